@@ -1,0 +1,88 @@
+//! The pipeline: config → load → validate → model → render → write.
+
+use crate::config::SiteConfig;
+use crate::load::{LoadedSite, load_site};
+use crate::model::build_model;
+use crate::render::Renderer;
+use crate::validate::{Finding, Severity, validate_site};
+use crate::write::write_site;
+use anyhow::{Result, bail};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Overrides `output-dir` of site.toml (relative paths are taken from the current folder).
+    pub output: Option<PathBuf>,
+    /// Overrides `base-url` of site.toml.
+    pub base_url: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct BuildSummary {
+    pub output: PathBuf,
+    pub pages: usize,
+    pub tables: usize,
+    pub findings: usize,
+    pub elapsed: Duration,
+}
+
+/// Loads `site.toml` and the content below `root`, with command-line overrides applied.
+pub fn load(root: &Path, base_url: Option<&str>) -> Result<LoadedSite> {
+    let mut config = SiteConfig::load(&root.join("site.toml"))?;
+    if let Some(url) = base_url {
+        crate::config::base_path(url).map_err(|e| anyhow::anyhow!("--base-url: {e}"))?;
+        config.base_url = url.to_string();
+    }
+    load_site(root, config)
+}
+
+/// Loads and validates: what `karnameh check` reports.
+pub fn check(root: &Path) -> Result<Vec<Finding>> {
+    Ok(validate_site(&load(root, None)?))
+}
+
+pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
+    let started = Instant::now();
+    let site = load(&options.root, options.base_url.as_deref())?;
+    let findings = validate_site(&site);
+    refuse_broken_content(&findings)?;
+    let model = build_model(&site, &findings);
+    let theme_dir = options.root.join("themes").join(&site.config.theme);
+    let renderer = Renderer::new(&theme_dir, site.config.digits)?;
+    let pages = renderer.render_site(&model)?;
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| options.root.join(&site.config.output_dir));
+    let static_dirs = [theme_dir.join("static"), options.root.join("static")];
+    write_site(&output, &pages, &[], &static_dirs)?;
+    Ok(BuildSummary {
+        output,
+        pages: pages.len(),
+        tables: model.years.iter().map(|y| y.table_count).sum(),
+        findings: findings.iter().filter(|f| f.fails_check()).count(),
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Structural errors stop the build before anything is written.
+fn refuse_broken_content(findings: &[Finding]) -> Result<()> {
+    let broken: Vec<&Finding> = findings.iter().filter(|f| f.severity == Severity::Structure).collect();
+    if broken.is_empty() {
+        return Ok(());
+    }
+    let listed: Vec<String> = broken
+        .iter()
+        .take(20)
+        .map(|f| format!("  {}", crate::report::one_line(f)))
+        .collect();
+    let more = broken.len().saturating_sub(20);
+    bail!(
+        "the content has {} structural error(s); nothing was written:\n{}{}",
+        broken.len(),
+        listed.join("\n"),
+        if more > 0 { format!("\n  … and {more} more (run `karnameh check`)") } else { String::new() }
+    )
+}

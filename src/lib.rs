@@ -1,0 +1,15 @@
+//! karnameh: a static site generator for annual performance reports, in Persian, right to left.
+//!
+//! The pipeline, one module per stage: [`config`] → [`load`] → [`validate`] → [`model`] →
+//! [`render`] → [`write`], driven by [`build`].
+
+pub mod build;
+pub mod config;
+pub mod content;
+pub mod load;
+pub mod model;
+pub mod numfmt;
+pub mod render;
+pub mod report;
+pub mod validate;
+pub mod write;

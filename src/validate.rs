@@ -1,0 +1,574 @@
+//! Checks on loaded content: structure (a broken file stops the build) and arithmetic
+//! (the report's own sums and percentages, reported by `karnameh check`).
+
+use crate::content::{Cell, ColumnType, Role, Row, Table, TableKind};
+use crate::load::{LoadedSection, LoadedSite, LoadedYear};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    /// Lint and style: reported, never fails `check`.
+    Warning,
+    /// Arithmetic that does not hold: fails `check` unless acknowledged in the data.
+    Error,
+    /// Broken content: fails `check` and stops `build`.
+    Structure,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub severity: Severity,
+    pub file: PathBuf,
+    pub line: usize,
+    pub page: u32,
+    pub table: Option<String>,
+    pub row: Option<String>,
+    pub column: Option<String>,
+    pub rule: &'static str,
+    pub expected: Option<String>,
+    pub found: Option<String>,
+    pub message: String,
+    pub acknowledged: bool,
+}
+
+impl Finding {
+    pub fn fails_check(&self) -> bool {
+        self.severity >= Severity::Error && !self.acknowledged
+    }
+}
+
+/// The default tolerance of achievement %: the report rounds or truncates to whole percents.
+pub const PCT_TOLERANCE: f64 = 1.0;
+/// Shares are printed to whole percents (sometimes one decimal): their sum may miss 100 by this.
+pub const SHARE_SUM_TOLERANCE: f64 = 1.5;
+
+pub fn validate_site(site: &LoadedSite) -> Vec<Finding> {
+    site.years.iter().flat_map(validate_year).collect()
+}
+
+pub fn validate_year(year: &LoadedYear) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let mut table_ids: BTreeMap<&str, &LoadedSection> = BTreeMap::new();
+    let mut slugs = BTreeSet::new();
+    let parts: BTreeSet<&str> = year.meta.parts.iter().map(|p| p.id.as_str()).collect();
+    let mut last_page = 0;
+    for section in &year.sections {
+        let mut at = Reporter::new(section, &mut findings);
+        if !slugs.insert(section.slug.as_str()) {
+            at.structure(0, None, "duplicate-slug", format!("slug `{}` is used twice", section.slug));
+        }
+        if let Some(part) = &section.data.part
+            && !parts.contains(part.as_str())
+        {
+            at.structure(0, None, "unknown-part", format!("part `{part}` is not declared in year.toml"));
+        }
+        if section.data.page < last_page {
+            at.structure(0, None, "page-order", "pages must not decrease from one section to the next".into());
+        }
+        last_page = section.data.last_page.unwrap_or(section.data.page);
+        for table in &section.data.tables {
+            if let Some(first) = table_ids.insert(table.id.as_str(), section) {
+                let msg = format!("table id `{}` is also used in {}", table.id, first.path.display());
+                at.structure(0, Some(table), "duplicate-table", msg);
+            }
+            check_table(table, &mut at);
+        }
+    }
+    findings
+}
+
+/// Collects findings for one section file, locating rows by their span.
+struct Reporter<'a> {
+    section: &'a LoadedSection,
+    out: &'a mut Vec<Finding>,
+}
+
+impl<'a> Reporter<'a> {
+    fn new(section: &'a LoadedSection, out: &'a mut Vec<Finding>) -> Self {
+        Reporter { section, out }
+    }
+
+    fn push(&mut self, finding: Finding) {
+        self.out.push(finding);
+    }
+
+    fn base(&self, offset: usize, table: Option<&Table>, rule: &'static str, message: String) -> Finding {
+        Finding {
+            severity: Severity::Structure,
+            file: self.section.path.clone(),
+            line: if offset == 0 { 1 } else { self.section.lines.line(offset) },
+            page: table.and_then(|t| t.page).unwrap_or(self.section.data.page),
+            table: table.map(|t| t.id.clone()),
+            row: None,
+            column: None,
+            rule,
+            expected: None,
+            found: None,
+            message,
+            acknowledged: false,
+        }
+    }
+
+    fn structure(&mut self, offset: usize, table: Option<&Table>, rule: &'static str, message: String) {
+        let finding = self.base(offset, table, rule, message);
+        self.push(finding);
+    }
+}
+
+/// The rows of a table with their references, as `docs/content-format.md` defines them.
+pub fn row_refs(table: &Table) -> Vec<String> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for row in &table.rows {
+        if let Some(no) = &row.get_ref().no {
+            *counts.entry(no.as_str()).or_default() += 1;
+        }
+    }
+    table
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, row)| match &row.get_ref().no {
+            Some(no) if counts[no.as_str()] == 1 => no.clone(),
+            _ => format!("#{}", i + 1),
+        })
+        .collect()
+}
+
+/// A row to check: its reference, its span offset, and the row itself.
+struct RowAt<'t> {
+    reference: String,
+    offset: usize,
+    row: &'t Row,
+}
+
+fn data_rows(table: &Table) -> Vec<RowAt<'_>> {
+    let refs = row_refs(table);
+    let mut rows: Vec<RowAt> = table
+        .rows
+        .iter()
+        .zip(refs)
+        .map(|(r, reference)| RowAt {
+            reference,
+            offset: r.span().start,
+            row: r.get_ref(),
+        })
+        .collect();
+    if let Some(total) = &table.total {
+        rows.push(RowAt {
+            reference: "total".into(),
+            offset: total.span().start,
+            row: total.get_ref(),
+        });
+    }
+    rows
+}
+
+fn check_table(table: &Table, at: &mut Reporter) {
+    let before = at.out.len();
+    check_structure(table, at);
+    if at.out[before..].iter().any(|f| f.severity == Severity::Structure) {
+        return; // arithmetic on a malformed table would only add noise
+    }
+    let rows = data_rows(table);
+    let mut arithmetic = Vec::new();
+    check_achievement(table, &rows, &mut arithmetic);
+    check_column_totals(table, &rows, &mut arithmetic);
+    check_subtotals(table, &rows, &mut arithmetic);
+    check_row_totals(table, &rows, &mut arithmetic);
+    check_pass_fail(table, &rows, &mut arithmetic);
+    check_shares(table, &rows, &mut arithmetic);
+    for issue in arithmetic {
+        let mut finding = at.base(issue.offset, Some(table), issue.rule, issue.message);
+        finding.severity = Severity::Error;
+        finding.acknowledged = table
+            .discrepancies
+            .iter()
+            .any(|d| d.rule == issue.rule && d.row == issue.row && d.column == issue.column);
+        finding.row = Some(issue.row);
+        finding.column = Some(issue.column);
+        finding.expected = Some(issue.expected);
+        finding.found = Some(issue.found);
+        at.push(finding);
+    }
+}
+
+fn check_structure(table: &Table, at: &mut Reporter) {
+    let mut keys = BTreeSet::new();
+    for column in &table.columns {
+        if !keys.insert(column.key.as_str()) {
+            at.structure(0, Some(table), "duplicate-column", format!("column key `{}` is used twice", column.key));
+        }
+    }
+    let depth = table.label_headers.len();
+    for row in data_rows(table) {
+        check_row_shape(table, &row, depth, at);
+    }
+    check_references(table, at);
+}
+
+fn check_row_shape(table: &Table, row: &RowAt, depth: usize, at: &mut Reporter) {
+    let r = row.row;
+    let mut fail = |rule, message: String| {
+        let mut f = at.base(row.offset, Some(table), rule, message);
+        f.row = Some(row.reference.clone());
+        at.push(f);
+    };
+    if r.heading.is_some() {
+        if !r.values.is_empty() || !r.label.is_empty() {
+            fail("heading-row", "a heading row has no label or values".into());
+        }
+        return;
+    }
+    if r.values.len() != table.columns.len() {
+        let msg = format!("{} values for {} columns", r.values.len(), table.columns.len());
+        fail("row-width", msg);
+    }
+    if r.label.len() != depth {
+        fail("label-depth", format!("{} labels for {} label headers", r.label.len(), depth));
+    }
+    for (column, cell) in table.columns.iter().zip(&r.values) {
+        match (column.ty, cell) {
+            (ty, Cell::Text(text)) if ty.is_numeric() && text.chars().any(|c| c.is_numeric()) => fail(
+                "number-as-text",
+                format!("column `{}`: `{text}` is a number written as text: write it as a TOML number", column.key),
+            ),
+            (ColumnType::List, Cell::Integer(_) | Cell::Decimal(_)) | (_, Cell::List(_)) if column.ty != ColumnType::List || matches!(cell, Cell::Integer(_) | Cell::Decimal(_)) => fail(
+                "cell-type",
+                format!("column `{}` is `{:?}` but the cell is {}", column.key, column.ty, cell_kind(cell)),
+            ),
+            (ColumnType::Integer, Cell::Decimal(d)) => fail(
+                "cell-type",
+                format!("column `{}` holds integers but the cell is {d}", column.key),
+            ),
+            _ => {}
+        }
+    }
+    for key in r.marks.keys() {
+        if key != "label" && key != "no" && !table.columns.iter().any(|c| &c.key == key) {
+            fail("unknown-mark", format!("mark on unknown column `{key}`"));
+        }
+    }
+}
+
+fn cell_kind(cell: &Cell) -> &'static str {
+    match cell {
+        Cell::Integer(_) => "an integer",
+        Cell::Decimal(_) => "a decimal",
+        Cell::Text(_) => "text",
+        Cell::List(_) => "a list",
+    }
+}
+
+/// Corrections and discrepancies must name rows and columns that exist.
+fn check_references(table: &Table, at: &mut Reporter) {
+    let refs: BTreeSet<String> = row_refs(table).into_iter().chain(["total".to_string()]).collect();
+    let column_ok = |c: &str| c == "label" || c == "no" || table.columns.iter().any(|k| k.key == c);
+    let mut bad = Vec::new();
+    for d in &table.discrepancies {
+        if !refs.contains(&d.row) {
+            bad.push(format!("discrepancy names row `{}`, which does not exist", d.row));
+        }
+        if !column_ok(&d.column) {
+            bad.push(format!("discrepancy names column `{}`, which does not exist", d.column));
+        }
+    }
+    for c in &table.corrections {
+        if let Some(row) = &c.row
+            && !refs.contains(row)
+        {
+            bad.push(format!("correction names row `{row}`, which does not exist"));
+        }
+        if let Some(column) = &c.column
+            && !column_ok(column)
+        {
+            bad.push(format!("correction names column `{column}`, which does not exist"));
+        }
+    }
+    for message in bad {
+        at.structure(0, Some(table), "reference", message);
+    }
+}
+
+/// An arithmetic finding before it is located.
+struct Issue {
+    offset: usize,
+    rule: &'static str,
+    row: String,
+    column: String,
+    expected: String,
+    found: String,
+    message: String,
+}
+
+fn number(row: &Row, index: usize) -> Option<f64> {
+    row.values.get(index).and_then(Cell::as_number)
+}
+
+fn columns_with(table: &Table, role: Role) -> Vec<usize> {
+    table
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.role == Some(role))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// (plan, actual, pct) column triples: per header group, or the table's only triple.
+pub fn achievement_triples(table: &Table) -> Vec<(usize, usize, usize)> {
+    let (plans, actuals, pcts) = (
+        columns_with(table, Role::Plan),
+        columns_with(table, Role::Actual),
+        columns_with(table, Role::Pct),
+    );
+    if plans.len() == 1 && actuals.len() == 1 && pcts.len() == 1 {
+        return vec![(plans[0], actuals[0], pcts[0])];
+    }
+    let group = |i: usize| &table.columns[i].group;
+    plans
+        .iter()
+        .filter_map(|&p| {
+            let a = actuals.iter().copied().find(|&a| group(a) == group(p))?;
+            let s = pcts.iter().copied().find(|&s| group(s) == group(p))?;
+            Some((p, a, s))
+        })
+        .collect()
+}
+
+fn fmt(n: f64) -> String {
+    if n.fract() == 0.0 {
+        format!("{n:.0}")
+    } else {
+        format!("{n:.2}").trim_end_matches('0').to_string()
+    }
+}
+
+fn check_achievement(table: &Table, rows: &[RowAt], out: &mut Vec<Issue>) {
+    let tolerance = table.pct_tolerance.unwrap_or(PCT_TOLERANCE);
+    for (p, a, s) in achievement_triples(table) {
+        for row in rows {
+            let (Some(plan), Some(actual), Some(stated)) =
+                (number(row.row, p), number(row.row, a), number(row.row, s))
+            else {
+                continue;
+            };
+            if plan == 0.0 {
+                continue;
+            }
+            let exact = actual / plan * 100.0;
+            if (exact - stated).abs() >= tolerance {
+                out.push(Issue {
+                    offset: row.offset,
+                    rule: "achievement",
+                    row: row.reference.clone(),
+                    column: table.columns[s].key.clone(),
+                    expected: format!("{:.1}", exact),
+                    found: fmt(stated),
+                    message: format!(
+                        "achievement {}% but actual ÷ plan = {} ÷ {} = {:.1}% (tolerance ±{})",
+                        fmt(stated),
+                        fmt(actual),
+                        fmt(plan),
+                        exact,
+                        fmt(tolerance)
+                    ),
+                });
+            }
+        }
+    }
+}
+
+/// Columns whose totals row is the sum of the rows: counts, not percentages or text.
+fn summable_columns(table: &Table) -> Vec<usize> {
+    table
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| {
+            matches!(c.ty, ColumnType::Integer | ColumnType::Decimal)
+                && !matches!(c.role, Some(Role::Pct | Role::Share | Role::PassShare | Role::FailShare | Role::Unit))
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+fn check_column_totals(table: &Table, rows: &[RowAt], out: &mut Vec<Issue>) {
+    let Some(total) = rows.iter().find(|r| r.reference == "total") else {
+        return;
+    };
+    let body: Vec<&RowAt> = rows
+        .iter()
+        .filter(|r| r.reference != "total" && !r.row.subtotal && r.row.heading.is_none())
+        .collect();
+    for i in summable_columns(table) {
+        let Some(stated) = number(total.row, i) else {
+            continue;
+        };
+        let sum: f64 = body.iter().filter_map(|r| number(r.row, i)).sum();
+        if (sum - stated).abs() > 1e-6 {
+            out.push(Issue {
+                offset: total.offset,
+                rule: "total",
+                row: "total".into(),
+                column: table.columns[i].key.clone(),
+                expected: fmt(sum),
+                found: fmt(stated),
+                message: format!("total {} but the rows sum to {}", fmt(stated), fmt(sum)),
+            });
+        }
+    }
+}
+
+fn check_subtotals(table: &Table, rows: &[RowAt], out: &mut Vec<Issue>) {
+    for (index, row) in rows.iter().enumerate() {
+        if !row.row.subtotal || row.row.label.is_empty() {
+            continue;
+        }
+        let prefix = &row.row.label[..row.row.label.len() - 1];
+        let parts: Vec<&RowAt> = rows[..index]
+            .iter()
+            .filter(|r| !r.row.subtotal && r.row.label.starts_with(prefix) && r.row.label.len() == row.row.label.len())
+            .collect();
+        for i in summable_columns(table) {
+            let Some(stated) = number(row.row, i) else { continue };
+            let sum: f64 = parts.iter().filter_map(|r| number(r.row, i)).sum();
+            if (sum - stated).abs() > 1e-6 {
+                out.push(Issue {
+                    offset: row.offset,
+                    rule: "subtotal",
+                    row: row.reference.clone(),
+                    column: table.columns[i].key.clone(),
+                    expected: fmt(sum),
+                    found: fmt(stated),
+                    message: format!("subtotal {} but its rows sum to {}", fmt(stated), fmt(sum)),
+                });
+            }
+        }
+    }
+}
+
+/// Crosstab: the `total` column is the sum of the `category` columns.
+fn check_row_totals(table: &Table, rows: &[RowAt], out: &mut Vec<Issue>) {
+    if table.kind != TableKind::Crosstab {
+        return;
+    }
+    let categories = columns_with(table, Role::Category);
+    for t in columns_with(table, Role::Total) {
+        for row in rows {
+            let Some(stated) = number(row.row, t) else { continue };
+            let sum: f64 = categories.iter().filter_map(|&c| number(row.row, c)).sum();
+            if (sum - stated).abs() > 1e-6 {
+                out.push(Issue {
+                    offset: row.offset,
+                    rule: "row-total",
+                    row: row.reference.clone(),
+                    column: table.columns[t].key.clone(),
+                    expected: fmt(sum),
+                    found: fmt(stated),
+                    message: format!("row total {} but its categories sum to {}", fmt(stated), fmt(sum)),
+                });
+            }
+        }
+    }
+}
+
+fn check_pass_fail(table: &Table, rows: &[RowAt], out: &mut Vec<Issue>) {
+    if table.kind != TableKind::PassFail {
+        return;
+    }
+    let one = |role| columns_with(table, role).first().copied();
+    let (Some(pass), Some(fail), Some(total)) = (one(Role::Pass), one(Role::Fail), one(Role::Total)) else {
+        return;
+    };
+    for row in rows {
+        let (Some(p), Some(f), Some(t)) = (number(row.row, pass), number(row.row, fail), number(row.row, total)) else {
+            continue;
+        };
+        if (p + f - t).abs() > 1e-6 {
+            out.push(Issue {
+                offset: row.offset,
+                rule: "pass-fail",
+                row: row.reference.clone(),
+                column: table.columns[total].key.clone(),
+                expected: fmt(p + f),
+                found: fmt(t),
+                message: format!("total {} but compliant + non-compliant = {} + {} = {}", fmt(t), fmt(p), fmt(f), fmt(p + f)),
+            });
+        }
+        for (share_role, part, part_value) in [(Role::PassShare, pass, p), (Role::FailShare, fail, f)] {
+            let Some(s) = one(share_role) else { continue };
+            let Some(stated) = number(row.row, s) else { continue };
+            if t == 0.0 {
+                continue;
+            }
+            let exact = part_value / t * 100.0;
+            if (exact - stated).abs() >= PCT_TOLERANCE {
+                out.push(Issue {
+                    offset: row.offset,
+                    rule: "share",
+                    row: row.reference.clone(),
+                    column: table.columns[s].key.clone(),
+                    expected: format!("{exact:.1}"),
+                    found: fmt(stated),
+                    message: format!(
+                        "share {}% but {} ÷ {} = {:.1}%",
+                        fmt(stated),
+                        fmt(part_value),
+                        fmt(t),
+                        exact
+                    ),
+                });
+                let _ = part;
+            }
+        }
+    }
+}
+
+/// Share tables: each share is value ÷ total, and the shares add up to 100.
+fn check_shares(table: &Table, rows: &[RowAt], out: &mut Vec<Issue>) {
+    if table.kind != TableKind::Share {
+        return;
+    }
+    let (Some(&v), Some(&s)) = (columns_with(table, Role::Value).first(), columns_with(table, Role::Share).first()) else {
+        return;
+    };
+    let body: Vec<&RowAt> = rows.iter().filter(|r| r.reference != "total" && r.row.heading.is_none()).collect();
+    let total = rows
+        .iter()
+        .find(|r| r.reference == "total")
+        .and_then(|r| number(r.row, v))
+        .unwrap_or_else(|| body.iter().filter_map(|r| number(r.row, v)).sum());
+    if total == 0.0 {
+        return;
+    }
+    for row in &body {
+        let (Some(value), Some(stated)) = (number(row.row, v), number(row.row, s)) else { continue };
+        let exact = value / total * 100.0;
+        if (exact - stated).abs() >= PCT_TOLERANCE {
+            out.push(Issue {
+                offset: row.offset,
+                rule: "share",
+                row: row.reference.clone(),
+                column: table.columns[s].key.clone(),
+                expected: format!("{exact:.1}"),
+                found: fmt(stated),
+                message: format!("share {}% but {} ÷ {} = {:.1}%", fmt(stated), fmt(value), fmt(total), exact),
+            });
+        }
+    }
+    let sum: f64 = body.iter().filter_map(|r| number(r.row, s)).sum();
+    if (sum - 100.0).abs() > SHARE_SUM_TOLERANCE {
+        out.push(Issue {
+            offset: rows.last().map_or(0, |r| r.offset),
+            rule: "share",
+            row: "total".into(),
+            column: table.columns[s].key.clone(),
+            expected: "100".into(),
+            found: fmt(sum),
+            message: format!("the shares sum to {}%, not 100% (tolerance ±{SHARE_SUM_TOLERANCE})", fmt(sum)),
+        });
+    }
+}
