@@ -77,20 +77,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let findings = check(&root)?;
             match format {
                 Format::Text => print!("{}", text_report(&findings)),
-                Format::Json => println!("{}", serde_json::to_string_pretty(&findings)?),
-            }
-            if format.is_text() {
-                eprintln!("{}", tally(&findings));
+                Format::Json => {
+                    println!("{}", serde_json::to_string_pretty(&findings)?);
+                    eprintln!("{}", tally(&findings));
+                }
             }
             let failed = findings.iter().any(|f| f.fails_check());
             Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
         }
-    }
-}
-
-impl Format {
-    fn is_text(self) -> bool {
-        matches!(self, Format::Text)
     }
 }
 
