@@ -69,7 +69,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
 
 /// Structural errors stop the build before anything is written.
 fn refuse_broken_content(findings: &[Finding]) -> Result<()> {
-    let broken: Vec<&Finding> = findings.iter().filter(|f| f.severity == Severity::Structure).collect();
+    let broken: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Structure)
+        .collect();
     if broken.is_empty() {
         return Ok(());
     }
@@ -83,6 +86,10 @@ fn refuse_broken_content(findings: &[Finding]) -> Result<()> {
         "the content has {} structural error(s); nothing was written:\n{}{}",
         broken.len(),
         listed.join("\n"),
-        if more > 0 { format!("\n  … and {more} more (run `karnameh check`)") } else { String::new() }
+        if more > 0 {
+            format!("\n  … and {more} more (run `karnameh check`)")
+        } else {
+            String::new()
+        }
     )
 }

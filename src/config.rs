@@ -97,7 +97,10 @@ mod tests {
 
     #[test]
     fn base_path_keeps_only_the_sub_path() {
-        assert_eq!(base_path("https://portal.example/reports/").unwrap(), "/reports/");
+        assert_eq!(
+            base_path("https://portal.example/reports/").unwrap(),
+            "/reports/"
+        );
         assert_eq!(base_path("https://portal.example").unwrap(), "/");
         assert_eq!(base_path("/").unwrap(), "/");
         assert_eq!(base_path("a/b").unwrap(), "/a/b/");
@@ -107,9 +110,10 @@ mod tests {
 
     #[test]
     fn unknown_key_is_refused_with_its_name_and_line() {
-        let err = parse_toml::<SiteConfig>(Path::new("site.toml"), "title = \"x\"\nbase-ulr = \"/\"\n")
-            .unwrap_err()
-            .to_string();
+        let err =
+            parse_toml::<SiteConfig>(Path::new("site.toml"), "title = \"x\"\nbase-ulr = \"/\"\n")
+                .unwrap_err()
+                .to_string();
         assert!(err.contains("site.toml:2"), "{err}");
         assert!(err.contains("base-ulr"), "{err}");
     }

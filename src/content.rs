@@ -131,6 +131,8 @@ pub struct Table {
     #[serde(default)]
     pub discrepancies: Vec<Discrepancy>,
     #[serde(default)]
+    pub links: Vec<Link>,
+    #[serde(default)]
     pub chart: Option<ChartSettings>,
 }
 
@@ -257,6 +259,36 @@ pub struct Discrepancy {
     pub column: String,
     pub rule: String,
     pub note: String,
+}
+
+/// A figure this table shares with another table, which `check` compares.
+///
+/// - Without `row`: every row of this table is matched, by its label, to the row of `table` with
+///   the same label (the totals rows to each other), and `column` must equal `other_column`.
+/// - With `row`: only that row, against `other_row` of the other table.
+/// - With `by = "columns"`: each row of this table is matched to the column of the other table
+///   whose header label equals the row's label, read in `other_row` (default `total`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    pub table: String,
+    pub column: String,
+    #[serde(default)]
+    pub other_column: Option<String>,
+    #[serde(default)]
+    pub row: Option<String>,
+    #[serde(default)]
+    pub other_row: Option<String>,
+    #[serde(default)]
+    pub by: LinkBy,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LinkBy {
+    #[default]
+    Rows,
+    Columns,
 }
 
 /// Per-table chart settings (all optional).

@@ -6,6 +6,8 @@
 pub mod build;
 pub mod config;
 pub mod content;
+pub mod links;
+pub mod lint;
 pub mod load;
 pub mod model;
 pub mod numfmt;

@@ -61,7 +61,8 @@ impl LineIndex {
 /// Deserializes `source` (the text of `path`), naming file, line, column and field on error.
 pub fn parse_toml<T: DeserializeOwned>(path: &Path, source: &str) -> Result<T, ContentError> {
     let located = |span: Option<std::ops::Range<usize>>, field: String, message: String| {
-        let (line, column) = span.map_or((1, 1), |s| LineIndex::new(source).line_col(source, s.start));
+        let (line, column) =
+            span.map_or((1, 1), |s| LineIndex::new(source).line_col(source, s.start));
         ContentError {
             file: path.to_path_buf(),
             line,
@@ -84,8 +85,26 @@ pub fn parse_toml<T: DeserializeOwned>(path: &Path, source: &str) -> Result<T, C
 pub struct LoadedSection {
     pub path: PathBuf,
     pub slug: String,
+    pub text: String,
     pub lines: LineIndex,
     pub data: SectionFile,
+}
+
+impl LoadedSection {
+    /// The line where `value` (a text of this file) is written, or 1 when it is escaped.
+    pub fn line_of(&self, value: &str) -> usize {
+        let needle: String = value
+            .lines()
+            .next()
+            .unwrap_or("")
+            .chars()
+            .take(40)
+            .collect();
+        match self.text.find(needle.as_str()) {
+            Some(offset) if !needle.is_empty() => self.lines.line(offset),
+            _ => 1,
+        }
+    }
 }
 
 /// One year's folder as read from disk.
@@ -113,7 +132,10 @@ pub fn load_site(root: &Path, config: SiteConfig) -> Result<LoadedSite> {
         years.push(load_year(&dir)?);
     }
     if years.is_empty() {
-        bail!("{}: no year folder (expected content/<year>/year.toml)", content.display());
+        bail!(
+            "{}: no year folder (expected content/<year>/year.toml)",
+            content.display()
+        );
     }
     years.sort_by_key(|y| y.meta.year);
     Ok(LoadedSite {
@@ -182,6 +204,7 @@ fn load_section(path: &Path) -> Result<LoadedSection> {
         path: path.to_path_buf(),
         slug: slug_of(path)?,
         lines: LineIndex::new(&text),
+        text,
         data,
     })
 }
@@ -193,7 +216,11 @@ pub fn slug_of(path: &Path) -> Result<String> {
         .and_then(|s| s.to_str())
         .with_context(|| format!("{}: file name is not UTF-8", path.display()))?;
     let slug = match stem.split_once('-') {
-        Some((prefix, rest)) if !prefix.is_empty() && prefix.bytes().all(|b| b.is_ascii_digit()) => rest,
+        Some((prefix, rest))
+            if !prefix.is_empty() && prefix.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            rest
+        }
         _ => stem,
     };
     let valid = !slug.is_empty()
@@ -216,14 +243,18 @@ mod tests {
 
     #[test]
     fn slug_drops_the_ordering_prefix() {
-        assert_eq!(slug_of(Path::new("a/07-national-standards.toml")).unwrap(), "national-standards");
+        assert_eq!(
+            slug_of(Path::new("a/07-national-standards.toml")).unwrap(),
+            "national-standards"
+        );
         assert_eq!(slug_of(Path::new("summary.toml")).unwrap(), "summary");
         assert!(slug_of(Path::new("07-Bad Name.toml")).is_err());
     }
 
     #[test]
     fn malformed_toml_names_line_and_column() {
-        let err = parse_toml::<SectionFile>(Path::new("s.toml"), "title = \"x\"\npage = = 3\n").unwrap_err();
+        let err = parse_toml::<SectionFile>(Path::new("s.toml"), "title = \"x\"\npage = = 3\n")
+            .unwrap_err();
         assert_eq!((err.line, err.column), (2, 8), "{err}");
     }
 

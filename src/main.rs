@@ -57,8 +57,16 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Build { root, output, base_url } => {
-            let summary = build(&BuildOptions { root, output, base_url })?;
+        Command::Build {
+            root,
+            output,
+            base_url,
+        } => {
+            let summary = build(&BuildOptions {
+                root,
+                output,
+                base_url,
+            })?;
             println!(
                 "built {} pages with {} tables into {} in {:.1} ms{}",
                 summary.pages,
@@ -66,7 +74,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 summary.output.display(),
                 summary.elapsed.as_secs_f64() * 1000.0,
                 if summary.findings > 0 {
-                    format!(" ({} unacknowledged check error(s): run `karnameh check`)", summary.findings)
+                    format!(
+                        " ({} unacknowledged check error(s): run `karnameh check`)",
+                        summary.findings
+                    )
                 } else {
                     String::new()
                 }
@@ -83,7 +94,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
             }
             let failed = findings.iter().any(|f| f.fails_check());
-            Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+            Ok(if failed {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
         }
     }
 }

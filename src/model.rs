@@ -47,7 +47,7 @@ pub struct TocEntry {
     pub tables: usize,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct LinkModel {
     pub url: String,
     pub title: String,
@@ -185,7 +185,11 @@ pub fn build_model(site: &LoadedSite, findings: &[Finding]) -> SiteModel {
     SiteModel {
         title: site.config.title.clone(),
         organization: site.config.organization.clone(),
-        years: site.years.iter().map(|y| year_model(y, &base, findings)).collect(),
+        years: site
+            .years
+            .iter()
+            .map(|y| year_model(y, &base, findings))
+            .collect(),
         base_path: base,
     }
 }
@@ -200,7 +204,11 @@ fn year_model(year: &LoadedYear, base: &str, findings: &[Finding]) -> YearModel 
     link_neighbours(&mut sections);
     let discrepancies = sections
         .iter()
-        .flat_map(|s| s.tables.iter().flat_map(|t| t.discrepancies.iter().cloned()))
+        .flat_map(|s| {
+            s.tables
+                .iter()
+                .flat_map(|t| t.discrepancies.iter().cloned())
+        })
         .collect();
     YearModel {
         year: year.meta.year,
@@ -240,22 +248,18 @@ fn link_neighbours(sections: &mut [SectionModel]) {
             page: s.page,
         })
         .collect();
-    let mut links: Vec<Option<LinkModel>> = links.into_iter().map(Some).collect();
-    for i in 0..sections.len() {
-        sections[i].prev = i.checked_sub(1).and_then(|p| clone_link(&links[p]));
-        sections[i].next = links.get_mut(i + 1).and_then(|l| clone_link(l));
+    for (i, section) in sections.iter_mut().enumerate() {
+        section.prev = i.checked_sub(1).map(|p| links[p].clone());
+        section.next = links.get(i + 1).cloned();
     }
 }
 
-fn clone_link(link: &Option<LinkModel>) -> Option<LinkModel> {
-    link.as_ref().map(|l| LinkModel {
-        url: l.url.clone(),
-        title: l.title.clone(),
-        page: l.page,
-    })
-}
-
-fn section_model(section: &LoadedSection, year: &LoadedYear, year_url: &str, findings: &[Finding]) -> SectionModel {
+fn section_model(
+    section: &LoadedSection,
+    year: &LoadedYear,
+    year_url: &str,
+    findings: &[Finding],
+) -> SectionModel {
     let data = &section.data;
     let url = format!("{year_url}{}/", section.slug);
     let mut previous_headings: &[String] = &[];
@@ -302,12 +306,25 @@ fn section_model(section: &LoadedSection, year: &LoadedYear, year_url: &str, fin
 pub fn row_anchor(table_id: &str, reference: &str) -> String {
     match reference.strip_prefix('#') {
         Some(position) => format!("{table_id}-p{position}"),
-        None => format!("{table_id}-{}", reference.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "_")),
+        None => format!(
+            "{table_id}-{}",
+            reference.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "_")
+        ),
     }
 }
 
-fn table_model(table: &Table, section_page: u32, previous: &[String], url: &str, findings: &[Finding]) -> TableModel {
-    let shared = previous.iter().zip(&table.headings).take_while(|(a, b)| a == b).count();
+fn table_model(
+    table: &Table,
+    section_page: u32,
+    previous: &[String],
+    url: &str,
+    findings: &[Finding],
+) -> TableModel {
+    let shared = previous
+        .iter()
+        .zip(&table.headings)
+        .take_while(|(a, b)| a == b)
+        .count();
     let headings = table.headings[shared..]
         .iter()
         .enumerate()
@@ -326,7 +343,14 @@ fn table_model(table: &Table, section_page: u32, previous: &[String], url: &str,
         table,
         flagged: &flagged,
     };
-    let body_rows = builder.rows(table.rows.iter().map(|r| r.get_ref()).zip(refs.iter().cloned()).collect());
+    let body_rows = builder.rows(
+        table
+            .rows
+            .iter()
+            .map(|r| r.get_ref())
+            .zip(refs.iter().cloned())
+            .collect(),
+    );
     let foot_rows = table
         .total
         .as_ref()
@@ -341,7 +365,9 @@ fn table_model(table: &Table, section_page: u32, previous: &[String], url: &str,
         unit: table.unit.clone(),
         note: table.note.clone(),
         header_rows: header_rows(table),
-        column_count: usize::from(has_number_column(table)) + table.label_headers.len() + table.columns.len(),
+        column_count: usize::from(has_number_column(table))
+            + table.label_headers.len()
+            + table.columns.len(),
         body_rows,
         foot_rows,
         footnotes: table
@@ -442,7 +468,13 @@ fn group_id(table: &Table, level: usize, first_column: usize) -> String {
 
 /// The `<thead>` rows: group headers span their columns, leaves span down to the last row.
 fn header_rows(table: &Table) -> Vec<Vec<HeaderCell>> {
-    let depth = table.columns.iter().map(|c| c.group.len()).max().unwrap_or(0) + 1;
+    let depth = table
+        .columns
+        .iter()
+        .map(|c| c.group.len())
+        .max()
+        .unwrap_or(0)
+        + 1;
     let mut rows: Vec<Vec<HeaderCell>> = (0..depth).map(|_| Vec::new()).collect();
     if has_number_column(table) {
         rows[0].push(HeaderCell {
@@ -553,7 +585,10 @@ struct RowBuilder<'a> {
 impl RowBuilder<'_> {
     fn rows(&self, rows: Vec<(&Row, String)>) -> Vec<BodyRow> {
         let spans = LabelSpans::compute(&rows, self.table.label_headers.len());
-        let anchors: Vec<String> = rows.iter().map(|(_, r)| row_anchor(&self.table.id, r)).collect();
+        let anchors: Vec<String> = rows
+            .iter()
+            .map(|(_, r)| row_anchor(&self.table.id, r))
+            .collect();
         rows.iter()
             .enumerate()
             .map(|(i, (row, reference))| self.row(row, reference, i, &spans, &anchors))
@@ -561,18 +596,30 @@ impl RowBuilder<'_> {
     }
 
     fn is_flagged(&self, reference: &str, column: Option<&str>) -> bool {
-        self.flagged
-            .iter()
-            .any(|f| f.row.as_deref() == Some(reference) && (column.is_none() || f.column.as_deref() == column))
+        self.flagged.iter().any(|f| {
+            f.row.as_deref() == Some(reference)
+                && (column.is_none() || f.column.as_deref() == column)
+        })
     }
 
-    fn row(&self, row: &Row, reference: &str, index: usize, spans: &LabelSpans, anchors: &[String]) -> BodyRow {
+    fn row(
+        &self,
+        row: &Row,
+        reference: &str,
+        index: usize,
+        spans: &LabelSpans,
+        anchors: &[String],
+    ) -> BodyRow {
         let table = self.table;
         let anchor = anchors[index].clone();
         let mut cells = Vec::new();
         let mut row_header_ids = Vec::new();
         if row.heading.is_none() {
-            let at = RowPlace { index, spans, anchors };
+            let at = RowPlace {
+                index,
+                spans,
+                anchors,
+            };
             self.label_cells(row, &at, &mut cells, &mut row_header_ids);
             for (i, (column, cell)) in table.columns.iter().zip(&row.values).enumerate() {
                 let mut headers = column_headers(table, i);
@@ -615,7 +662,13 @@ impl RowBuilder<'_> {
         }
     }
 
-    fn label_cells(&self, row: &Row, at: &RowPlace, cells: &mut Vec<BodyCell>, row_header_ids: &mut Vec<String>) {
+    fn label_cells(
+        &self,
+        row: &Row,
+        at: &RowPlace,
+        cells: &mut Vec<BodyCell>,
+        row_header_ids: &mut Vec<String>,
+    ) {
         let table = self.table;
         let (index, spans) = (at.index, at.spans);
         let anchor = at.anchors[index].as_str();
@@ -652,7 +705,9 @@ impl RowBuilder<'_> {
                     });
                     row_header_ids.push(id);
                 }
-                Span::Covered(origin) => row_header_ids.push(format!("{}-l{level}", at.anchors[origin])),
+                Span::Covered(origin) => {
+                    row_header_ids.push(format!("{}-l{level}", at.anchors[origin]))
+                }
                 Span::Widened => {}
             }
         }

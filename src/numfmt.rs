@@ -30,7 +30,9 @@ pub fn format_number(value: f64, decimals: Option<usize>, style: DigitStyle) -> 
         Some(d) => format!("{:.*}", d, value.abs()),
         None => trim_decimals(format!("{:.2}", value.abs())),
     };
-    let (int_part, frac_part) = text.split_once('.').map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
+    let (int_part, frac_part) = text
+        .split_once('.')
+        .map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
     let (thousands, point) = match style {
         DigitStyle::Persian => (PERSIAN_THOUSANDS, PERSIAN_DECIMAL),
         DigitStyle::Latin => (',', '.'),
@@ -68,7 +70,7 @@ fn trim_decimals(text: String) -> String {
 fn group_thousands(digits: &str, separator: char) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3 * 2);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(separator);
         }
         out.push(c);
@@ -110,7 +112,7 @@ mod tests {
 
     #[test]
     fn fixed_decimals_and_trimming() {
-        assert_eq!(format_number(3.14159, Some(1), Latin), "3.1");
+        assert_eq!(format_number(12.345, Some(1), Latin), "12.3");
         assert_eq!(format_number(3.10, None, Latin), "3.1");
         assert_eq!(format_number(3.0, None, Latin), "3");
     }

@@ -11,7 +11,13 @@ use std::path::{Path, PathBuf};
 use tera::{Context, Tera, Value};
 
 /// Templates every theme must provide.
-pub const REQUIRED_TEMPLATES: [&str; 5] = ["index.html", "year.html", "section.html", "review.html", "404.html"];
+pub const REQUIRED_TEMPLATES: [&str; 5] = [
+    "index.html",
+    "year.html",
+    "section.html",
+    "review.html",
+    "404.html",
+];
 
 /// A rendered file, relative to the output folder.
 pub struct Page {
@@ -28,13 +34,20 @@ impl Renderer {
     pub fn new(theme_dir: &Path, digits: DigitStyle) -> Result<Renderer> {
         let templates = theme_dir.join("templates");
         if !templates.is_dir() {
-            return Err(anyhow!("theme folder {} has no templates/ folder", theme_dir.display()));
+            return Err(anyhow!(
+                "theme folder {} has no templates/ folder",
+                theme_dir.display()
+            ));
         }
         let glob = format!("{}/**/*.html", templates.display());
-        let mut tera = Tera::new(&glob).map_err(|e| anyhow!("{}: {}", templates.display(), error_chain(&e)))?;
+        let mut tera = Tera::new(&glob)
+            .map_err(|e| anyhow!("{}: {}", templates.display(), error_chain(&e)))?;
         for name in REQUIRED_TEMPLATES {
             if !tera.get_template_names().any(|n| n == name) {
-                return Err(anyhow!("template `{name}` is missing from {}", templates.display()));
+                return Err(anyhow!(
+                    "template `{name}` is missing from {}",
+                    templates.display()
+                ));
             }
         }
         tera.register_filter("num", NumberFilter { digits });
@@ -45,24 +58,47 @@ impl Renderer {
 
     pub fn render_site(&self, site: &SiteModel) -> Result<Vec<Page>> {
         let mut jobs: Vec<(PathBuf, &str, Context)> = vec![
-            (PathBuf::from("index.html"), "index.html", context(site, None, None)?),
-            (PathBuf::from("404.html"), "404.html", context(site, None, None)?),
+            (
+                PathBuf::from("index.html"),
+                "index.html",
+                context(site, None, None)?,
+            ),
+            (
+                PathBuf::from("404.html"),
+                "404.html",
+                context(site, None, None)?,
+            ),
         ];
         for year in &site.years {
             let dir = PathBuf::from(year.year.to_string());
-            jobs.push((dir.join("index.html"), "year.html", context(site, Some(year), None)?));
-            jobs.push((dir.join("review/index.html"), "review.html", context(site, Some(year), None)?));
+            jobs.push((
+                dir.join("index.html"),
+                "year.html",
+                context(site, Some(year), None)?,
+            ));
+            jobs.push((
+                dir.join("review/index.html"),
+                "review.html",
+                context(site, Some(year), None)?,
+            ));
             for section in &year.sections {
                 let path = dir.join(&section.slug).join("index.html");
-                jobs.push((path, "section.html", context(site, Some(year), Some(section))?));
+                jobs.push((
+                    path,
+                    "section.html",
+                    context(site, Some(year), Some(section))?,
+                ));
             }
         }
         jobs.into_par_iter()
             .map(|(path, template, ctx)| {
-                let html = self
-                    .tera
-                    .render(template, &ctx)
-                    .map_err(|e| anyhow!("rendering {} with template `{template}`: {}", path.display(), error_chain(&e)))?;
+                let html = self.tera.render(template, &ctx).map_err(|e| {
+                    anyhow!(
+                        "rendering {} with template `{template}`: {}",
+                        path.display(),
+                        error_chain(&e)
+                    )
+                })?;
                 Ok(Page { path, html })
             })
             .collect()
@@ -94,7 +130,11 @@ struct YearLink<'a> {
     title: &'a str,
 }
 
-fn context(site: &SiteModel, year: Option<&YearModel>, section: Option<&SectionModel>) -> Result<Context> {
+fn context(
+    site: &SiteModel,
+    year: Option<&YearModel>,
+    section: Option<&SectionModel>,
+) -> Result<Context> {
     let years: Vec<YearLink> = site
         .years
         .iter()
@@ -164,7 +204,11 @@ impl tera::Filter for DigitsFilter {
         let text = match value {
             Value::String(s) => s.clone(),
             Value::Number(n) => n.to_string(),
-            other => return Err(tera::Error::msg(format!("`digits` expects a number or text, got {other}"))),
+            other => {
+                return Err(tera::Error::msg(format!(
+                    "`digits` expects a number or text, got {other}"
+                )));
+            }
         };
         Ok(Value::String(localize_digits(&text, self.digits)))
     }
@@ -177,18 +221,37 @@ mod tests {
 
     #[test]
     fn number_filter_formats_percent_and_keeps_text() {
-        let f = NumberFilter { digits: DigitStyle::Persian };
+        let f = NumberFilter {
+            digits: DigitStyle::Persian,
+        };
         let mut args = HashMap::new();
         args.insert("ty".to_string(), Value::from("percent"));
-        assert_eq!(f.filter(&Value::from(153), &args).unwrap(), Value::from("۱۵۳٪"));
-        assert_eq!(f.filter(&Value::from("-"), &args).unwrap(), Value::from("-"));
-        assert_eq!(f.filter(&Value::from(4245), &HashMap::new()).unwrap(), Value::from("۴٬۲۴۵"));
+        assert_eq!(
+            f.filter(&Value::from(153), &args).unwrap(),
+            Value::from("۱۵۳٪")
+        );
+        assert_eq!(
+            f.filter(&Value::from("-"), &args).unwrap(),
+            Value::from("-")
+        );
+        assert_eq!(
+            f.filter(&Value::from(4245), &HashMap::new()).unwrap(),
+            Value::from("۴٬۲۴۵")
+        );
     }
 
     #[test]
     fn digits_filter_localizes_page_numbers() {
-        let f = DigitsFilter { digits: DigitStyle::Persian };
-        assert_eq!(f.filter(&Value::from(25), &HashMap::new()).unwrap(), Value::from("۲۵"));
-        assert_eq!(f.filter(&Value::from("2-1"), &HashMap::new()).unwrap(), Value::from("۲-۱"));
+        let f = DigitsFilter {
+            digits: DigitStyle::Persian,
+        };
+        assert_eq!(
+            f.filter(&Value::from(25), &HashMap::new()).unwrap(),
+            Value::from("۲۵")
+        );
+        assert_eq!(
+            f.filter(&Value::from("2-1"), &HashMap::new()).unwrap(),
+            Value::from("۲-۱")
+        );
     }
 }

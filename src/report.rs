@@ -40,7 +40,11 @@ pub fn text_report(findings: &[Finding]) -> String {
     let mut out = String::new();
     for ((page, table), items) in &by_page {
         let file = items[0].file.display();
-        let title = if table.is_empty() { String::new() } else { format!(" {table}") };
+        let title = if table.is_empty() {
+            String::new()
+        } else {
+            format!(" {table}")
+        };
         let _ = writeln!(out, "page {page}{title} ({file})");
         for f in items {
             let _ = write!(out, "  {:<12} line {:<4} {}", label(f), f.line, f.rule);
@@ -60,6 +64,11 @@ pub fn text_report(findings: &[Finding]) -> String {
 pub fn tally(findings: &[Finding]) -> String {
     let errors = findings.iter().filter(|f| f.fails_check()).count();
     let acknowledged = findings.iter().filter(|f| f.acknowledged).count();
-    let warnings = findings.iter().filter(|f| f.severity == Severity::Warning).count();
-    format!("{errors} error(s), {acknowledged} acknowledged discrepancy(ies), {warnings} warning(s)")
+    let warnings = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Warning)
+        .count();
+    format!(
+        "{errors} error(s), {acknowledged} acknowledged discrepancy(ies), {warnings} warning(s)"
+    )
 }

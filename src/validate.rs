@@ -58,25 +58,46 @@ pub fn validate_year(year: &LoadedYear) -> Vec<Finding> {
     for section in &year.sections {
         let mut at = Reporter::new(section, &mut findings);
         if !slugs.insert(section.slug.as_str()) {
-            at.structure(0, None, "duplicate-slug", format!("slug `{}` is used twice", section.slug));
+            at.structure(
+                0,
+                None,
+                "duplicate-slug",
+                format!("slug `{}` is used twice", section.slug),
+            );
         }
         if let Some(part) = &section.data.part
             && !parts.contains(part.as_str())
         {
-            at.structure(0, None, "unknown-part", format!("part `{part}` is not declared in year.toml"));
+            at.structure(
+                0,
+                None,
+                "unknown-part",
+                format!("part `{part}` is not declared in year.toml"),
+            );
         }
         if section.data.page < last_page {
-            at.structure(0, None, "page-order", "pages must not decrease from one section to the next".into());
+            at.structure(
+                0,
+                None,
+                "page-order",
+                "pages must not decrease from one section to the next".into(),
+            );
         }
         last_page = section.data.last_page.unwrap_or(section.data.page);
         for table in &section.data.tables {
             if let Some(first) = table_ids.insert(table.id.as_str(), section) {
-                let msg = format!("table id `{}` is also used in {}", table.id, first.path.display());
+                let msg = format!(
+                    "table id `{}` is also used in {}",
+                    table.id,
+                    first.path.display()
+                );
                 at.structure(0, Some(table), "duplicate-table", msg);
             }
             check_table(table, &mut at);
         }
+        crate::lint::lint_section(section, &mut findings);
     }
+    crate::links::check_links(year, &mut findings);
     findings
 }
 
@@ -95,11 +116,21 @@ impl<'a> Reporter<'a> {
         self.out.push(finding);
     }
 
-    fn base(&self, offset: usize, table: Option<&Table>, rule: &'static str, message: String) -> Finding {
+    fn base(
+        &self,
+        offset: usize,
+        table: Option<&Table>,
+        rule: &'static str,
+        message: String,
+    ) -> Finding {
         Finding {
             severity: Severity::Structure,
             file: self.section.path.clone(),
-            line: if offset == 0 { 1 } else { self.section.lines.line(offset) },
+            line: if offset == 0 {
+                1
+            } else {
+                self.section.lines.line(offset)
+            },
             page: table.and_then(|t| t.page).unwrap_or(self.section.data.page),
             table: table.map(|t| t.id.clone()),
             row: None,
@@ -112,7 +143,13 @@ impl<'a> Reporter<'a> {
         }
     }
 
-    fn structure(&mut self, offset: usize, table: Option<&Table>, rule: &'static str, message: String) {
+    fn structure(
+        &mut self,
+        offset: usize,
+        table: Option<&Table>,
+        rule: &'static str,
+        message: String,
+    ) {
         let finding = self.base(offset, table, rule, message);
         self.push(finding);
     }
@@ -169,7 +206,10 @@ fn data_rows(table: &Table) -> Vec<RowAt<'_>> {
 fn check_table(table: &Table, at: &mut Reporter) {
     let before = at.out.len();
     check_structure(table, at);
-    if at.out[before..].iter().any(|f| f.severity == Severity::Structure) {
+    if at.out[before..]
+        .iter()
+        .any(|f| f.severity == Severity::Structure)
+    {
         return; // arithmetic on a malformed table would only add noise
     }
     let rows = data_rows(table);
@@ -199,7 +239,12 @@ fn check_structure(table: &Table, at: &mut Reporter) {
     let mut keys = BTreeSet::new();
     for column in &table.columns {
         if !keys.insert(column.key.as_str()) {
-            at.structure(0, Some(table), "duplicate-column", format!("column key `{}` is used twice", column.key));
+            at.structure(
+                0,
+                Some(table),
+                "duplicate-column",
+                format!("column key `{}` is used twice", column.key),
+            );
         }
     }
     let depth = table.label_headers.len();
@@ -223,22 +268,42 @@ fn check_row_shape(table: &Table, row: &RowAt, depth: usize, at: &mut Reporter) 
         return;
     }
     if r.values.len() != table.columns.len() {
-        let msg = format!("{} values for {} columns", r.values.len(), table.columns.len());
+        let msg = format!(
+            "{} values for {} columns",
+            r.values.len(),
+            table.columns.len()
+        );
         fail("row-width", msg);
     }
     if r.label.len() != depth {
-        fail("label-depth", format!("{} labels for {} label headers", r.label.len(), depth));
+        fail(
+            "label-depth",
+            format!("{} labels for {} label headers", r.label.len(), depth),
+        );
     }
     for (column, cell) in table.columns.iter().zip(&r.values) {
         match (column.ty, cell) {
-            (ty, Cell::Text(text)) if ty.is_numeric() && text.chars().any(|c| c.is_numeric()) => fail(
+            (ty, Cell::Text(text)) if ty.is_numeric() && looks_like_a_number(text) => fail(
                 "number-as-text",
-                format!("column `{}`: `{text}` is a number written as text: write it as a TOML number", column.key),
+                format!(
+                    "column `{}`: `{text}` is a number written as text: write it as a TOML number",
+                    column.key
+                ),
             ),
-            (ColumnType::List, Cell::Integer(_) | Cell::Decimal(_)) | (_, Cell::List(_)) if column.ty != ColumnType::List || matches!(cell, Cell::Integer(_) | Cell::Decimal(_)) => fail(
-                "cell-type",
-                format!("column `{}` is `{:?}` but the cell is {}", column.key, column.ty, cell_kind(cell)),
-            ),
+            (ColumnType::List, Cell::Integer(_) | Cell::Decimal(_)) | (_, Cell::List(_))
+                if column.ty != ColumnType::List
+                    || matches!(cell, Cell::Integer(_) | Cell::Decimal(_)) =>
+            {
+                fail(
+                    "cell-type",
+                    format!(
+                        "column `{}` is `{:?}` but the cell is {}",
+                        column.key,
+                        column.ty,
+                        cell_kind(cell)
+                    ),
+                )
+            }
             (ColumnType::Integer, Cell::Decimal(d)) => fail(
                 "cell-type",
                 format!("column `{}` holds integers but the cell is {d}", column.key),
@@ -253,6 +318,14 @@ fn check_row_shape(table: &Table, row: &RowAt, depth: usize, at: &mut Reporter) 
     }
 }
 
+/// `"1,234"`, `"۱۲۳"`, `"45%"`: text that is only a number, its separators and a sign.
+fn looks_like_a_number(text: &str) -> bool {
+    text.chars().any(char::is_numeric)
+        && text
+            .chars()
+            .all(|c| c.is_numeric() || c.is_whitespace() || ",.٬٫%٪-+".contains(c))
+}
+
 fn cell_kind(cell: &Cell) -> &'static str {
     match cell {
         Cell::Integer(_) => "an integer",
@@ -264,27 +337,40 @@ fn cell_kind(cell: &Cell) -> &'static str {
 
 /// Corrections and discrepancies must name rows and columns that exist.
 fn check_references(table: &Table, at: &mut Reporter) {
-    let refs: BTreeSet<String> = row_refs(table).into_iter().chain(["total".to_string()]).collect();
+    let refs: BTreeSet<String> = row_refs(table)
+        .into_iter()
+        .chain(["total".to_string()])
+        .collect();
     let column_ok = |c: &str| c == "label" || c == "no" || table.columns.iter().any(|k| k.key == c);
     let mut bad = Vec::new();
     for d in &table.discrepancies {
         if !refs.contains(&d.row) {
-            bad.push(format!("discrepancy names row `{}`, which does not exist", d.row));
+            bad.push(format!(
+                "discrepancy names row `{}`, which does not exist",
+                d.row
+            ));
         }
         if !column_ok(&d.column) {
-            bad.push(format!("discrepancy names column `{}`, which does not exist", d.column));
+            bad.push(format!(
+                "discrepancy names column `{}`, which does not exist",
+                d.column
+            ));
         }
     }
     for c in &table.corrections {
         if let Some(row) = &c.row
             && !refs.contains(row)
         {
-            bad.push(format!("correction names row `{row}`, which does not exist"));
+            bad.push(format!(
+                "correction names row `{row}`, which does not exist"
+            ));
         }
         if let Some(column) = &c.column
             && !column_ok(column)
         {
-            bad.push(format!("correction names column `{column}`, which does not exist"));
+            bad.push(format!(
+                "correction names column `{column}`, which does not exist"
+            ));
         }
     }
     for message in bad {
@@ -389,7 +475,10 @@ fn summable_columns(table: &Table) -> Vec<usize> {
         .enumerate()
         .filter(|(_, c)| {
             matches!(c.ty, ColumnType::Integer | ColumnType::Decimal)
-                && !matches!(c.role, Some(Role::Pct | Role::Share | Role::PassShare | Role::FailShare | Role::Unit))
+                && !matches!(
+                    c.role,
+                    Some(Role::Pct | Role::Share | Role::PassShare | Role::FailShare | Role::Unit)
+                )
         })
         .map(|(i, _)| i)
         .collect()
@@ -430,10 +519,16 @@ fn check_subtotals(table: &Table, rows: &[RowAt], out: &mut Vec<Issue>) {
         let prefix = &row.row.label[..row.row.label.len() - 1];
         let parts: Vec<&RowAt> = rows[..index]
             .iter()
-            .filter(|r| !r.row.subtotal && r.row.label.starts_with(prefix) && r.row.label.len() == row.row.label.len())
+            .filter(|r| {
+                !r.row.subtotal
+                    && r.row.label.starts_with(prefix)
+                    && r.row.label.len() == row.row.label.len()
+            })
             .collect();
         for i in summable_columns(table) {
-            let Some(stated) = number(row.row, i) else { continue };
+            let Some(stated) = number(row.row, i) else {
+                continue;
+            };
             let sum: f64 = parts.iter().filter_map(|r| number(r.row, i)).sum();
             if (sum - stated).abs() > 1e-6 {
                 out.push(Issue {
@@ -458,7 +553,9 @@ fn check_row_totals(table: &Table, rows: &[RowAt], out: &mut Vec<Issue>) {
     let categories = columns_with(table, Role::Category);
     for t in columns_with(table, Role::Total) {
         for row in rows {
-            let Some(stated) = number(row.row, t) else { continue };
+            let Some(stated) = number(row.row, t) else {
+                continue;
+            };
             let sum: f64 = categories.iter().filter_map(|&c| number(row.row, c)).sum();
             if (sum - stated).abs() > 1e-6 {
                 out.push(Issue {
@@ -468,7 +565,11 @@ fn check_row_totals(table: &Table, rows: &[RowAt], out: &mut Vec<Issue>) {
                     column: table.columns[t].key.clone(),
                     expected: fmt(sum),
                     found: fmt(stated),
-                    message: format!("row total {} but its categories sum to {}", fmt(stated), fmt(sum)),
+                    message: format!(
+                        "row total {} but its categories sum to {}",
+                        fmt(stated),
+                        fmt(sum)
+                    ),
                 });
             }
         }
@@ -480,11 +581,17 @@ fn check_pass_fail(table: &Table, rows: &[RowAt], out: &mut Vec<Issue>) {
         return;
     }
     let one = |role| columns_with(table, role).first().copied();
-    let (Some(pass), Some(fail), Some(total)) = (one(Role::Pass), one(Role::Fail), one(Role::Total)) else {
+    let (Some(pass), Some(fail), Some(total)) =
+        (one(Role::Pass), one(Role::Fail), one(Role::Total))
+    else {
         return;
     };
     for row in rows {
-        let (Some(p), Some(f), Some(t)) = (number(row.row, pass), number(row.row, fail), number(row.row, total)) else {
+        let (Some(p), Some(f), Some(t)) = (
+            number(row.row, pass),
+            number(row.row, fail),
+            number(row.row, total),
+        ) else {
             continue;
         };
         if (p + f - t).abs() > 1e-6 {
@@ -495,12 +602,22 @@ fn check_pass_fail(table: &Table, rows: &[RowAt], out: &mut Vec<Issue>) {
                 column: table.columns[total].key.clone(),
                 expected: fmt(p + f),
                 found: fmt(t),
-                message: format!("total {} but compliant + non-compliant = {} + {} = {}", fmt(t), fmt(p), fmt(f), fmt(p + f)),
+                message: format!(
+                    "total {} but compliant + non-compliant = {} + {} = {}",
+                    fmt(t),
+                    fmt(p),
+                    fmt(f),
+                    fmt(p + f)
+                ),
             });
         }
-        for (share_role, part, part_value) in [(Role::PassShare, pass, p), (Role::FailShare, fail, f)] {
+        for (share_role, part, part_value) in
+            [(Role::PassShare, pass, p), (Role::FailShare, fail, f)]
+        {
             let Some(s) = one(share_role) else { continue };
-            let Some(stated) = number(row.row, s) else { continue };
+            let Some(stated) = number(row.row, s) else {
+                continue;
+            };
             if t == 0.0 {
                 continue;
             }
@@ -532,10 +649,16 @@ fn check_shares(table: &Table, rows: &[RowAt], out: &mut Vec<Issue>) {
     if table.kind != TableKind::Share {
         return;
     }
-    let (Some(&v), Some(&s)) = (columns_with(table, Role::Value).first(), columns_with(table, Role::Share).first()) else {
+    let (Some(&v), Some(&s)) = (
+        columns_with(table, Role::Value).first(),
+        columns_with(table, Role::Share).first(),
+    ) else {
         return;
     };
-    let body: Vec<&RowAt> = rows.iter().filter(|r| r.reference != "total" && r.row.heading.is_none()).collect();
+    let body: Vec<&RowAt> = rows
+        .iter()
+        .filter(|r| r.reference != "total" && r.row.heading.is_none())
+        .collect();
     let total = rows
         .iter()
         .find(|r| r.reference == "total")
@@ -545,7 +668,9 @@ fn check_shares(table: &Table, rows: &[RowAt], out: &mut Vec<Issue>) {
         return;
     }
     for row in &body {
-        let (Some(value), Some(stated)) = (number(row.row, v), number(row.row, s)) else { continue };
+        let (Some(value), Some(stated)) = (number(row.row, v), number(row.row, s)) else {
+            continue;
+        };
         let exact = value / total * 100.0;
         if (exact - stated).abs() >= PCT_TOLERANCE {
             out.push(Issue {
@@ -555,7 +680,13 @@ fn check_shares(table: &Table, rows: &[RowAt], out: &mut Vec<Issue>) {
                 column: table.columns[s].key.clone(),
                 expected: format!("{exact:.1}"),
                 found: fmt(stated),
-                message: format!("share {}% but {} ÷ {} = {:.1}%", fmt(stated), fmt(value), fmt(total), exact),
+                message: format!(
+                    "share {}% but {} ÷ {} = {:.1}%",
+                    fmt(stated),
+                    fmt(value),
+                    fmt(total),
+                    exact
+                ),
             });
         }
     }
@@ -568,7 +699,10 @@ fn check_shares(table: &Table, rows: &[RowAt], out: &mut Vec<Issue>) {
             column: table.columns[s].key.clone(),
             expected: "100".into(),
             found: fmt(sum),
-            message: format!("the shares sum to {}%, not 100% (tolerance ±{SHARE_SUM_TOLERANCE})", fmt(sum)),
+            message: format!(
+                "the shares sum to {}%, not 100% (tolerance ±{SHARE_SUM_TOLERANCE})",
+                fmt(sum)
+            ),
         });
     }
 }

@@ -14,7 +14,12 @@ pub struct Asset {
 }
 
 /// Writes pages, assets and static folders (later folders win) and swaps the result into place.
-pub fn write_site(output: &Path, pages: &[Page], assets: &[Asset], static_dirs: &[PathBuf]) -> Result<()> {
+pub fn write_site(
+    output: &Path,
+    pages: &[Page],
+    assets: &[Asset],
+    static_dirs: &[PathBuf],
+) -> Result<()> {
     let parent = output
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -54,7 +59,8 @@ fn copy_dir(source: &Path, target: &Path) -> Result<()> {
             continue;
         }
         let relative = entry.path().strip_prefix(source).unwrap_or(entry.path());
-        let bytes = fs::read(entry.path()).with_context(|| format!("cannot read {}", entry.path().display()))?;
+        let bytes = fs::read(entry.path())
+            .with_context(|| format!("cannot read {}", entry.path().display()))?;
         write_file(&target.join(relative), &bytes)?;
     }
     Ok(())
@@ -66,13 +72,17 @@ fn swap_into_place(staging: tempfile::TempDir, output: &Path) -> Result<()> {
     }
     let old = output.with_file_name(format!(
         ".{}.old",
-        output.file_name().and_then(|n| n.to_str()).unwrap_or("output")
+        output
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("output")
     ));
     if old.exists() {
         fs::remove_dir_all(&old).with_context(|| format!("cannot remove {}", old.display()))?;
     }
     if output.exists() {
-        fs::rename(output, &old).with_context(|| format!("cannot move {} aside", output.display()))?;
+        fs::rename(output, &old)
+            .with_context(|| format!("cannot move {} aside", output.display()))?;
     }
     let staged = staging.keep();
     if let Err(e) = fs::rename(&staged, output) {

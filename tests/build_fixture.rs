@@ -7,7 +7,13 @@ use common::*;
 fn every_page_is_rtl_persian_and_links_stay_inside_the_sub_path() {
     let site = fixture("site");
     let out = build(site.path());
-    for path in ["index.html", "404.html", "1400/index.html", "1400/review/index.html", "1400/provinces/index.html"] {
+    for path in [
+        "index.html",
+        "404.html",
+        "1400/index.html",
+        "1400/review/index.html",
+        "1400/provinces/index.html",
+    ] {
         let html = page(&out, path);
         let root = select(&html, "html");
         assert_eq!(root[0].value().attr("lang"), Some("fa"), "{path}");
@@ -15,7 +21,11 @@ fn every_page_is_rtl_persian_and_links_stay_inside_the_sub_path() {
     }
     for (file, url) in all_urls(&out) {
         let internal = url.starts_with("/reports/") || url.starts_with('#');
-        assert!(internal, "{}: `{url}` leaves the site or ignores the base path", file.display());
+        assert!(
+            internal,
+            "{}: `{url}` leaves the site or ignores the base path",
+            file.display()
+        );
     }
     assert!(out.join("fonts/Vazirmatn-Regular.woff2").is_file());
     assert!(out.join("fonts/OFL.txt").is_file());
@@ -28,8 +38,14 @@ fn plan_actual_table_has_caption_headers_numbers_and_totals_in_tfoot() {
     let out = build(site.path());
     let html = page(&out, "1400/provinces/index.html");
     let caption = texts(&html, "#T1 caption").join(" ");
-    assert!(caption.contains("برنامه و عملکرد") && caption.contains("تعداد"), "{caption}");
-    assert_eq!(texts(&html, "#T1 thead th"), ["ردیف", "استان", "برنامه", "عملکرد", "درصد"]);
+    assert!(
+        caption.contains("برنامه و عملکرد") && caption.contains("تعداد"),
+        "{caption}"
+    );
+    assert_eq!(
+        texts(&html, "#T1 thead th"),
+        ["ردیف", "استان", "برنامه", "عملکرد", "درصد"]
+    );
     let row = texts(&html, "#T1-2 td");
     assert_eq!(row, ["۱٬۰۰۰", "۴٬۲۴۵", "۴۲۵٪"]);
     assert_eq!(texts(&html, "#T1-3 td"), ["۰", "۰", "-"]);
@@ -49,9 +65,17 @@ fn value_cells_name_their_column_and_row_headers() {
     let cell = select(&html, "#T3-1 td")[0];
     let headers: Vec<&str> = cell.value().attr("headers").unwrap().split(' ').collect();
     for id in &headers {
-        assert_eq!(select(&html, &format!("[id='{id}']")).len(), 1, "header id {id} must exist once");
+        assert_eq!(
+            select(&html, &format!("[id='{id}']")).len(),
+            1,
+            "header id {id} must exist once"
+        );
     }
-    assert!(headers.contains(&"T3-c-food") && headers.contains(&"T3-g0-0") && headers.contains(&"T3-1-l0"));
+    assert!(
+        headers.contains(&"T3-c-food")
+            && headers.contains(&"T3-g0-0")
+            && headers.contains(&"T3-1-l0")
+    );
     let group = select(&html, "#T3-g0-0")[0];
     assert_eq!(group.value().attr("colspan"), Some("2"));
     assert_eq!(group.value().attr("scope"), Some("colgroup"));
@@ -64,11 +88,20 @@ fn acknowledged_discrepancy_and_correction_are_shown_under_the_table_and_on_the_
     let html = page(&out, "1400/provinces/index.html");
     let note = texts(&html, "#T3 .discrepancies li").join(" ");
     assert!(note.contains("جمع ردیف ۴ چاپ شده"), "{note}");
-    assert_eq!(select(&html, "#T3 .discrepancies a")[0].value().attr("href"), Some("#T3-2"));
+    assert_eq!(
+        select(&html, "#T3 .discrepancies a")[0]
+            .value()
+            .attr("href"),
+        Some("#T3-2")
+    );
     assert_eq!(select(&html, "#T3-2 td.flagged").len(), 1);
     assert!(texts(&html, "#T3 .corrections li")[0].contains("۱۶"));
     let review = page(&out, "1400/review/index.html");
-    let link = select(&review, "table.review a")[0].value().attr("href").unwrap().to_string();
+    let link = select(&review, "table.review a")[0]
+        .value()
+        .attr("href")
+        .unwrap()
+        .to_string();
     assert_eq!(link, "/reports/1400/provinces/#T3-2");
 }
 
@@ -78,14 +111,33 @@ fn activities_rows_merge_spanning_labels_and_keep_text_plans() {
     let out = build(site.path());
     let html = page(&out, "1400/office/index.html");
     let first = select(&html, "#T6-1 th");
-    assert_eq!(first[0].value().attr("rowspan"), Some("3"), "row number spans its unnumbered rows");
-    assert_eq!(first[1].value().attr("rowspan"), Some("3"), "the activity label spans its rows");
+    assert_eq!(
+        first[0].value().attr("rowspan"),
+        Some("3"),
+        "row number spans its unnumbered rows"
+    );
+    assert_eq!(
+        first[1].value().attr("rowspan"),
+        Some("3"),
+        "the activity label spans its rows"
+    );
     assert_eq!(text(&first[1]), "تدوین");
     assert_eq!(texts(&html, "#T6-p2 th"), ["ستاد"]);
     let consult = select(&html, "#T6-2 th");
-    assert_eq!(consult[1].value().attr("colspan"), Some("2"), "an empty sub-label widens its parent");
-    assert_eq!(texts(&html, "#T6-2 td"), ["تعداد", "حسب درخواست", "۱۲", "-"]);
-    assert!(select(&html, "#T6-p3").iter().all(|r| r.value().attr("class") == Some("subtotal")));
+    assert_eq!(
+        consult[1].value().attr("colspan"),
+        Some("2"),
+        "an empty sub-label widens its parent"
+    );
+    assert_eq!(
+        texts(&html, "#T6-2 td"),
+        ["تعداد", "حسب درخواست", "۱۲", "-"]
+    );
+    assert!(
+        select(&html, "#T6-p3")
+            .iter()
+            .all(|r| r.value().attr("class") == Some("subtotal"))
+    );
     assert_eq!(texts(&html, ".prose em"), ["توضیحی"]);
     assert_eq!(texts(&html, ".breadcrumb span"), ["ستاد"]);
 }
@@ -95,11 +147,17 @@ fn narrative_list_pass_fail_and_no_data_tables_render() {
     let site = fixture("site");
     let out = build(site.path());
     let office = page(&out, "1400/office/index.html");
-    assert_eq!(texts(&office, "#T7 tbody th.row-heading"), ["سطح ملی", "تدوین استانداردها"]);
+    assert_eq!(
+        texts(&office, "#T7 tbody th.row-heading"),
+        ["سطح ملی", "تدوین استانداردها"]
+    );
     assert_eq!(texts(&office, "#T7-2-1 td"), ["ارسال برای چاپ", "۱ فقره"]);
     assert_eq!(texts(&office, "#T8-1 td.list li"), ["پشتیبانی", "توسعه"]);
     let tests = page(&out, "1400/tests/index.html");
-    assert_eq!(texts(&tests, "#T4 thead tr:first-child th"), ["ردیف", "استان", "نتایج آزمون", "جمع", "درصد سهم"]);
+    assert_eq!(
+        texts(&tests, "#T4 thead tr:first-child th"),
+        ["ردیف", "استان", "نتایج آزمون", "جمع", "درصد سهم"]
+    );
     assert_eq!(texts(&tests, "#T4-1 td"), ["۸۰", "۲۰", "۱۰۰", "۸۰٪", "۲۰٪"]);
     assert_eq!(texts(&tests, "#T5 .note"), ["آمار اخذ نگردیده است."]);
 }
@@ -112,25 +170,53 @@ fn toc_lists_sections_in_page_order_with_prev_next_links() {
     assert_eq!(texts(&year, ".toc .toc-page"), ["۳", "۷", "۹", "۶۵"]);
     assert_eq!(texts(&year, ".foreword strong"), ["مقدمه"]);
     let provinces = page(&out, "1400/provinces/index.html");
-    let prev = select(&provinces, "a[rel=prev]")[0].value().attr("href").unwrap().to_string();
-    let next = select(&provinces, "a[rel=next]")[0].value().attr("href").unwrap().to_string();
-    assert_eq!((prev.as_str(), next.as_str()), ("/reports/1400/foreword/", "/reports/1400/tests/"));
+    let prev = select(&provinces, "a[rel=prev]")[0]
+        .value()
+        .attr("href")
+        .unwrap()
+        .to_string();
+    let next = select(&provinces, "a[rel=next]")[0]
+        .value()
+        .attr("href")
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        (prev.as_str(), next.as_str()),
+        ("/reports/1400/foreword/", "/reports/1400/tests/")
+    );
     let root = page(&out, "index.html");
-    assert_eq!(select(&root, ".lead a")[0].value().attr("href"), Some("/reports/1400/"));
+    assert_eq!(
+        select(&root, ".lead a")[0].value().attr("href"),
+        Some("/reports/1400/")
+    );
 }
 
 #[test]
 fn latin_digit_style_and_base_url_override() {
     let site = fixture("site");
-    std::fs::write(site.path().join("site.toml"), "digits = \"latin\"\nbase-url = \"/a/\"\n").unwrap();
+    std::fs::write(
+        site.path().join("site.toml"),
+        "digits = \"latin\"\nbase-url = \"/a/\"\n",
+    )
+    .unwrap();
     let out = site.path().join("out");
     let output = karnameh(&[
-        "build", "--root", site.path().to_str().unwrap(), "--output", out.to_str().unwrap(), "--base-url", "https://x.example/b/",
+        "build",
+        "--root",
+        site.path().to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+        "--base-url",
+        "https://x.example/b/",
     ]);
     assert!(output.status.success(), "{}", stderr(&output));
     let html = page(&out, "1400/provinces/index.html");
     assert_eq!(texts(&html, "#T1-2 td"), ["1,000", "4,245", "425%"]);
-    assert!(all_urls(&out).iter().all(|(_, u)| u.starts_with("/b/") || u.starts_with('#')));
+    assert!(
+        all_urls(&out)
+            .iter()
+            .all(|(_, u)| u.starts_with("/b/") || u.starts_with('#'))
+    );
 }
 
 #[test]
@@ -143,7 +229,12 @@ fn build_is_byte_for_byte_reproducible() {
             .into_iter()
             .map(|e| e.unwrap())
             .filter(|e| e.file_type().is_file())
-            .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap()))
+            .map(|e| {
+                (
+                    e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
             .collect()
     };
     let a = snapshot(&first);

@@ -5,8 +5,17 @@ use common::*;
 use std::fs;
 
 fn check_json(root: &std::path::Path) -> (Option<i32>, serde_json::Value) {
-    let output = karnameh(&["check", "--root", root.to_str().unwrap(), "--format", "json"]);
-    (output.status.code(), serde_json::from_str(&stdout(&output)).unwrap())
+    let output = karnameh(&[
+        "check",
+        "--root",
+        root.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    (
+        output.status.code(),
+        serde_json::from_str(&stdout(&output)).unwrap(),
+    )
 }
 
 fn rules(findings: &serde_json::Value) -> Vec<(String, String, String, bool)> {
@@ -51,9 +60,20 @@ fn wrong_achievement_and_total_are_errors_with_expected_and_found() {
     let (code, findings) = check_json(site.path());
     assert_eq!(code, Some(1));
     let found = rules(&findings);
-    assert!(found.contains(&("T1".into(), "1".into(), "achievement".into(), false)), "{found:?}");
-    assert!(found.contains(&("T1".into(), "total".into(), "total".into(), false)), "{found:?}");
-    let achievement = findings.as_array().unwrap().iter().find(|f| f["rule"] == "achievement").unwrap();
+    assert!(
+        found.contains(&("T1".into(), "1".into(), "achievement".into(), false)),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("T1".into(), "total".into(), "total".into(), false)),
+        "{found:?}"
+    );
+    let achievement = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "achievement")
+        .unwrap();
     assert_eq!(achievement["expected"], "120.0");
     assert_eq!(achievement["found"], "130");
     assert_eq!(achievement["line"], 17);
@@ -66,6 +86,9 @@ fn text_report_groups_by_page_and_table() {
     assert!(output.status.success());
     let out = stdout(&output);
     assert!(out.contains("page 8 T3"), "{out}");
-    assert!(out.contains("acknowledged") && out.contains("row 2"), "{out}");
+    assert!(
+        out.contains("acknowledged") && out.contains("row 2"),
+        "{out}"
+    );
     assert!(out.contains("0 error(s), 2 acknowledged"), "{out}");
 }

@@ -31,7 +31,10 @@ pub fn fixture(name: &str) -> tempfile::TempDir {
 }
 
 pub fn karnameh(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_karnameh")).args(args).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_karnameh"))
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 pub fn stdout(output: &Output) -> String {
@@ -44,14 +47,23 @@ pub fn stderr(output: &Output) -> String {
 
 pub fn build(root: &Path) -> PathBuf {
     let out = root.join("public");
-    let output = karnameh(&["build", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap()]);
+    let output = karnameh(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
     assert!(output.status.success(), "build failed: {}", stderr(&output));
     out
 }
 
 pub fn page(out: &Path, path: &str) -> Html {
-    let file = out.join(path);
-    let text = fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    parse_file(&out.join(path))
+}
+
+pub fn parse_file(file: &Path) -> Html {
+    let text = fs::read_to_string(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
     Html::parse_document(&text)
 }
 
@@ -60,7 +72,12 @@ pub fn select<'a>(html: &'a Html, css: &str) -> Vec<ElementRef<'a>> {
 }
 
 pub fn text(element: &ElementRef) -> String {
-    element.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
+    element
+        .text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 pub fn texts(html: &Html, css: &str) -> Vec<String> {

@@ -1,0 +1,297 @@
+//! Text lint for Persian content: letters from other scripts, lost zero-width non-joiners,
+//! spacing, digits. Findings are warnings: they never fail `check`.
+
+use crate::content::{Cell, Table};
+use crate::load::LoadedSection;
+use crate::validate::{Finding, Severity};
+use unicode_normalization::{UnicodeNormalization, is_nfc};
+
+const ZWNJ: char = '\u{200C}';
+
+/// Verb stems that take the prefix می/نمی, written apart with a ZWNJ (می‌شود).
+const VERB_STEMS: &[&str] = &[
+    "شود",
+    "شوند",
+    "شده",
+    "باشد",
+    "باشند",
+    "نماید",
+    "نمایند",
+    "نمود",
+    "گردد",
+    "گردند",
+    "گردید",
+    "کند",
+    "کنند",
+    "کرد",
+    "کردند",
+    "دهد",
+    "دهند",
+    "داد",
+    "توان",
+    "تواند",
+    "رود",
+    "آید",
+    "گیرد",
+    "گیرند",
+    "یابد",
+    "پردازد",
+    "سازد",
+];
+
+/// Words that end in ها but are not a plural (تنها، بها …).
+const NOT_PLURALS: &[&str] = &[
+    "تنها",
+    "تنهایی",
+    "بها",
+    "بهای",
+    "گرانبها",
+    "پربها",
+    "کم‌بها",
+    "رها",
+    "انتها",
+    "نها",
+    "اینها",
+    "آنها",
+];
+
+/// One lint hit: the rule and what to say.
+#[derive(Debug, PartialEq)]
+pub struct Hit {
+    pub rule: &'static str,
+    pub message: String,
+}
+
+/// Checks one piece of Persian text.
+pub fn lint_text(text: &str) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    let mut hit = |rule, message: String| hits.push(Hit { rule, message });
+    if !is_nfc(text) {
+        hit(
+            "nfc",
+            format!(
+                "not Unicode NFC: write `{}`",
+                text.nfc().collect::<String>()
+            ),
+        );
+    }
+    if text.contains(['\u{064A}', '\u{0643}']) {
+        hit(
+            "arabic-letters",
+            format!("Arabic ي/ك instead of Persian ی/ک in `{}`", excerpt(text)),
+        );
+    }
+    if text.contains("  ") || text.lines().any(|l| l != l.trim()) && !text.contains('\n') {
+        hit(
+            "spacing",
+            format!(
+                "more than one space, or space at an end, in `{}`",
+                excerpt(text)
+            ),
+        );
+    }
+    for word in text.split(|c: char| c.is_whitespace() || "،؛:()«»[]/\"'.,-–".contains(c)) {
+        lint_word(word, &mut hit);
+    }
+    lint_digits(text, &mut hit);
+    hits
+}
+
+fn excerpt(text: &str) -> String {
+    let short: String = text.chars().take(60).collect();
+    if short.len() < text.len() {
+        format!("{short}…")
+    } else {
+        short
+    }
+}
+
+fn is_persian_letter(c: char) -> bool {
+    ('\u{0621}'..='\u{064A}').contains(&c) || "پچژگکیۀ".contains(c)
+}
+
+/// Letters that join to the next letter: after them a suffix such as ها needs a ZWNJ.
+fn joins_forward(c: char) -> bool {
+    is_persian_letter(c) && !"اآأإدذرزژوؤة".contains(c)
+}
+
+fn lint_word(word: &str, hit: &mut impl FnMut(&'static str, String)) {
+    let persian = word.chars().any(is_persian_letter);
+    let foreign = |c: char| c.is_ascii_alphabetic() || ('\u{0400}'..='\u{04FF}').contains(&c);
+    // a Latin word may take a Persian suffix after a ZWNJ (APP‌های): only a mix within one part counts
+    let mixed = word
+        .split(ZWNJ)
+        .any(|part| part.chars().any(is_persian_letter) && part.chars().any(foreign));
+    if mixed {
+        hit(
+            "mixed-script",
+            format!("Latin or Cyrillic letters inside the Persian word `{word}`"),
+        );
+    }
+    if !persian || word.contains(ZWNJ) {
+        return;
+    }
+    for prefix in ["نمی", "می"] {
+        if let Some(stem) = word.strip_prefix(prefix)
+            && VERB_STEMS.contains(&stem)
+        {
+            hit(
+                "zwnj",
+                format!("`{word}` needs a zero-width non-joiner: `{prefix}{ZWNJ}{stem}`"),
+            );
+            return;
+        }
+    }
+    for suffix in ["هایی", "های", "ها"] {
+        if let Some(stem) = word.strip_suffix(suffix)
+            && stem.chars().count() >= 2
+            && !NOT_PLURALS.contains(&word)
+            && stem.chars().last().is_some_and(joins_forward)
+        {
+            hit(
+                "zwnj",
+                format!("`{word}` needs a zero-width non-joiner: `{stem}{ZWNJ}{suffix}`"),
+            );
+            return;
+        }
+    }
+}
+
+/// Latin digits next to Persian words, outside Latin tokens such as `ISO/IEC 17025`.
+fn lint_digits(text: &str, hit: &mut impl FnMut(&'static str, String)) {
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    for (i, token) in tokens.iter().enumerate() {
+        if !token.chars().any(|c| c.is_ascii_digit())
+            || token.chars().any(|c| c.is_ascii_alphabetic())
+        {
+            continue;
+        }
+        let latin_near =
+            |t: Option<&&str>| t.is_some_and(|t| t.chars().any(|c| c.is_ascii_alphabetic()));
+        if latin_near(i.checked_sub(1).and_then(|p| tokens.get(p))) || latin_near(tokens.get(i + 1))
+        {
+            continue;
+        }
+        let persian_in_token = token.chars().any(is_persian_letter);
+        let persian_near = |t: Option<&&str>| t.is_some_and(|t| t.chars().any(is_persian_letter));
+        if persian_in_token
+            || persian_near(i.checked_sub(1).and_then(|p| tokens.get(p)))
+            || persian_near(tokens.get(i + 1))
+        {
+            hit(
+                "latin-digits",
+                format!("Latin digits `{token}` in Persian text: use Persian digits"),
+            );
+        }
+    }
+}
+
+/// Lints every reader-facing text of a section (not the `printed` values of corrections,
+/// which keep the extracted text on purpose).
+pub fn lint_section(loaded: &LoadedSection, out: &mut Vec<Finding>) {
+    let section = &loaded.data;
+    let page = section.page;
+    let mut push = |table: Option<&Table>, place: String, text: &str| {
+        for h in lint_text(text) {
+            out.push(Finding {
+                severity: Severity::Warning,
+                file: loaded.path.clone(),
+                line: loaded.line_of(text),
+                page: table.and_then(|t| t.page).unwrap_or(page),
+                table: table.map(|t| t.id.clone()),
+                row: None,
+                column: None,
+                rule: h.rule,
+                expected: None,
+                found: None,
+                message: format!("{place}: {}", h.message),
+                acknowledged: false,
+            });
+        }
+    };
+    push(None, "title".into(), &section.title);
+    for (place, text) in [("heading", &section.heading), ("body", &section.body)] {
+        if let Some(text) = text {
+            push(None, place.into(), text);
+        }
+    }
+    for table in &section.tables {
+        lint_table(table, &mut |place, text| push(Some(table), place, text));
+    }
+}
+
+fn lint_table(table: &Table, push: &mut impl FnMut(String, &str)) {
+    push("caption".into(), &table.caption);
+    for h in table.headings.iter().chain(&table.label_headers) {
+        push("header".into(), h);
+    }
+    if let Some(note) = &table.note {
+        push("note".into(), note);
+    }
+    for column in &table.columns {
+        push(format!("column `{}`", column.key), &column.label);
+        for g in &column.group {
+            push(format!("column `{}` group", column.key), g);
+        }
+    }
+    for f in &table.footnotes {
+        push("footnote".into(), &f.text);
+    }
+    for d in &table.discrepancies {
+        push("discrepancy note".into(), &d.note);
+    }
+    let rows = table.rows.iter().chain(table.total.iter());
+    for row in rows.map(|r| r.get_ref()) {
+        let place = format!("row {}", row.no.as_deref().unwrap_or("-"));
+        for label in row.label.iter().chain(row.heading.iter()) {
+            push(place.clone(), label);
+        }
+        for cell in &row.values {
+            match cell {
+                Cell::Text(t) => push(place.clone(), t),
+                Cell::List(items) => items.iter().for_each(|t| push(place.clone(), t)),
+                _ => {}
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules(text: &str) -> Vec<&'static str> {
+        lint_text(text).into_iter().map(|h| h.rule).collect()
+    }
+
+    #[test]
+    fn arabic_letters_are_found() {
+        assert_eq!(rules("آزمون نمونه از مراکز توليدي"), ["arabic-letters"]);
+        assert!(rules("آزمون نمونه از مراکز تولیدی").is_empty());
+    }
+
+    #[test]
+    fn lost_zwnj_after_mi_and_before_ha() {
+        assert_eq!(rules("انجام میشود"), ["zwnj"]);
+        assert_eq!(rules("آموزش کارکنان استانها"), ["zwnj"]);
+        assert!(rules("انجام می‌شود در استان‌ها").is_empty());
+        // ا does not join forward: کالاها is written joined
+        assert!(rules("کالاها و میزان و تنها").is_empty());
+    }
+
+    #[test]
+    fn mixed_scripts_spacing_and_digits() {
+        assert_eq!(rules("بیلборدهای شهری"), ["mixed-script"]);
+        assert!(rules("توسعه APP\u{200C}های موبایل").is_empty());
+        assert_eq!(rules("دو  فاصله"), ["spacing"]);
+        assert_eq!(rules("برنامه سال 1400"), ["latin-digits"]);
+        assert!(rules("بر اساس استاندارد ISO/IEC 17025").is_empty());
+        assert!(rules("برنامه سال ۱۴۰۰").is_empty());
+    }
+
+    #[test]
+    fn nfc_is_required() {
+        // ی + hamza above (decomposed) instead of the composed ئ
+        assert_eq!(rules("مسائل \u{064A}\u{0654}"), ["nfc", "arabic-letters"]);
+    }
+}

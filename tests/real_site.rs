@@ -1,0 +1,262 @@
+//! The real 1400 report: built from the repository root, read back with an HTML parser and
+//! compared with the printed report's page index, its table inventory and spot values.
+
+mod common;
+mod printed_report;
+
+use common::*;
+use printed_report::{PAGE_INDEX, TABLE_PAGES};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// The site is built once for all tests of this file.
+fn built() -> &'static Path {
+    static OUT: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_, out) = OUT.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let output = karnameh(&[
+            "build",
+            "--root",
+            repo_root().to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        (dir, out)
+    });
+    out
+}
+
+fn persian(n: u32) -> String {
+    karnameh::numfmt::localize_digits(&n.to_string(), karnameh::config::DigitStyle::Persian)
+}
+
+fn toc() -> Vec<(String, String, String)> {
+    let year = page(built(), "1400/index.html");
+    select(&year, ".toc li a")
+        .iter()
+        .map(|a| {
+            let title = texts_in(a, ".toc-title");
+            let number = texts_in(a, ".toc-page");
+            (title, number, a.value().attr("href").unwrap().to_string())
+        })
+        .collect()
+}
+
+fn texts_in(element: &scraper::ElementRef, css: &str) -> String {
+    element
+        .select(&scraper::Selector::parse(css).unwrap())
+        .map(|e| text(&e))
+        .collect()
+}
+
+/// Title with runs of white space folded, as `text()` reads it from the page.
+fn folded(title: &str) -> String {
+    title.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn table_of_contents_equals_the_printed_page_index() {
+    let toc = toc();
+    let expected: Vec<(String, String)> = PAGE_INDEX
+        .iter()
+        .map(|(p, t)| (folded(t), persian(*p)))
+        .collect();
+    let found: Vec<(String, String)> = toc.iter().map(|(t, p, _)| (t.clone(), p.clone())).collect();
+    assert_eq!(found, expected);
+}
+
+#[test]
+fn every_index_entry_has_its_page_showing_its_printed_number() {
+    for ((title, number, href), (page_no, _)) in toc().iter().zip(PAGE_INDEX) {
+        let path = href.trim_start_matches('/').to_string() + "index.html";
+        let html = page(built(), &path);
+        assert_eq!(texts(&html, "article h1"), [title.clone()], "{path}");
+        let shown = texts(&html, "article .page-no").join(" ");
+        assert!(
+            shown.starts_with(&format!("صفحه {number}")),
+            "{path}: {shown}"
+        );
+        let pager = select(&html, ".pager a");
+        let expect_links = if page_no == PAGE_INDEX[0].0 || page_no == PAGE_INDEX[55].0 {
+            1
+        } else {
+            2
+        };
+        assert_eq!(pager.len(), expect_links, "{path}: previous/next links");
+    }
+}
+
+#[test]
+fn every_table_of_the_inventory_is_on_its_page_once() {
+    let pages: BTreeMap<u32, String> = PAGE_INDEX
+        .iter()
+        .zip(toc())
+        .map(|((p, _), (_, _, href))| (*p, href.trim_start_matches('/').to_string() + "index.html"))
+        .collect();
+    let mut expected: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (id, page_no) in TABLE_PAGES {
+        // a table printed on a later page belongs to the last index entry at or before it
+        let (_, path) = pages.range(..=page_no).next_back().unwrap();
+        expected.entry(path.as_str()).or_default().push(id);
+    }
+    let mut total = 0;
+    for (path, ids) in expected {
+        let html = page(built(), path);
+        let found: Vec<String> = select(&html, "figure.report-table")
+            .iter()
+            .map(|f| f.value().attr("id").unwrap().to_string())
+            .collect();
+        assert_eq!(found, ids, "{path}");
+        total += found.len();
+    }
+    assert_eq!(total, 96, "96 data tables besides the page index");
+}
+
+/// (page path, css selector of a cell, expected text): values read from the seed by hand.
+const SPOT_VALUES: &[(&str, &str, &str)] = &[
+    // national summary: T002 row 1 actual, T007 row 3 (آزمون نمونه از مراکز تولیدی)
+    (
+        "1400/summary/index.html",
+        "#T002-1 td:nth-of-type(3)",
+        "۶۵۸",
+    ),
+    (
+        "1400/summary/index.html",
+        "#T007-3 td:nth-of-type(3)",
+        "۹۹٬۹۱۳",
+    ),
+    (
+        "1400/summary/index.html",
+        "#T004-1 td:nth-of-type(2)",
+        "۲۸۲٬۰۴۶",
+    ),
+    // province tables: T010 Tehran, total; T020 Zanjan 1215%; T014 person-hours total
+    (
+        "1400/national-standards/index.html",
+        "#T010-8 td:nth-of-type(2)",
+        "۱۹۹",
+    ),
+    (
+        "1400/national-standards/index.html",
+        "#T010-total td:nth-of-type(3)",
+        "۱۵۳٪",
+    ),
+    (
+        "1400/mandatory-licence-renewal/index.html",
+        "#T020-14 td:nth-of-type(3)",
+        "۱٬۲۱۵٪",
+    ),
+    // crosstab and pass-fail
+    (
+        "1400/technical-visits/index.html",
+        "#T030-total td:last-of-type",
+        "۶۷٬۹۷۴",
+    ),
+    (
+        "1400/production-testing/index.html",
+        "#T041-1 td:nth-of-type(1)",
+        "۶٬۸۵۵",
+    ),
+    (
+        "1400/production-testing/index.html",
+        "#T041-1 td:nth-of-type(4)",
+        "۸۰٪",
+    ),
+    // share, no-data
+    (
+        "1400/mark-permits/index.html",
+        "#T023-total td:nth-of-type(1)",
+        "۲٬۱۵۱",
+    ),
+    (
+        "1400/cng-stations/index.html",
+        "#T034-1 td:nth-of-type(1)",
+        "",
+    ),
+    // HQ offices and the halal narrative
+    (
+        "1400/hq-national-standards/index.html",
+        "#T067-1 td:last-of-type",
+        "۱۵۳٪",
+    ),
+    (
+        "1400/hq-food-halal/index.html",
+        "#T078-2-1 td:nth-of-type(2)",
+        "۱ فقره",
+    ),
+    (
+        "1400/hq-export-import/index.html",
+        "#T080-1 td:nth-of-type(2)",
+        "۱۵",
+    ),
+];
+
+#[test]
+fn spot_values_from_every_part_of_the_report() {
+    for (path, css, expected) in SPOT_VALUES {
+        let html = page(built(), path);
+        let found = texts(&html, css);
+        assert_eq!(
+            found.first().map(String::as_str),
+            Some(*expected),
+            "{path} {css}: {found:?}"
+        );
+    }
+}
+
+#[test]
+fn no_url_leaves_the_site_and_every_internal_link_resolves() {
+    let out = built();
+    for (file, url) in all_urls(out) {
+        assert!(
+            !url.contains("://") && !url.starts_with("//"),
+            "{}: external `{url}`",
+            file.display()
+        );
+        let (path, fragment) = url.split_once('#').unwrap_or((&url, ""));
+        let target = if path.is_empty() {
+            file.clone()
+        } else {
+            let relative = path.trim_start_matches('/');
+            let target = out.join(relative);
+            if target.is_dir() {
+                target.join("index.html")
+            } else {
+                target
+            }
+        };
+        assert!(
+            target.is_file(),
+            "{}: `{url}` does not resolve",
+            file.display()
+        );
+        if !fragment.is_empty() && target.extension().is_some_and(|e| e == "html") {
+            let html = parse_file(&target);
+            assert_eq!(
+                select(&html, &format!("[id='{fragment}']")).len(),
+                1,
+                "{}: `{url}`",
+                file.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn check_finds_no_unacknowledged_error_in_the_real_content() {
+    let findings = karnameh::build::check(&repo_root()).unwrap();
+    let failing: Vec<String> = findings
+        .iter()
+        .filter(|f| f.fails_check())
+        .map(karnameh::report::one_line)
+        .collect();
+    assert!(failing.is_empty(), "{failing:#?}");
+    let warnings = findings
+        .iter()
+        .filter(|f| f.severity == karnameh::validate::Severity::Warning)
+        .count();
+    assert_eq!(warnings, 0, "text lint warnings in the real content");
+}
