@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 
 /// A cell found on one side of a link.
 struct Side<'t> {
-    table: &'t Table,
     reference: String,
     offset: usize,
     row: &'t Row,
@@ -176,7 +175,6 @@ fn pair_columns<'t>(
                 .position(|c| c.role == Some(crate::content::Role::Total)),
         };
         let matched = column.map(|_| Side {
-            table: other,
             reference: source.reference.clone(),
             offset: source.offset,
             row: source.row,
@@ -192,7 +190,6 @@ fn sides(table: &Table) -> Vec<Side<'_>> {
         .iter()
         .zip(row_refs(table))
         .map(|(r, reference)| Side {
-            table,
             reference,
             offset: r.span().start,
             row: r.get_ref(),
@@ -200,7 +197,6 @@ fn sides(table: &Table) -> Vec<Side<'_>> {
         .collect();
     if let Some(total) = &table.total {
         out.push(Side {
-            table,
             reference: "total".into(),
             offset: total.span().start,
             row: total.get_ref(),
@@ -218,7 +214,6 @@ fn label_key(side: &Side) -> String {
     if side.reference == "total" {
         return "\u{0}total".into();
     }
-    let _ = side.table;
     side.row
         .label
         .iter()

@@ -706,3 +706,288 @@ fn check_shares(table: &Table, rows: &[RowAt], out: &mut Vec<Issue>) {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{SectionFile, YearMeta};
+    use crate::load::{LineIndex, LoadedSection, LoadedYear, parse_toml};
+    use std::path::Path;
+
+    fn section(slug: &str, text: &str) -> LoadedSection {
+        LoadedSection {
+            path: PathBuf::from(format!("{slug}.toml")),
+            slug: slug.to_string(),
+            text: text.to_string(),
+            lines: LineIndex::new(text),
+            data: parse_toml::<SectionFile>(Path::new("t.toml"), text).unwrap(),
+        }
+    }
+
+    fn year(sections: Vec<LoadedSection>) -> LoadedYear {
+        let meta = "year = 1400\ntitle = \"t\"\norganization = \"o\"\npublisher = \"p\"\npublished = \"d\"\n";
+        LoadedYear {
+            dir: PathBuf::from("1400"),
+            meta: parse_toml::<YearMeta>(Path::new("year.toml"), meta).unwrap(),
+            sections,
+        }
+    }
+
+    /// The failing rules of one section holding `tables` (TOML text after the section keys).
+    fn rules(tables: &str) -> Vec<&'static str> {
+        let text = format!("title = \"s\"\npage = 7\n{tables}");
+        validate_year(&year(vec![section("s", &text)]))
+            .into_iter()
+            .filter(|f| f.fails_check())
+            .map(|f| f.rule)
+            .collect()
+    }
+
+    const PLAN_ACTUAL: &str = r#"
+[[tables]]
+id = "T1"
+kind = "plan-actual"
+caption = "c"
+label_headers = ["استان"]
+columns = [
+  { key = "plan", label = "p", role = "plan" },
+  { key = "actual", label = "a", role = "actual" },
+  { key = "pct", label = "%", type = "percent", role = "pct" },
+]
+rows = [
+  { no = "1", label = ["الف"], values = [10, 15, 150] },
+  { no = "2", label = ["ب"], values = [3, 2, 66] },
+]
+total = { label = ["جمع"], values = [13, 17, 131] }
+"#;
+
+    #[test]
+    fn achievement_within_one_point_passes_and_beyond_fails() {
+        assert!(
+            rules(PLAN_ACTUAL).is_empty(),
+            "66 for 66.7% is within tolerance"
+        );
+        assert_eq!(
+            rules(&PLAN_ACTUAL.replace("[10, 15, 150]", "[10, 15, 151]")),
+            ["achievement"]
+        );
+        let wider = PLAN_ACTUAL.replace(
+            "kind = \"plan-actual\"",
+            "kind = \"plan-actual\"\npct_tolerance = 2.0",
+        );
+        assert!(rules(&wider.replace("[10, 15, 150]", "[10, 15, 151]")).is_empty());
+    }
+
+    #[test]
+    fn totals_row_must_be_the_sum_of_rows() {
+        assert_eq!(
+            rules(&PLAN_ACTUAL.replace("[13, 17, 131]", "[13, 18, 131]")),
+            ["achievement", "total"]
+        );
+    }
+
+    #[test]
+    fn acknowledged_discrepancy_does_not_fail() {
+        let acknowledged = format!(
+            "{}\n[[tables.discrepancies]]\nrow = \"1\"\ncolumn = \"pct\"\nrule = \"achievement\"\nnote = \"n\"\n",
+            PLAN_ACTUAL.replace("[10, 15, 150]", "[10, 15, 151]")
+        );
+        assert!(rules(&acknowledged).is_empty());
+    }
+
+    const ACTIVITIES: &str = r#"
+[[tables]]
+id = "T2"
+kind = "activities"
+caption = "c"
+label_headers = ["f", "f"]
+columns = [
+  { key = "plan", label = "p", role = "plan" },
+  { key = "actual", label = "a", role = "actual" },
+  { key = "pct", label = "%", type = "percent", role = "pct" },
+]
+rows = [
+  { no = "1", label = ["x", "استان"], values = [10, 10, 100] },
+  { label = ["x", "ستاد"], values = [5, 10, 200] },
+  { label = ["x", "جمع"], values = [15, 20, 133], subtotal = true },
+  { no = "2", label = ["y", ""], values = ["حسب درخواست", 4, "-"] },
+]
+"#;
+
+    #[test]
+    fn subtotal_is_the_sum_of_its_sibling_rows() {
+        assert!(rules(ACTIVITIES).is_empty());
+        assert_eq!(
+            rules(&ACTIVITIES.replace("[15, 20, 133]", "[15, 21, 140]")),
+            ["subtotal"]
+        );
+    }
+
+    const CROSSTAB: &str = r#"
+[[tables]]
+id = "T3"
+kind = "crosstab"
+caption = "c"
+label_headers = ["استان"]
+columns = [
+  { key = "a", label = "غذایی", role = "category" },
+  { key = "b", label = "شیمیایی", role = "category" },
+  { key = "sum", label = "جمع", role = "total" },
+]
+rows = [ { no = "1", label = ["الف"], values = [1, 2, 3] } ]
+total = { label = ["جمع"], values = [1, 2, 3] }
+"#;
+
+    #[test]
+    fn crosstab_row_total_is_the_sum_of_its_categories() {
+        assert!(rules(CROSSTAB).is_empty());
+        assert_eq!(
+            rules(&CROSSTAB.replacen("[1, 2, 3]", "[1, 2, 4]", 1)),
+            ["total", "row-total"]
+        );
+    }
+
+    const PASS_FAIL: &str = r#"
+[[tables]]
+id = "T4"
+kind = "pass-fail"
+caption = "c"
+label_headers = ["استان"]
+columns = [
+  { key = "pass", label = "مطابق", role = "pass" },
+  { key = "fail", label = "مغایر", role = "fail" },
+  { key = "total", label = "جمع", role = "total" },
+  { key = "ps", label = "مطابق", type = "percent", role = "pass-share" },
+  { key = "fs", label = "مغایر", type = "percent", role = "fail-share" },
+]
+rows = [ { no = "1", label = ["الف"], values = [75, 25, 100, 75, 25] } ]
+"#;
+
+    #[test]
+    fn pass_and_fail_add_up_to_the_total_and_their_shares() {
+        assert!(rules(PASS_FAIL).is_empty());
+        assert_eq!(
+            rules(&PASS_FAIL.replace("[75, 25, 100, 75, 25]", "[75, 25, 101, 74, 25]")),
+            ["pass-fail"]
+        );
+        assert_eq!(
+            rules(&PASS_FAIL.replace("[75, 25, 100, 75, 25]", "[75, 25, 100, 70, 30]")),
+            ["share", "share"]
+        );
+    }
+
+    const SHARE: &str = r#"
+[[tables]]
+id = "T5"
+kind = "share"
+caption = "c"
+label_headers = ["استان"]
+columns = [
+  { key = "value", label = "v", role = "value" },
+  { key = "share", label = "s", type = "percent", role = "share" },
+]
+rows = [
+  { no = "1", label = ["الف"], values = [1, 33] },
+  { no = "2", label = ["ب"], values = [2, 67] },
+]
+total = { label = ["جمع"], values = [3, 100] }
+"#;
+
+    #[test]
+    fn shares_match_their_values_and_sum_to_100() {
+        assert!(rules(SHARE).is_empty());
+        assert_eq!(
+            rules(&SHARE.replace("[2, 67]", "[2, 60]")),
+            ["share", "share"]
+        );
+    }
+
+    #[test]
+    fn structural_rules() {
+        let cases = [
+            (
+                PLAN_ACTUAL.replace("[10, 15, 150]", "[10, 15]"),
+                "row-width",
+            ),
+            (
+                PLAN_ACTUAL.replace("label = [\"الف\"]", "label = []"),
+                "label-depth",
+            ),
+            (
+                PLAN_ACTUAL.replace("[10, 15, 150]", "[\"1,0\", 15, 150]"),
+                "number-as-text",
+            ),
+            (
+                PLAN_ACTUAL.replace("[10, 15, 150]", "[10.5, 15, 150]"),
+                "cell-type",
+            ),
+            (
+                PLAN_ACTUAL.replace("key = \"actual\"", "key = \"plan\""),
+                "duplicate-column",
+            ),
+            (
+                format!(
+                    "{PLAN_ACTUAL}\n[[tables.corrections]]\nrow = \"9\"\nprinted = \"x\"\nreason = \"r\"\n"
+                ),
+                "reference",
+            ),
+            (format!("{PLAN_ACTUAL}{}", PLAN_ACTUAL), "duplicate-table"),
+            (format!("part = \"nope\"\n{PLAN_ACTUAL}"), "unknown-part"),
+        ];
+        for (text, rule) in cases {
+            assert!(rules(&text).contains(&rule), "{rule}: {:?}", rules(&text));
+        }
+        // text that is not a number may stand in a numeric column
+        let text_plan = PLAN_ACTUAL
+            .replace("[3, 2, 66]", "[\"حسب مورد (۲ مورد)\", 2, \"-\"]")
+            .replace("[13, 17, 131]", "[10, 17, 170]");
+        assert!(rules(&text_plan).is_empty(), "{:?}", rules(&text_plan));
+    }
+
+    #[test]
+    fn links_compare_rows_by_label_and_rows_with_columns() {
+        let summary = r#"
+[[tables]]
+id = "S"
+kind = "activities"
+caption = "c"
+label_headers = ["f"]
+columns = [ { key = "actual", label = "a", role = "actual" } ]
+rows = [ { no = "1", label = ["x"], values = [17] } ]
+links = [ { table = "T1", column = "actual", row = "1", other_row = "total" } ]
+"#;
+        let cross = CROSSTAB
+            .replace("[1, 2, 3] }\ntotal", "[10, 5, 15] }\ntotal")
+            .replace("values = [1, 2, 3] }", "values = [10, 5, 15] }");
+        let cross = format!(
+            "{cross}links = [ {{ table = \"T1\", column = \"sum\", other_column = \"actual\" }} ]\n"
+        );
+        let industry = r#"
+[[tables]]
+id = "I"
+kind = "share"
+caption = "c"
+label_headers = ["رشته"]
+columns = [ { key = "value", label = "v", role = "value" }, { key = "share", label = "s", type = "percent", role = "share" } ]
+rows = [ { no = "1", label = ["غذایی"], values = [10, 67] }, { no = "2", label = ["شیمیایی"], values = [5, 33] } ]
+total = { label = ["جمع"], values = [15, 100] }
+links = [ { table = "T3", column = "value", by = "columns" } ]
+"#;
+        let all = format!("{PLAN_ACTUAL}{summary}{cross}{industry}");
+        // S row 1 = T1 total (17) and I = T3's column totals agree; T3's total 15 ≠ T1's 17
+        assert_eq!(rules(&all), ["link"]);
+        let acknowledged = all.replace(
+            "links = [ { table = \"T1\", column = \"sum\"",
+            "discrepancies = [ { row = \"total\", column = \"sum\", rule = \"link\", note = \"n\" } ]\nlinks = [ { table = \"T1\", column = \"sum\"",
+        );
+        assert!(
+            rules(&acknowledged).is_empty(),
+            "{:?}",
+            rules(&acknowledged)
+        );
+        assert_eq!(
+            rules(&summary.replace("table = \"T1\"", "table = \"T9\"")),
+            ["link"]
+        );
+    }
+}
