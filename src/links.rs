@@ -2,15 +2,11 @@
 
 use crate::content::{Cell, Link, LinkBy, Row, Table};
 use crate::load::LoadedYear;
-use crate::validate::{Finding, Severity, row_refs};
+use crate::validate::{Finding, RowAt, Severity, data_rows};
 use std::collections::BTreeMap;
 
-/// A cell found on one side of a link.
-struct Side<'t> {
-    reference: String,
-    offset: usize,
-    row: &'t Row,
-}
+/// A row found on one side of a link.
+type Side<'t> = RowAt<'t>;
 
 pub fn check_links(year: &LoadedYear, findings: &mut Vec<Finding>) {
     let tables: BTreeMap<&str, &Table> = year
@@ -185,24 +181,7 @@ fn pair_columns<'t>(
 }
 
 fn sides(table: &Table) -> Vec<Side<'_>> {
-    let mut out: Vec<Side> = table
-        .rows
-        .iter()
-        .zip(row_refs(table))
-        .map(|(r, reference)| Side {
-            reference,
-            offset: r.span().start,
-            row: r.get_ref(),
-        })
-        .collect();
-    if let Some(total) = &table.total {
-        out.push(Side {
-            reference: "total".into(),
-            offset: total.span().start,
-            row: total.get_ref(),
-        });
-    }
-    out
+    data_rows(table)
 }
 
 fn take<'t>(sides: Vec<Side<'t>>, reference: &str) -> Option<Side<'t>> {

@@ -175,13 +175,14 @@ pub fn row_refs(table: &Table) -> Vec<String> {
 }
 
 /// A row to check: its reference, its span offset, and the row itself.
-struct RowAt<'t> {
-    reference: String,
-    offset: usize,
-    row: &'t Row,
+pub(crate) struct RowAt<'t> {
+    pub reference: String,
+    pub offset: usize,
+    pub row: &'t Row,
 }
 
-fn data_rows(table: &Table) -> Vec<RowAt<'_>> {
+/// The rows of a table with the totals row last, each with its reference and position.
+pub(crate) fn data_rows(table: &Table) -> Vec<RowAt<'_>> {
     let refs = row_refs(table);
     let mut rows: Vec<RowAt> = table
         .rows
