@@ -19,11 +19,24 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
 }
 
+/// Time spent in each stage of one build.
+#[derive(Debug, Clone, Default)]
+pub struct StageTimes {
+    pub load: Duration,
+    pub validate: Duration,
+    pub charts: Duration,
+    pub model: Duration,
+    pub render: Duration,
+    pub write: Duration,
+}
+
 #[derive(Debug)]
 pub struct BuildSummary {
+    pub stages: StageTimes,
     pub output: PathBuf,
     pub pages: usize,
     pub tables: usize,
+    pub charts: usize,
     pub findings: usize,
     pub elapsed: Duration,
 }
@@ -45,23 +58,39 @@ pub fn check(root: &Path) -> Result<Vec<Finding>> {
 
 pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let started = Instant::now();
+    let mut stages = StageTimes::default();
+    let mut clock = Instant::now();
+    let mut lap = |slot: &mut Duration| {
+        *slot = clock.elapsed();
+        clock = Instant::now();
+    };
     let site = load(&options.root, options.base_url.as_deref())?;
+    lap(&mut stages.load);
     let findings = validate_site(&site);
     refuse_broken_content(&findings)?;
-    let model = build_model(&site, &findings);
+    lap(&mut stages.validate);
+    let charts = crate::charts::build_charts(&site)?;
+    let chart_count = charts.count();
+    lap(&mut stages.charts);
+    let model = build_model(&site, &findings, charts);
+    lap(&mut stages.model);
     let theme_dir = options.root.join("themes").join(&site.config.theme);
     let renderer = Renderer::new(&theme_dir, site.config.digits)?;
     let pages = renderer.render_site(&model)?;
+    lap(&mut stages.render);
     let output = options
         .output
         .clone()
         .unwrap_or_else(|| options.root.join(&site.config.output_dir));
     let static_dirs = [theme_dir.join("static"), options.root.join("static")];
     write_site(&output, &pages, &[], &static_dirs)?;
+    lap(&mut stages.write);
     Ok(BuildSummary {
+        stages,
         output,
         pages: pages.len(),
         tables: model.years.iter().map(|y| y.table_count).sum(),
+        charts: chart_count,
         findings: findings.iter().filter(|f| f.fails_check()).count(),
         elapsed: started.elapsed(),
     })

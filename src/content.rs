@@ -52,6 +52,9 @@ pub struct SectionFile {
     pub source: Option<String>,
     #[serde(default)]
     pub foreword: bool,
+    /// Draw one chart of every activity's achievement % on this page (the national summary).
+    #[serde(default)]
+    pub overview_chart: bool,
     #[serde(default)]
     pub body: Option<String>,
     #[serde(default)]
@@ -295,10 +298,13 @@ pub enum LinkBy {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChartSettings {
+    /// No chart for this table.
     #[serde(default)]
     pub off: bool,
+    /// For plan-actual tables: only `"achievement"` or only `"plan-actual"` (default: both).
     #[serde(default)]
     pub kind: Option<String>,
+    /// The value at which the achievement (or share) scale is cut; default: chosen from the data.
     #[serde(default)]
     pub cap: Option<f64>,
 }

@@ -4,6 +4,7 @@
 //! [`render`] → [`write`], driven by [`build`].
 
 pub mod build;
+pub mod charts;
 pub mod config;
 pub mod content;
 pub mod links;

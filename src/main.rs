@@ -67,10 +67,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 output,
                 base_url,
             })?;
+            if std::env::var_os("KARNAMEH_TIMINGS").is_some() {
+                eprintln!("{:?}", summary.stages);
+            }
             println!(
-                "built {} pages with {} tables into {} in {:.1} ms{}",
+                "built {} pages with {} tables and {} charts into {} in {:.1} ms{}",
                 summary.pages,
                 summary.tables,
+                summary.charts,
                 summary.output.display(),
                 summary.elapsed.as_secs_f64() * 1000.0,
                 if summary.findings > 0 {

@@ -1,8 +1,11 @@
 //! The render model: loaded content resolved into what the templates show (URLs, header
 //! spans, row anchors, acknowledged notes). Numbers stay numbers: display is the renderer's.
 
+use crate::charts::{Chart, ChartSet};
+use crate::config::DigitStyle;
 use crate::content::{Cell, Column, ColumnType, Row, Table};
 use crate::load::{LoadedSection, LoadedSite, LoadedYear};
+use crate::numfmt::{format_number, format_percent, localize_digits};
 use crate::validate::{Finding, row_refs};
 use pulldown_cmark::{Options, Parser, html};
 use serde::Serialize;
@@ -67,6 +70,7 @@ pub struct SectionModel {
     pub body_html: Option<String>,
     pub corrections: Vec<CorrectionNote>,
     pub tables: Vec<TableModel>,
+    pub overview: Option<Chart>,
     pub prev: Option<LinkModel>,
     pub next: Option<LinkModel>,
 }
@@ -114,7 +118,7 @@ pub struct TableModel {
     pub footnotes: Vec<FootnoteModel>,
     pub corrections: Vec<CorrectionNote>,
     pub discrepancies: Vec<DiscrepancyNote>,
-    pub chart_svg: Option<String>,
+    pub charts: Vec<Chart>,
 }
 
 #[derive(Debug, Serialize)]
@@ -155,6 +159,8 @@ pub struct BodyCell {
     /// `integer`, `decimal`, `percent`, `text`, `list`, `no` (a row number), `label`.
     pub ty: &'static str,
     pub value: CellValue,
+    /// The value as shown: numbers in the site's digits and separators, text as printed.
+    pub text: String,
     pub mark: Option<MarkModel>,
     pub flagged: bool,
 }
@@ -180,7 +186,8 @@ pub fn markdown_to_html(text: &str) -> String {
     out
 }
 
-pub fn build_model(site: &LoadedSite, findings: &[Finding]) -> SiteModel {
+/// Builds the render model; charts are moved into the tables and sections that show them.
+pub fn build_model(site: &LoadedSite, findings: &[Finding], mut charts: ChartSet) -> SiteModel {
     let base = site.config.base_path();
     SiteModel {
         title: site.config.title.clone(),
@@ -188,19 +195,26 @@ pub fn build_model(site: &LoadedSite, findings: &[Finding]) -> SiteModel {
         years: site
             .years
             .iter()
-            .map(|y| year_model(y, &base, findings))
+            .map(|y| year_model(y, &base, findings, &mut charts, site.config.digits))
             .collect(),
         base_path: base,
     }
 }
 
-fn year_model(year: &LoadedYear, base: &str, findings: &[Finding]) -> YearModel {
+fn year_model(
+    year: &LoadedYear,
+    base: &str,
+    findings: &[Finding],
+    charts: &mut ChartSet,
+    digits: DigitStyle,
+) -> YearModel {
     let url = format!("{base}{}/", year.meta.year);
     let mut sections: Vec<SectionModel> = year
         .sections
         .iter()
-        .map(|s| section_model(s, year, &url, findings))
+        .map(|s| section_model(s, year, &url, findings, digits))
         .collect();
+    attach_charts(&mut sections, year.meta.year, charts);
     link_neighbours(&mut sections);
     let discrepancies = sections
         .iter()
@@ -239,6 +253,18 @@ fn year_model(year: &LoadedYear, base: &str, findings: &[Finding]) -> YearModel 
     }
 }
 
+fn attach_charts(sections: &mut [SectionModel], year: u32, charts: &mut ChartSet) {
+    for section in sections {
+        section.overview = charts.overviews.remove(&(year, section.slug.clone()));
+        for table in &mut section.tables {
+            table.charts = charts
+                .tables
+                .remove(&(year, table.id.clone()))
+                .unwrap_or_default();
+        }
+    }
+}
+
 fn link_neighbours(sections: &mut [SectionModel]) {
     let links: Vec<LinkModel> = sections
         .iter()
@@ -259,6 +285,7 @@ fn section_model(
     year: &LoadedYear,
     year_url: &str,
     findings: &[Finding],
+    digits: DigitStyle,
 ) -> SectionModel {
     let data = &section.data;
     let url = format!("{year_url}{}/", section.slug);
@@ -267,7 +294,13 @@ fn section_model(
         .tables
         .iter()
         .map(|t| {
-            let model = table_model(t, data.page, previous_headings, &url, findings);
+            let page = PageContext {
+                page: data.page,
+                url: &url,
+                findings,
+                digits,
+            };
+            let model = table_model(t, &page, previous_headings);
             previous_headings = &t.headings;
             model
         })
@@ -296,6 +329,7 @@ fn section_model(
             })
             .collect(),
         tables,
+        overview: None,
         prev: None,
         next: None,
         url,
@@ -313,13 +347,16 @@ pub fn row_anchor(table_id: &str, reference: &str) -> String {
     }
 }
 
-fn table_model(
-    table: &Table,
-    section_page: u32,
-    previous: &[String],
-    url: &str,
-    findings: &[Finding],
-) -> TableModel {
+/// What a table's model needs from the page it is on.
+struct PageContext<'a> {
+    page: u32,
+    url: &'a str,
+    findings: &'a [Finding],
+    digits: DigitStyle,
+}
+
+fn table_model(table: &Table, at: &PageContext, previous: &[String]) -> TableModel {
+    let (section_page, url, findings) = (at.page, at.url, at.findings);
     let shared = previous
         .iter()
         .zip(&table.headings)
@@ -342,6 +379,7 @@ fn table_model(
     let builder = RowBuilder {
         table,
         flagged: &flagged,
+        digits: at.digits,
     };
     let body_rows = builder.rows(
         table
@@ -404,7 +442,7 @@ fn table_model(
                 page,
             })
             .collect(),
-        chart_svg: None,
+        charts: Vec::new(),
     }
 }
 
@@ -580,6 +618,7 @@ struct RowPlace<'a> {
 struct RowBuilder<'a> {
     table: &'a Table,
     flagged: &'a [&'a Finding],
+    digits: DigitStyle,
 }
 
 impl RowBuilder<'_> {
@@ -632,6 +671,7 @@ impl RowBuilder<'_> {
                     colspan: 1,
                     ty: cell_type(column.ty, cell),
                     value: cell_value(cell),
+                    text: cell_text(column.ty, cell, self.digits),
                     mark: row.marks.get(&column.key).and_then(|m| mark_for(table, m)),
                     flagged: self.is_flagged(reference, Some(&column.key)),
                 });
@@ -657,6 +697,7 @@ impl RowBuilder<'_> {
             colspan: 1,
             ty: "no",
             value: CellValue::Text(no.to_string()),
+            text: localize_digits(no, self.digits),
             mark: None,
             flagged: false,
         }
@@ -677,6 +718,7 @@ impl RowBuilder<'_> {
                 (Span::Start(n), Some(no)) => cells.push(self.number_cell(no, anchor, n)),
                 (Span::Start(n), None) => cells.push(BodyCell {
                     value: CellValue::Text(String::new()),
+                    text: String::new(),
                     id: None,
                     ..self.number_cell("", anchor, n)
                 }),
@@ -696,6 +738,7 @@ impl RowBuilder<'_> {
                         colspan,
                         ty: "label",
                         value: CellValue::Text(row.label[level].clone()),
+                        text: row.label[level].clone(),
                         mark: row
                             .marks
                             .get("label")
@@ -813,6 +856,19 @@ fn cell_type(ty: ColumnType, cell: &Cell) -> &'static str {
         (ColumnType::Percent, _) => "percent",
         (ColumnType::Decimal, _) | (_, Cell::Decimal(_)) => "decimal",
         _ => "integer",
+    }
+}
+
+fn cell_text(ty: ColumnType, cell: &Cell, digits: DigitStyle) -> String {
+    match (ty, cell) {
+        (ColumnType::Percent, Cell::Integer(_) | Cell::Decimal(_)) => {
+            format_percent(cell.as_number().unwrap_or_default(), digits)
+        }
+        (_, Cell::Integer(_) | Cell::Decimal(_)) => {
+            format_number(cell.as_number().unwrap_or_default(), None, digits)
+        }
+        (_, Cell::Text(t)) => t.clone(),
+        (_, Cell::List(_)) => String::new(),
     }
 }
 

@@ -57,41 +57,34 @@ impl Renderer {
     }
 
     pub fn render_site(&self, site: &SiteModel) -> Result<Vec<Page>> {
-        let mut jobs: Vec<(PathBuf, &str, Context)> = vec![
-            (
-                PathBuf::from("index.html"),
-                "index.html",
-                context(site, None, None)?,
-            ),
-            (
-                PathBuf::from("404.html"),
-                "404.html",
-                context(site, None, None)?,
-            ),
+        type Job<'m> = (
+            PathBuf,
+            &'static str,
+            Option<&'m YearModel>,
+            Option<&'m SectionModel>,
+        );
+        let mut jobs: Vec<Job> = vec![
+            (PathBuf::from("index.html"), "index.html", None, None),
+            (PathBuf::from("404.html"), "404.html", None, None),
         ];
         for year in &site.years {
             let dir = PathBuf::from(year.year.to_string());
-            jobs.push((
-                dir.join("index.html"),
-                "year.html",
-                context(site, Some(year), None)?,
-            ));
+            jobs.push((dir.join("index.html"), "year.html", Some(year), None));
             jobs.push((
                 dir.join("review/index.html"),
                 "review.html",
-                context(site, Some(year), None)?,
+                Some(year),
+                None,
             ));
             for section in &year.sections {
                 let path = dir.join(&section.slug).join("index.html");
-                jobs.push((
-                    path,
-                    "section.html",
-                    context(site, Some(year), Some(section))?,
-                ));
+                jobs.push((path, "section.html", Some(year), Some(section)));
             }
         }
+        // building a context serializes the page's model: it is half the work, so it runs in parallel too
         jobs.into_par_iter()
-            .map(|(path, template, ctx)| {
+            .map(|(path, template, year, section)| {
+                let ctx = context(site, year, section)?;
                 let html = self.tera.render(template, &ctx).map_err(|e| {
                     anyhow!(
                         "rendering {} with template `{template}`: {}",

@@ -237,6 +237,12 @@ fn check_table(table: &Table, at: &mut Reporter) {
 }
 
 fn check_structure(table: &Table, at: &mut Reporter) {
+    if let Some(kind) = table.chart.as_ref().and_then(|c| c.kind.as_deref())
+        && !matches!(kind, "achievement" | "plan-actual")
+    {
+        let message = format!("chart kind `{kind}` is not one of `achievement`, `plan-actual`");
+        at.structure(0, Some(table), "chart-kind", message);
+    }
     let mut keys = BTreeSet::new();
     for column in &table.columns {
         if !keys.insert(column.key.as_str()) {
@@ -929,6 +935,13 @@ total = { label = ["جمع"], values = [3, 100] }
             ),
             (format!("{PLAN_ACTUAL}{}", PLAN_ACTUAL), "duplicate-table"),
             (format!("part = \"nope\"\n{PLAN_ACTUAL}"), "unknown-part"),
+            (
+                PLAN_ACTUAL.replace(
+                    "kind = \"plan-actual\"",
+                    "kind = \"plan-actual\"\nchart = { kind = \"pie\" }",
+                ),
+                "chart-kind",
+            ),
         ];
         for (text, rule) in cases {
             assert!(rules(&text).contains(&rule), "{rule}: {:?}", rules(&text));

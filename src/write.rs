@@ -3,6 +3,7 @@
 
 use crate::render::Page;
 use anyhow::{Context, Result, bail};
+use rayon::prelude::*;
 use std::fs;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
@@ -32,12 +33,14 @@ pub fn write_site(
     for dir in static_dirs {
         copy_dir(dir, staging.path())?;
     }
-    for page in pages {
-        write_file(&staging.path().join(&page.path), page.html.as_bytes())?;
-    }
-    for asset in assets {
-        write_file(&staging.path().join(&asset.path), &asset.bytes)?;
-    }
+    let files = pages
+        .iter()
+        .map(|p| (&p.path, p.html.as_bytes()))
+        .chain(assets.iter().map(|a| (&a.path, a.bytes.as_slice())));
+    files
+        .collect::<Vec<_>>()
+        .par_iter()
+        .try_for_each(|(path, bytes)| write_file(&staging.path().join(path), bytes))?;
     swap_into_place(staging, output)
 }
 

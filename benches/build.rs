@@ -1,0 +1,81 @@
+//! `cargo bench`: times the whole build of the real 1400 site and the chart stage alone, and
+//! prints the figures (median and spread over repeated runs, release build).
+
+use karnameh::build::{BuildOptions, build, load};
+use karnameh::charts::build_charts;
+use std::time::{Duration, Instant};
+
+const RUNS: usize = 15;
+
+fn median(mut samples: Vec<Duration>) -> (Duration, Duration, Duration) {
+    samples.sort();
+    (
+        samples[0],
+        samples[samples.len() / 2],
+        samples[samples.len() - 1],
+    )
+}
+
+fn show(name: &str, samples: Vec<Duration>) {
+    let (min, mid, max) = median(samples);
+    println!(
+        "{name:<24} median {:>7.2} ms   min {:>7.2} ms   max {:>7.2} ms",
+        mid.as_secs_f64() * 1e3,
+        min.as_secs_f64() * 1e3,
+        max.as_secs_f64() * 1e3
+    );
+}
+
+fn main() {
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().expect("a temporary folder");
+    let options = BuildOptions {
+        root: root.clone(),
+        output: Some(out.path().join("public")),
+        base_url: None,
+    };
+    let site = load(&root, None).expect("the 1400 site loads");
+    let charts = build_charts(&site).expect("charts draw");
+    println!(
+        "karnameh bench: {RUNS} runs each, {} charts",
+        charts.count()
+    );
+
+    let mut chart_samples = Vec::new();
+    for _ in 0..RUNS {
+        let started = Instant::now();
+        let set = build_charts(&site).expect("charts draw");
+        chart_samples.push(started.elapsed());
+        std::hint::black_box(set);
+    }
+    let per_chart: Vec<Duration> = chart_samples
+        .iter()
+        .map(|d| *d / charts.count() as u32)
+        .collect();
+    show("charts stage", chart_samples);
+    show("  per chart", per_chart);
+
+    let mut totals = Vec::new();
+    let mut stages: Vec<[Duration; 6]> = Vec::new();
+    build(&options).expect("warm-up build");
+    for _ in 0..RUNS {
+        let summary = build(&options).expect("the site builds");
+        totals.push(summary.elapsed);
+        let s = summary.stages;
+        stages.push([s.load, s.validate, s.charts, s.model, s.render, s.write]);
+    }
+    show("whole build", totals);
+    for (i, name) in [
+        "  load",
+        "  validate",
+        "  charts",
+        "  model",
+        "  render",
+        "  write",
+    ]
+    .iter()
+    .enumerate()
+    {
+        show(name, stages.iter().map(|s| s[i]).collect());
+    }
+}
