@@ -165,16 +165,7 @@ fn pages_with_charts(out: &Path) -> Vec<String> {
 #[test]
 fn charts_fit_their_boxes_and_the_font_loads_at_desktop_and_phone_widths() {
     let browser = chromium();
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("public");
-    let built = karnameh(&[
-        "build",
-        "--root",
-        repo_root().to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ]);
-    assert!(built.status.success(), "{}", stderr(&built));
+    let (_dir, out) = build_real_site();
     let pages = pages_with_charts(&out);
     assert!(pages.len() >= 40, "{} pages with charts", pages.len());
     let port = serve(out);

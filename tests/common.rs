@@ -58,6 +58,21 @@ pub fn build(root: &Path) -> PathBuf {
     out
 }
 
+/// The real site of the repository root, built into a temp dir (kept alive by the TempDir).
+pub fn build_real_site() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let output = karnameh(&[
+        "build",
+        "--root",
+        repo_root().to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    (dir, out)
+}
+
 pub fn page(out: &Path, path: &str) -> Html {
     parse_file(&out.join(path))
 }

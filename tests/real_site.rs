@@ -13,19 +13,7 @@ use std::sync::OnceLock;
 /// The site is built once for all tests of this file.
 fn built() -> &'static Path {
     static OUT: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    let (_, out) = OUT.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        let output = karnameh(&[
-            "build",
-            "--root",
-            repo_root().to_str().unwrap(),
-            "--output",
-            out.to_str().unwrap(),
-        ]);
-        assert!(output.status.success(), "{}", stderr(&output));
-        (dir, out)
-    });
+    let (_, out) = OUT.get_or_init(build_real_site);
     out
 }
 

@@ -2,15 +2,15 @@
 //! leftwards from the label column, value labels at the bars' ends.
 
 use super::scale::Scale;
-use super::svg::{self, Area, DrawResult, Edge, GRID, INK, MUTED, TextSpec};
+use super::svg::{
+    self, Area, DrawResult, Edge, GRID, INK, LABEL_SIZE, LINE_HEIGHT, MUTED, TextSpec,
+};
 use super::text::{text_width, wrap};
 use plotters::style::{RGBColor, WHITE};
 
 pub const WIDTH: f64 = 600.0;
 const PAD: f64 = 8.0;
-const LABEL_SIZE: f64 = 13.0;
 const VALUE_SIZE: f64 = 11.0;
-const LINE_HEIGHT: f64 = 18.0;
 const BAR: f64 = 11.0;
 const BAR_GAP: f64 = 2.0;
 const TOP: f64 = 26.0;
@@ -164,7 +164,7 @@ impl BarChart {
         self.draw_frame(area, columns, *height, plot_width)?;
         let mut y = TOP;
         for ((row, row_lines), &h) in self.rows.iter().zip(lines).zip(heights) {
-            self.draw_label(area, row_lines, y, h)?;
+            svg::row_label(area, row_lines, WIDTH - PAD, y + h / 2.0)?;
             if let Some((side, color)) = &row.side {
                 svg::text(
                     area,
@@ -264,23 +264,6 @@ impl BarChart {
                     bold: false,
                 },
             )?;
-        }
-        Ok(())
-    }
-
-    fn draw_label(&self, area: &Area, lines: &[String], y: f64, h: f64) -> DrawResult {
-        let first = y + h / 2.0 - (lines.len() as f64 - 1.0) * LINE_HEIGHT / 2.0;
-        for (i, line) in lines.iter().enumerate() {
-            let spec = TextSpec {
-                text: line,
-                x: WIDTH - PAD,
-                y: first + i as f64 * LINE_HEIGHT,
-                size: LABEL_SIZE,
-                color: INK,
-                edge: Edge::Right,
-                bold: false,
-            };
-            svg::text(area, spec)?;
         }
         Ok(())
     }

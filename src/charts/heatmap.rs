@@ -1,15 +1,13 @@
 //! Heat map for crosstabs (provinces × industry sectors): stacking 12-15 sectors would hide the
 //! small ones. Columns are numbered; the page's legend names them.
 
-use super::svg::{self, Area, DrawResult, Edge, GRID, INK, TextSpec};
+use super::svg::{self, Area, DrawResult, Edge, GRID, INK, LABEL_SIZE, LINE_HEIGHT, TextSpec};
 use super::text::{text_width, wrap};
 use plotters::style::RGBColor;
 
 pub const WIDTH: f64 = 600.0;
 const PAD: f64 = 8.0;
-const LABEL_SIZE: f64 = 13.0;
 const HEAD_SIZE: f64 = 11.0;
-const LINE_HEIGHT: f64 = 18.0;
 const TOP: f64 = 24.0;
 
 /// A sequential blue ramp; light to dark, so it also reads in grayscale.
@@ -107,19 +105,7 @@ impl HeatMap {
         let mut y = TOP;
         for (r, lines) in self.lines().iter().enumerate() {
             let h = row_height(lines.len());
-            let first = y + h / 2.0 - (lines.len() as f64 - 1.0) * LINE_HEIGHT / 2.0;
-            for (i, line) in lines.iter().enumerate() {
-                let spec = TextSpec {
-                    text: line,
-                    x: WIDTH - PAD,
-                    y: first + i as f64 * LINE_HEIGHT,
-                    size: LABEL_SIZE,
-                    color: INK,
-                    edge: Edge::Right,
-                    bold: false,
-                };
-                svg::text(area, spec)?;
-            }
+            svg::row_label(area, lines, WIDTH - PAD, y + h / 2.0)?;
             for (c, value) in self.values[r].iter().enumerate() {
                 let x1 = right - c as f64 * cell;
                 let color = value.map_or(ZERO, |v| shade(v, &self.bins));

@@ -253,41 +253,53 @@ fn values_chart(
     .map(Some)
 }
 
-/// Achievement % per row against the 100% line; rows without a numeric plan say why.
-fn achievement_chart(
-    table: &Table,
-    settings: &ChartSettings,
-    f: Fmt,
-    n: usize,
-) -> Result<Option<Chart>> {
-    let Some(&(p, _, s)) = achievement_triples(table).get(n) else {
-        return Ok(None);
-    };
-    let rows: Vec<(String, Option<f64>, Option<String>)> = chart_rows(table)
+/// A row of an achievement view: its name, and its % or the text printed instead of one.
+struct AchievementRow {
+    name: String,
+    pct: Option<f64>,
+    note: Option<String>,
+}
+
+/// The rows of one (plan, actual, pct) triple that print a % or a text plan.
+fn achievement_rows(table: &Table, (p, s): (usize, usize)) -> Vec<AchievementRow> {
+    chart_rows(table)
         .into_iter()
         .filter_map(|row| {
             let pct = number(row, s);
             let note = text_cell(row, p)
                 .or_else(|| text_cell(row, s))
                 .map(str::to_string);
-            (pct.is_some() || note.is_some()).then(|| (row_name(row), pct, note))
+            (pct.is_some() || note.is_some()).then(|| AchievementRow {
+                name: row_name(row),
+                pct,
+                note,
+            })
         })
-        .collect();
-    let items: Vec<(String, f64)> = rows
+        .collect()
+}
+
+/// Achievement % per row against the 100% line, cut where an outlier would flatten the rest,
+/// and its description. `subject` names what the rows are («ردیف جدول T010»).
+fn achievement_view(
+    rows: Vec<AchievementRow>,
+    cap: Option<f64>,
+    f: Fmt,
+    subject: &str,
+) -> Option<(BarChart, String)> {
+    let items: Vec<Named> = rows
         .iter()
-        .filter_map(|(l, v, _)| v.map(|v| (l.clone(), v)))
+        .filter_map(|r| r.pct.map(|v| (r.name.clone(), v)))
         .collect();
-    let Some(((top, top_v), (low, low_v))) = extremes(&items) else {
-        return Ok(None);
-    };
+    let ((top, top_v), (low, low_v)) = extremes(&items)?;
     let values: Vec<f64> = items.iter().map(|i| i.1).collect();
-    let scale = scale::scale_for(&values, settings.cap, 100.0);
-    let cut = values.iter().filter(|v| scale.is_cut(**v)).count();
+    let scale = scale::scale_for(&values, cap, 100.0);
+    let without = rows.iter().filter(|r| r.pct.is_none()).count();
     let bar_rows = rows
         .into_iter()
-        .map(|(label, pct, note)| BarRow {
-            label,
-            segments: pct
+        .map(|r| BarRow {
+            label: r.name,
+            segments: r
+                .pct
                 .map(|v| Segment {
                     series: 0,
                     value: v,
@@ -295,10 +307,34 @@ fn achievement_chart(
                 })
                 .into_iter()
                 .collect(),
-            note: if pct.is_none() { note } else { None },
+            note: if r.pct.is_none() { r.note } else { None },
             side: None,
         })
         .collect();
+    let under = values.iter().filter(|v| **v < 100.0).count();
+    let mut desc = format!(
+        "درصد تحقق برنامه در {} {subject}. بیشترین: {} ({})؛ کمترین: {} ({})؛ {} مورد زیر ۱۰۰٪.",
+        f.count(values.len()),
+        top,
+        f.pct(top_v),
+        low,
+        f.pct(low_v),
+        f.count(under)
+    );
+    if without > 0 {
+        desc.push_str(&format!(
+            " {} مورد بدون برنامه عددی است و میله ندارد.",
+            f.count(without)
+        ));
+    }
+    if scale.capped {
+        let cut = values.iter().filter(|v| scale.is_cut(**v)).count();
+        desc.push_str(&format!(
+            " مقیاس در {} بریده شده و {} مورد بیش از آن است؛ رقم واقعی کنار میله آمده است.",
+            f.pct(scale.limit),
+            f.count(cut)
+        ));
+    }
     let chart = BarChart {
         rows: bar_rows,
         series: vec![series("درصد تحقق برنامه", DARK_BLUE)],
@@ -310,31 +346,24 @@ fn achievement_chart(
             .then(|| format!("مقیاس بریده در {}", f.pct(scale.limit))),
         scale,
     };
-    let without = chart.rows.iter().filter(|r| r.segments.is_empty()).count();
-    let under = values.iter().filter(|v| **v < 100.0).count();
-    let mut desc = format!(
-        "درصد تحقق برنامه در {} ردیف جدول {}. بیشترین: {} ({})؛ کمترین: {} ({})؛ {} ردیف زیر ۱۰۰٪.",
-        f.count(values.len()),
-        table.id,
-        top,
-        f.pct(top_v),
-        low,
-        f.pct(low_v),
-        f.count(under)
-    );
-    if without > 0 {
-        desc.push_str(&format!(
-            " {} ردیف بدون برنامه عددی است و میله ندارد.",
-            f.count(without)
-        ));
-    }
-    if scale.capped {
-        desc.push_str(&format!(
-            " مقیاس در {} بریده شده و {} ردیف بیش از آن است؛ رقم واقعی کنار میله آمده است.",
-            f.pct(scale.limit),
-            f.count(cut)
-        ));
-    }
+    Some((chart, desc))
+}
+
+fn achievement_chart(
+    table: &Table,
+    settings: &ChartSettings,
+    f: Fmt,
+    n: usize,
+) -> Result<Option<Chart>> {
+    let Some(&(p, _, s)) = achievement_triples(table).get(n) else {
+        return Ok(None);
+    };
+    let subject = format!("ردیف جدول {}", table.id);
+    let Some((chart, desc)) =
+        achievement_view(achievement_rows(table, (p, s)), settings.cap, f, &subject)
+    else {
+        return Ok(None);
+    };
     let title = format!(
         "{}{}: درصد تحقق برنامه",
         table.caption,
@@ -572,64 +601,19 @@ pub fn overview_chart(
     section: &SectionFile,
     digits: DigitStyle,
 ) -> Result<Option<Chart>> {
-    let f = Fmt { digits };
-    let mut rows = Vec::new();
-    for table in &section.tables {
-        for (p, _, s) in achievement_triples(table) {
-            for row in chart_rows(table) {
-                let pct = number(row, s);
-                let note = text_cell(row, p).map(str::to_string);
-                if pct.is_some() || note.is_some() {
-                    rows.push((row_name(row), pct, note));
-                }
-            }
-        }
-    }
-    let items: Vec<(String, f64)> = rows
+    let rows = section
+        .tables
         .iter()
-        .filter_map(|(l, v, _)| v.map(|v| (l.clone(), v)))
+        .flat_map(|t| {
+            achievement_triples(t)
+                .into_iter()
+                .flat_map(move |(p, _, s)| achievement_rows(t, (p, s)))
+        })
         .collect();
-    let Some(((top, top_v), (low, low_v))) = extremes(&items) else {
+    let Some((chart, desc)) = achievement_view(rows, None, Fmt { digits }, "فعالیت این بخش")
+    else {
         return Ok(None);
     };
-    let values: Vec<f64> = items.iter().map(|i| i.1).collect();
-    let scale = scale::scale_for(&values, None, 100.0);
-    let chart = BarChart {
-        rows: rows
-            .into_iter()
-            .map(|(label, pct, note)| BarRow {
-                label,
-                segments: pct
-                    .map(|v| Segment {
-                        series: 0,
-                        value: v,
-                        text: f.pct(v),
-                    })
-                    .into_iter()
-                    .collect(),
-                note: if pct.is_none() { note } else { None },
-                side: None,
-            })
-            .collect(),
-        series: vec![series("درصد تحقق برنامه", DARK_BLUE)],
-        layout: Layout::Grouped,
-        reference: Some((100.0, f.pct(100.0))),
-        side_header: None,
-        cap_label: scale
-            .capped
-            .then(|| format!("مقیاس بریده در {}", f.pct(scale.limit))),
-        scale,
-    };
-    let under = values.iter().filter(|v| **v < 100.0).count();
-    let desc = format!(
-        "درصد تحقق برنامه همه {} فعالیت این بخش. بیشترین: {} ({})؛ کمترین: {} ({})؛ {} فعالیت زیر ۱۰۰٪.",
-        f.count(values.len()),
-        top,
-        f.pct(top_v),
-        low,
-        f.pct(low_v),
-        f.count(under)
-    );
     let title = format!("{}: درصد تحقق برنامه همه فعالیت‌ها", section.title);
     draw_bars(&chart, format!("{slug}-overview"), title, desc).map(Some)
 }

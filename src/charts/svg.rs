@@ -76,6 +76,31 @@ pub fn text(area: &Area, spec: TextSpec) -> DrawResult {
         .map_err(|e| e.to_string())
 }
 
+/// Size and line height of row labels, shared by every chart.
+pub const LABEL_SIZE: f64 = 13.0;
+pub const LINE_HEIGHT: f64 = 18.0;
+
+/// A row label wrapped into `lines`, flush right at `right`, centred on `center_y`.
+pub fn row_label(area: &Area, lines: &[String], right: f64, center_y: f64) -> DrawResult {
+    let first = center_y - (lines.len() as f64 - 1.0) * LINE_HEIGHT / 2.0;
+    for (i, line) in lines.iter().enumerate() {
+        let y = first + i as f64 * LINE_HEIGHT;
+        text(
+            area,
+            TextSpec {
+                text: line,
+                x: right,
+                y,
+                size: LABEL_SIZE,
+                color: INK,
+                edge: Edge::Right,
+                bold: false,
+            },
+        )?;
+    }
+    Ok(())
+}
+
 pub fn rect(
     area: &Area,
     (x0, y0): (f64, f64),
