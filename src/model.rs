@@ -575,6 +575,16 @@ fn header_rows(table: &Table) -> Vec<Vec<HeaderCell>> {
     rows
 }
 
+/// The id of the header cell over label `level`: equal adjacent label headers share one cell,
+/// named after the first level it covers.
+fn label_header_id(table: &Table, level: usize) -> String {
+    let start = runs(&table.label_headers, |a, b| a == b)
+        .into_iter()
+        .find(|&(start, len)| level >= start && level < start + len)
+        .map_or(level, |(start, _)| start);
+    format!("{}-c-label{start}", table.id)
+}
+
 /// Adjacent runs of equal items: `(start index, length)`.
 fn runs<T>(items: &[T], same: impl Fn(&T, &T) -> bool) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
@@ -733,7 +743,7 @@ impl RowBuilder<'_> {
                     cells.push(BodyCell {
                         tag: "th",
                         id: Some(id.clone()),
-                        headers: format!("{}-c-label{level}", table.id),
+                        headers: label_header_id(table, level),
                         rowspan: n,
                         colspan,
                         ty: "label",
