@@ -235,6 +235,13 @@ pub struct Row {
     pub marks: BTreeMap<String, String>,
 }
 
+impl Row {
+    /// The cell of column `index` when it is a number.
+    pub fn number(&self, index: usize) -> Option<f64> {
+        self.values.get(index).and_then(Cell::as_number)
+    }
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Footnote {

@@ -1,8 +1,8 @@
 //! Cross-table checks: figures one table shares with another, as its `[[tables.links]]` say.
 
-use crate::content::{Cell, Link, LinkBy, Row, Table};
+use crate::content::{Link, LinkBy, Table};
 use crate::load::LoadedYear;
-use crate::validate::{Finding, RowAt, Severity, data_rows};
+use crate::validate::{Finding, RowAt, Severity, data_rows, fmt};
 use std::collections::BTreeMap;
 
 /// A row found on one side of a link.
@@ -81,8 +81,8 @@ fn compare(table: &Table, other: &Table, link: &Link, emit: &mut Emit) {
     };
     for (mine, theirs, their_column) in pairs {
         let (Some(a), Some(b)) = (
-            number(mine.row, column),
-            theirs.as_ref().and_then(|t| number(t.row, their_column)),
+            mine.row.number(column),
+            theirs.as_ref().and_then(|t| t.row.number(their_column)),
         ) else {
             if theirs.is_none() {
                 let message = format!(
@@ -210,16 +210,4 @@ fn normalize(text: &str) -> String {
 
 fn column_index(table: &Table, key: &str) -> Option<usize> {
     table.columns.iter().position(|c| c.key == key)
-}
-
-fn number(row: &Row, index: usize) -> Option<f64> {
-    row.values.get(index).and_then(Cell::as_number)
-}
-
-fn fmt(n: f64) -> String {
-    if n.fract() == 0.0 {
-        format!("{n:.0}")
-    } else {
-        format!("{n}")
-    }
 }

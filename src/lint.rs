@@ -81,7 +81,8 @@ pub fn lint_text(text: &str) -> Vec<Hit> {
             format!("Arabic ي/ك instead of Persian ی/ک in `{}`", excerpt(text)),
         );
     }
-    if text.contains("  ") || text.lines().any(|l| l != l.trim()) && !text.contains('\n') {
+    // a multi-line text (Markdown) may indent; a one-line text must not start or end with space
+    if text.contains("  ") || (!text.contains('\n') && text != text.trim()) {
         hit(
             "spacing",
             format!(

@@ -394,10 +394,6 @@ struct Issue {
     message: String,
 }
 
-fn number(row: &Row, index: usize) -> Option<f64> {
-    row.values.get(index).and_then(Cell::as_number)
-}
-
 fn columns_with(table: &Table, role: Role) -> Vec<usize> {
     table
         .columns
@@ -429,7 +425,8 @@ pub fn achievement_triples(table: &Table) -> Vec<(usize, usize, usize)> {
         .collect()
 }
 
-fn fmt(n: f64) -> String {
+/// A number as `check` prints it: whole numbers without a point, others to two places.
+pub(crate) fn fmt(n: f64) -> String {
     if n.fract() == 0.0 {
         format!("{n:.0}")
     } else {
@@ -442,7 +439,7 @@ fn check_achievement(table: &Table, rows: &[RowAt], out: &mut Vec<Issue>) {
     for (p, a, s) in achievement_triples(table) {
         for row in rows {
             let (Some(plan), Some(actual), Some(stated)) =
-                (number(row.row, p), number(row.row, a), number(row.row, s))
+                (row.row.number(p), row.row.number(a), row.row.number(s))
             else {
                 continue;
             };
@@ -498,10 +495,10 @@ fn check_column_totals(table: &Table, rows: &[RowAt], out: &mut Vec<Issue>) {
         .filter(|r| r.reference != "total" && !r.row.subtotal && r.row.heading.is_none())
         .collect();
     for i in summable_columns(table) {
-        let Some(stated) = number(total.row, i) else {
+        let Some(stated) = total.row.number(i) else {
             continue;
         };
-        let sum: f64 = body.iter().filter_map(|r| number(r.row, i)).sum();
+        let sum: f64 = body.iter().filter_map(|r| r.row.number(i)).sum();
         if (sum - stated).abs() > 1e-6 {
             out.push(Issue {
                 offset: total.offset,
@@ -531,10 +528,10 @@ fn check_subtotals(table: &Table, rows: &[RowAt], out: &mut Vec<Issue>) {
             })
             .collect();
         for i in summable_columns(table) {
-            let Some(stated) = number(row.row, i) else {
+            let Some(stated) = row.row.number(i) else {
                 continue;
             };
-            let sum: f64 = parts.iter().filter_map(|r| number(r.row, i)).sum();
+            let sum: f64 = parts.iter().filter_map(|r| r.row.number(i)).sum();
             if (sum - stated).abs() > 1e-6 {
                 out.push(Issue {
                     offset: row.offset,
@@ -558,10 +555,10 @@ fn check_row_totals(table: &Table, rows: &[RowAt], out: &mut Vec<Issue>) {
     let categories = columns_with(table, Role::Category);
     for t in columns_with(table, Role::Total) {
         for row in rows {
-            let Some(stated) = number(row.row, t) else {
+            let Some(stated) = row.row.number(t) else {
                 continue;
             };
-            let sum: f64 = categories.iter().filter_map(|&c| number(row.row, c)).sum();
+            let sum: f64 = categories.iter().filter_map(|&c| row.row.number(c)).sum();
             if (sum - stated).abs() > 1e-6 {
                 out.push(Issue {
                     offset: row.offset,
@@ -593,9 +590,9 @@ fn check_pass_fail(table: &Table, rows: &[RowAt], out: &mut Vec<Issue>) {
     };
     for row in rows {
         let (Some(p), Some(f), Some(t)) = (
-            number(row.row, pass),
-            number(row.row, fail),
-            number(row.row, total),
+            row.row.number(pass),
+            row.row.number(fail),
+            row.row.number(total),
         ) else {
             continue;
         };
@@ -618,7 +615,7 @@ fn check_pass_fail(table: &Table, rows: &[RowAt], out: &mut Vec<Issue>) {
         }
         for (share_role, part_value) in [(Role::PassShare, p), (Role::FailShare, f)] {
             let Some(s) = one(share_role) else { continue };
-            let Some(stated) = number(row.row, s) else {
+            let Some(stated) = row.row.number(s) else {
                 continue;
             };
             if t == 0.0 {
@@ -664,13 +661,13 @@ fn check_shares(table: &Table, rows: &[RowAt], out: &mut Vec<Issue>) {
     let total = rows
         .iter()
         .find(|r| r.reference == "total")
-        .and_then(|r| number(r.row, v))
-        .unwrap_or_else(|| body.iter().filter_map(|r| number(r.row, v)).sum());
+        .and_then(|r| r.row.number(v))
+        .unwrap_or_else(|| body.iter().filter_map(|r| r.row.number(v)).sum());
     if total == 0.0 {
         return;
     }
     for row in &body {
-        let (Some(value), Some(stated)) = (number(row.row, v), number(row.row, s)) else {
+        let (Some(value), Some(stated)) = (row.row.number(v), row.row.number(s)) else {
             continue;
         };
         let exact = value / total * 100.0;
@@ -692,7 +689,7 @@ fn check_shares(table: &Table, rows: &[RowAt], out: &mut Vec<Issue>) {
             });
         }
     }
-    let sum: f64 = body.iter().filter_map(|r| number(r.row, s)).sum();
+    let sum: f64 = body.iter().filter_map(|r| r.row.number(s)).sum();
     if (sum - 100.0).abs() > SHARE_SUM_TOLERANCE {
         out.push(Issue {
             offset: rows.last().map_or(0, |r| r.offset),

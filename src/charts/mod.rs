@@ -99,10 +99,6 @@ fn row_name(row: &Row) -> String {
     }
 }
 
-fn number(row: &Row, index: usize) -> Option<f64> {
-    row.values.get(index).and_then(Cell::as_number)
-}
-
 fn text_cell(row: &Row, index: usize) -> Option<&str> {
     match row.values.get(index) {
         Some(Cell::Text(t)) if !t.trim().is_empty() => Some(t.as_str()),
@@ -187,7 +183,7 @@ fn values_chart(
     let mut values = Vec::new();
     let mut under = 0;
     for row in chart_rows(table) {
-        let (plan, actual) = (number(row, p), number(row, a));
+        let (plan, actual) = (row.number(p), row.number(a));
         let mut segments = Vec::new();
         for (series, value) in [(0, plan), (1, actual)] {
             if let Some(v) = value {
@@ -202,7 +198,7 @@ fn values_chart(
         if let Some(v) = actual {
             actuals.push((row_name(row), v));
         }
-        let side = number(row, s).map(|pct| {
+        let side = row.number(s).map(|pct| {
             under += usize::from(pct < 100.0);
             (f.pct(pct), if pct < 100.0 { ORANGE } else { DARK_BLUE })
         });
@@ -265,7 +261,7 @@ fn achievement_rows(table: &Table, (p, s): (usize, usize)) -> Vec<AchievementRow
     chart_rows(table)
         .into_iter()
         .filter_map(|row| {
-            let pct = number(row, s);
+            let pct = row.number(s);
             let note = text_cell(row, p)
                 .or_else(|| text_cell(row, s))
                 .map(str::to_string);
@@ -386,7 +382,8 @@ fn share_chart(table: &Table, f: Fmt) -> Result<Option<Chart>> {
     let mut items: Vec<(String, f64, Option<f64>)> = chart_rows(table)
         .into_iter()
         .filter_map(|row| {
-            number(row, v).map(|value| (row_name(row), value, s.and_then(|s| number(row, s))))
+            row.number(v)
+                .map(|value| (row_name(row), value, s.and_then(|s| row.number(s))))
         })
         .collect();
     items.sort_by(|a, b| b.1.total_cmp(&a.1));
@@ -446,7 +443,7 @@ fn crosstab_chart(table: &Table, f: Fmt) -> Result<Option<Chart>> {
     }
     let values: Vec<Vec<Option<f64>>> = rows
         .iter()
-        .map(|r| categories.iter().map(|&c| number(r, c)).collect())
+        .map(|r| categories.iter().map(|&c| r.number(c)).collect())
         .collect();
     let all: Vec<f64> = values.iter().flatten().flatten().copied().collect();
     let bins = heatmap::quantile_bins(&all);
@@ -537,7 +534,7 @@ fn pass_fail_chart(table: &Table, f: Fmt) -> Result<Option<Chart>> {
     let rows: Vec<BarRow> = chart_rows(table)
         .into_iter()
         .filter_map(|row| {
-            let (p, q) = (number(row, pass)?, number(row, fail)?);
+            let (p, q) = (row.number(pass)?, row.number(fail)?);
             let total = p + q;
             if total <= 0.0 {
                 return None;
