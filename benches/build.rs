@@ -32,7 +32,7 @@ fn main() {
     let options = BuildOptions {
         root: root.clone(),
         output: Some(out.path().join("public")),
-        base_url: None,
+        ..BuildOptions::default()
     };
     let site = load(&root, None).expect("the 1400 site loads");
     let charts = build_charts(&site).expect("charts draw");

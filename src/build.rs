@@ -3,9 +3,9 @@
 use crate::config::SiteConfig;
 use crate::load::{LoadedSite, load_site};
 use crate::model::build_model;
+use crate::output::{OutputFile, check_output, write_site};
 use crate::render::Renderer;
 use crate::validate::{Finding, Severity, validate_site};
-use crate::write::write_site;
 use anyhow::{Result, bail};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -17,6 +17,10 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     /// Overrides `base-url` of site.toml.
     pub base_url: Option<String>,
+    /// Replace an output folder karnameh did not write (never the site's own folders).
+    pub force: bool,
+    /// Publish although `check` finds unacknowledged errors (a draft for reviewers).
+    pub allow_errors: bool,
 }
 
 /// Time spent in each stage of one build.
@@ -37,6 +41,7 @@ pub struct BuildSummary {
     pub pages: usize,
     pub tables: usize,
     pub charts: usize,
+    /// Unacknowledged `check` errors published anyway (only with `allow_errors`).
     pub findings: usize,
     pub elapsed: Duration,
 }
@@ -65,9 +70,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         clock = Instant::now();
     };
     let site = load(&options.root, options.base_url.as_deref())?;
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| options.root.join(&site.config.output_dir));
+    let target = check_output(&options.root, &output, options.force)?;
     lap(&mut stages.load);
     let findings = validate_site(&site);
-    refuse_broken_content(&findings)?;
+    refuse(&findings, |f| f.severity == Severity::Structure, STRUCTURE)?;
+    if !options.allow_errors {
+        refuse(&findings, Finding::fails_check, UNCHECKED)?;
+    }
     lap(&mut stages.validate);
     let charts = crate::charts::build_charts(&site)?;
     let chart_count = charts.count();
@@ -78,17 +91,21 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let renderer = Renderer::new(&theme_dir, site.config.digits)?;
     let pages = renderer.render_site(&model)?;
     lap(&mut stages.render);
-    let output = options
-        .output
-        .clone()
-        .unwrap_or_else(|| options.root.join(&site.config.output_dir));
+    let page_count = pages.len();
+    let files: Vec<OutputFile> = pages
+        .into_iter()
+        .map(|p| OutputFile {
+            path: p.path,
+            bytes: p.html.into_bytes(),
+        })
+        .collect();
     let static_dirs = [theme_dir.join("static"), options.root.join("static")];
-    write_site(&output, &pages, &[], &static_dirs)?;
+    write_site(&target, &files, &static_dirs)?;
     lap(&mut stages.write);
     Ok(BuildSummary {
         stages,
         output,
-        pages: pages.len(),
+        pages: page_count,
         tables: model.years.iter().map(|y| y.table_count).sum(),
         charts: chart_count,
         findings: findings.iter().filter(|f| f.fails_check()).count(),
@@ -96,12 +113,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     })
 }
 
-/// Structural errors stop the build before anything is written.
-fn refuse_broken_content(findings: &[Finding]) -> Result<()> {
-    let broken: Vec<&Finding> = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Structure)
-        .collect();
+const STRUCTURE: &str = "structural error(s)";
+const UNCHECKED: &str = "unacknowledged check error(s)";
+
+/// Stops the build before anything is written when `findings` has any that `stops` says stop
+/// it: structural errors always, check errors unless the build is a draft.
+fn refuse(findings: &[Finding], stops: impl Fn(&Finding) -> bool, what: &str) -> Result<()> {
+    let broken: Vec<&Finding> = findings.iter().filter(|f| stops(f)).collect();
     if broken.is_empty() {
         return Ok(());
     }
@@ -111,8 +129,13 @@ fn refuse_broken_content(findings: &[Finding]) -> Result<()> {
         .map(|f| format!("  {}", crate::report::one_line(f)))
         .collect();
     let more = broken.len().saturating_sub(20);
+    let hint = if what == UNCHECKED {
+        "fix them or acknowledge them as discrepancies of the report; `--allow-errors` publishes a draft anyway"
+    } else {
+        "fix them and build again"
+    };
     bail!(
-        "the content has {} structural error(s); nothing was written:\n{}{}",
+        "the content has {} {what}; nothing was written ({hint}):\n{}{}",
         broken.len(),
         listed.join("\n"),
         if more > 0 {

@@ -36,7 +36,7 @@ pub fn check_links(year: &LoadedYear, findings: &mut Vec<Finding>) {
                         file: section.path.clone(),
                         line,
                         page: table.page.unwrap_or(section.data.page),
-                        table: Some(table.id.clone()),
+                        table: Some(table.id.to_string()),
                         row,
                         column: Some(link.column.clone()),
                         rule: "link",

@@ -4,6 +4,7 @@
 use crate::content::{Cell, Table};
 use crate::load::LoadedSection;
 use crate::validate::{Finding, Severity};
+use std::ops::Range;
 use unicode_normalization::{UnicodeNormalization, is_nfc};
 
 const ZWNJ: char = '\u{200C}';
@@ -55,6 +56,10 @@ const NOT_PLURALS: &[&str] = &[
     "آنها",
 ];
 
+/// Control characters (other than line breaks and tabs) make pages and charts invalid: this
+/// rule stops the build, where every other lint rule only warns.
+pub const CONTROL_CHARACTER: &str = "control-character";
+
 /// One lint hit: the rule and what to say.
 #[derive(Debug, PartialEq)]
 pub struct Hit {
@@ -66,6 +71,19 @@ pub struct Hit {
 pub fn lint_text(text: &str) -> Vec<Hit> {
     let mut hits = Vec::new();
     let mut hit = |rule, message: String| hits.push(Hit { rule, message });
+    if let Some(c) = text
+        .chars()
+        .find(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
+    {
+        hit(
+            CONTROL_CHARACTER,
+            format!(
+                "the control character U+{:04X} in `{}` cannot be published: remove it",
+                u32::from(c),
+                excerpt(text).escape_debug()
+            ),
+        );
+    }
     if !is_nfc(text) {
         hit(
             "nfc",
@@ -188,18 +206,23 @@ fn lint_digits(text: &str, hit: &mut impl FnMut(&'static str, String)) {
 }
 
 /// Lints every reader-facing text of a section (not the `printed` values of corrections,
-/// which keep the extracted text on purpose).
+/// which keep the extracted text on purpose). Each finding's line is searched for only in the
+/// part of the file its text belongs to (its table, its row), so the cost stays linear.
 pub fn lint_section(loaded: &LoadedSection, out: &mut Vec<Finding>) {
     let section = &loaded.data;
     let page = section.page;
-    let mut push = |table: Option<&Table>, place: String, text: &str| {
+    let mut push = |table: Option<&Table>, place: String, text: &str, region: Range<usize>| {
         for h in lint_text(text) {
             out.push(Finding {
-                severity: Severity::Warning,
+                severity: if h.rule == CONTROL_CHARACTER {
+                    Severity::Structure
+                } else {
+                    Severity::Warning
+                },
                 file: loaded.path.clone(),
-                line: loaded.line_of(text),
+                line: loaded.line_of(text, region.clone()),
                 page: table.and_then(|t| t.page).unwrap_or(page),
-                table: table.map(|t| t.id.clone()),
+                table: table.map(|t| t.id.to_string()),
                 row: None,
                 column: None,
                 rule: h.rule,
@@ -210,47 +233,56 @@ pub fn lint_section(loaded: &LoadedSection, out: &mut Vec<Finding>) {
             });
         }
     };
-    push(None, "title".into(), &section.title);
-    for (place, text) in [("heading", &section.heading), ("body", &section.body)] {
-        if let Some(text) = text {
-            push(None, place.into(), text);
-        }
+    let whole = 0..loaded.text.len();
+    push(None, "title".into(), &section.title, whole.clone());
+    if let Some(heading) = &section.heading {
+        push(None, "heading".into(), heading, whole.clone());
     }
-    for table in &section.tables {
-        lint_table(table, &mut |place, text| push(Some(table), place, text));
+    if let Some(body) = &section.body {
+        push(None, "body".into(), body.get_ref(), body.span());
+    }
+    for (index, table) in section.tables.iter().enumerate() {
+        let region = loaded.table_region(index);
+        lint_table(table, region, &mut |place, text, at| {
+            push(Some(table), place, text, at)
+        });
     }
 }
 
-fn lint_table(table: &Table, push: &mut impl FnMut(String, &str)) {
-    push("caption".into(), &table.caption);
+type Push<'p> = dyn FnMut(String, &str, Range<usize>) + 'p;
+
+fn lint_table(table: &Table, region: Range<usize>, push: &mut Push) {
+    let mut at_table = |place: String, text: &str| push(place, text, region.clone());
+    at_table("caption".into(), &table.caption);
     for h in table.headings.iter().chain(&table.label_headers) {
-        push("header".into(), h);
+        at_table("header".into(), h);
     }
     if let Some(note) = &table.note {
-        push("note".into(), note);
+        at_table("note".into(), note);
     }
     for column in &table.columns {
-        push(format!("column `{}`", column.key), &column.label);
+        at_table(format!("column `{}`", column.key), &column.label);
         for g in &column.group {
-            push(format!("column `{}` group", column.key), g);
+            at_table(format!("column `{}` group", column.key), g);
         }
     }
     for f in &table.footnotes {
-        push("footnote".into(), &f.text);
+        at_table("footnote".into(), &f.text);
     }
     for d in &table.discrepancies {
-        push("discrepancy note".into(), &d.note);
+        at_table("discrepancy note".into(), &d.note);
     }
-    let rows = table.rows.iter().chain(table.total.iter());
-    for row in rows.map(|r| r.get_ref()) {
+    for spanned in table.rows.iter().chain(table.total.iter()) {
+        let row = spanned.get_ref();
         let place = format!("row {}", row.no.as_deref().unwrap_or("-"));
+        let mut at_row = |text: &str| push(place.clone(), text, spanned.span());
         for label in row.label.iter().chain(row.heading.iter()) {
-            push(place.clone(), label);
+            at_row(label);
         }
         for cell in &row.values {
             match cell {
-                Cell::Text(t) => push(place.clone(), t),
-                Cell::List(items) => items.iter().for_each(|t| push(place.clone(), t)),
+                Cell::Text(t) => at_row(t),
+                Cell::List(items) => items.iter().for_each(|t| at_row(t)),
                 _ => {}
             }
         }
@@ -288,6 +320,12 @@ mod tests {
         assert_eq!(rules("برنامه سال 1400"), ["latin-digits"]);
         assert!(rules("بر اساس استاندارد ISO/IEC 17025").is_empty());
         assert!(rules("برنامه سال ۱۴۰۰").is_empty());
+    }
+
+    #[test]
+    fn control_characters_are_found() {
+        assert_eq!(rules("جدول\u{0}"), ["control-character"]);
+        assert!(rules("سطر یک\nسطر دو\tستون").is_empty());
     }
 
     #[test]

@@ -1,7 +1,8 @@
 use anyhow::Result;
 use clap::{Parser, Subcommand, ValueEnum};
 use karnameh::build::{BuildOptions, build, check};
-use karnameh::report::{tally, text_report};
+use karnameh::report::{tally, write_text_report};
+use std::io::{ErrorKind, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -27,6 +28,15 @@ enum Command {
         /// Where the site will be published, e.g. https://portal.example/reports/ [default: base-url of site.toml]
         #[arg(long)]
         base_url: Option<String>,
+        /// Replace the output folder even if karnameh did not write it (it has no
+        /// .karnameh-output manifest, or holds files the manifest does not list): everything in
+        /// it is deleted. The site folder and its content/, themes/ and static/ are never replaced
+        #[arg(long)]
+        force: bool,
+        /// Publish a draft although `check` finds unacknowledged errors (for reviewers); the
+        /// summary line says so. Structural errors always stop the build
+        #[arg(long)]
+        allow_errors: bool,
     },
     /// Load and validate the content without writing anything; exit 1 on unacknowledged errors
     Check {
@@ -61,39 +71,46 @@ fn run(cli: Cli) -> Result<ExitCode> {
             root,
             output,
             base_url,
+            force,
+            allow_errors,
         } => {
             let summary = build(&BuildOptions {
                 root,
                 output,
                 base_url,
+                force,
+                allow_errors,
             })?;
             if std::env::var_os("KARNAMEH_TIMINGS").is_some() {
                 eprintln!("{:?}", summary.stages);
             }
-            println!(
-                "built {} pages with {} tables and {} charts into {} in {:.1} ms{}",
+            let draft = if summary.findings > 0 {
+                format!(
+                    " (a draft: {} unacknowledged check error(s) published; run `karnameh check`)",
+                    summary.findings
+                )
+            } else {
+                String::new()
+            };
+            emit(&format!(
+                "built {} pages with {} tables and {} charts into {} in {:.1} ms{draft}\n",
                 summary.pages,
                 summary.tables,
                 summary.charts,
                 summary.output.display(),
                 summary.elapsed.as_secs_f64() * 1000.0,
-                if summary.findings > 0 {
-                    format!(
-                        " ({} unacknowledged check error(s): run `karnameh check`)",
-                        summary.findings
-                    )
-                } else {
-                    String::new()
-                }
-            );
+            ))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { root, format } => {
             let findings = check(&root)?;
             match format {
-                Format::Text => print!("{}", text_report(&findings)),
+                Format::Text => emit_with(|out| write_text_report(&findings, out))?,
                 Format::Json => {
-                    println!("{}", serde_json::to_string_pretty(&findings)?);
+                    emit_with(|out| {
+                        serde_json::to_writer_pretty(&mut *out, &findings)?;
+                        writeln!(out)
+                    })?;
                     eprintln!("{}", tally(&findings));
                 }
             }
@@ -104,6 +121,21 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ExitCode::SUCCESS
             })
         }
+    }
+}
+
+/// Prints to standard output; a reader that stopped reading (`karnameh check | head`) is not
+/// an error.
+fn emit(text: &str) -> Result<()> {
+    emit_with(|out| out.write_all(text.as_bytes()))
+}
+
+/// Writes to standard output through a buffer, as `emit` does.
+fn emit_with(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match write(&mut out).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
     }
 }
 

@@ -5,9 +5,9 @@ use crate::charts::{Chart, ChartSet};
 use crate::config::DigitStyle;
 use crate::content::{Cell, Column, ColumnType, Row, Table};
 use crate::load::{LoadedSection, LoadedSite, LoadedYear};
+use crate::markdown;
 use crate::numfmt::{format_number, format_percent, localize_digits};
 use crate::validate::{Finding, row_refs};
-use pulldown_cmark::{Options, Parser, html};
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
@@ -180,12 +180,6 @@ pub struct FootnoteModel {
     pub text: String,
 }
 
-pub fn markdown_to_html(text: &str) -> String {
-    let mut out = String::new();
-    html::push_html(&mut out, Parser::new_ext(text, Options::ENABLE_TABLES));
-    out
-}
-
 /// Builds the render model; charts are moved into the tables and sections that show them.
 pub fn build_model(site: &LoadedSite, findings: &[Finding], mut charts: ChartSet) -> SiteModel {
     let base = site.config.base_path();
@@ -234,7 +228,11 @@ fn year_model(
         published: year.meta.published.clone(),
         place: year.meta.place.clone(),
         index_page: year.meta.index_page,
-        foreword_html: markdown_to_html(&year.meta.foreword),
+        foreword_html: year
+            .meta
+            .foreword
+            .as_ref()
+            .map_or_else(String::new, |f| markdown::to_html(f.get_ref())),
         foreword_signature: year.meta.foreword_signature.clone(),
         table_count: sections.iter().map(|s| s.tables.len()).sum(),
         toc: sections
@@ -259,7 +257,7 @@ fn attach_charts(sections: &mut [SectionModel], year: u32, charts: &mut ChartSet
         for table in &mut section.tables {
             table.charts = charts
                 .tables
-                .remove(&(year, table.id.clone()))
+                .remove(&(year, table.id.to_string()))
                 .unwrap_or_default();
         }
     }
@@ -317,7 +315,7 @@ fn section_model(
             .and_then(|id| year.meta.parts.iter().find(|p| &p.id == id))
             .map(|p| p.title.clone()),
         foreword: data.foreword,
-        body_html: data.body.as_deref().map(markdown_to_html),
+        body_html: data.body.as_ref().map(|b| markdown::to_html(b.get_ref())),
         corrections: data
             .corrections
             .iter()
@@ -395,7 +393,7 @@ fn table_model(table: &Table, at: &PageContext, previous: &[String]) -> TableMod
         .map(|t| builder.rows(vec![(t.get_ref(), "total".to_string())]))
         .unwrap_or_default();
     TableModel {
-        id: table.id.clone(),
+        id: table.id.to_string(),
         kind: table.kind.as_str(),
         caption: table.caption.clone(),
         page,
@@ -432,7 +430,7 @@ fn table_model(table: &Table, at: &PageContext, previous: &[String]) -> TableMod
             .discrepancies
             .iter()
             .map(|d| DiscrepancyNote {
-                table: table.id.clone(),
+                table: table.id.to_string(),
                 anchor: row_anchor(&table.id, &d.row),
                 url: format!("{url}#{}", row_anchor(&table.id, &d.row)),
                 row: d.row.clone(),
@@ -682,7 +680,10 @@ impl RowBuilder<'_> {
                     ty: cell_type(column.ty, cell),
                     value: cell_value(cell),
                     text: cell_text(column.ty, cell, self.digits),
-                    mark: row.marks.get(&column.key).and_then(|m| mark_for(table, m)),
+                    mark: row
+                        .marks
+                        .get(column.key.as_str())
+                        .and_then(|m| mark_for(table, m)),
                     flagged: self.is_flagged(reference, Some(&column.key)),
                 });
             }

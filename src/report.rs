@@ -3,6 +3,7 @@
 use crate::validate::{Finding, Severity};
 use std::collections::BTreeMap;
 use std::fmt::Write;
+use std::io;
 
 pub fn one_line(f: &Finding) -> String {
     let mut out = format!("{}:{}: ", f.file.display(), f.line);
@@ -28,8 +29,17 @@ fn label(f: &Finding) -> &'static str {
     }
 }
 
-/// The human report: findings grouped by printed page and table, then a one-line tally.
+/// The human report (see [`write_text_report`]) as a string.
 pub fn text_report(findings: &[Finding]) -> String {
+    let mut out = Vec::new();
+    // writing into memory cannot fail
+    let _ = write_text_report(findings, &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The human report: findings grouped by printed page and table, then a one-line tally;
+/// written as it goes, so a report of a million findings is never held whole.
+pub fn write_text_report(findings: &[Finding], out: &mut dyn io::Write) -> io::Result<()> {
     let mut by_page: BTreeMap<(u32, String), Vec<&Finding>> = BTreeMap::new();
     for f in findings {
         by_page
@@ -37,7 +47,6 @@ pub fn text_report(findings: &[Finding]) -> String {
             .or_default()
             .push(f);
     }
-    let mut out = String::new();
     for ((page, table), items) in &by_page {
         let file = items[0].file.display();
         let title = if table.is_empty() {
@@ -45,20 +54,19 @@ pub fn text_report(findings: &[Finding]) -> String {
         } else {
             format!(" {table}")
         };
-        let _ = writeln!(out, "page {page}{title} ({file})");
+        writeln!(out, "page {page}{title} ({file})")?;
         for f in items {
-            let _ = write!(out, "  {:<12} line {:<4} {}", label(f), f.line, f.rule);
+            write!(out, "  {:<12} line {:<4} {}", label(f), f.line, f.rule)?;
             if let Some(row) = &f.row {
-                let _ = write!(out, "  row {row}");
+                write!(out, "  row {row}")?;
             }
             if let Some(column) = &f.column {
-                let _ = write!(out, "  column {column}");
+                write!(out, "  column {column}")?;
             }
-            let _ = writeln!(out, ": {}", f.message);
+            writeln!(out, ": {}", f.message)?;
         }
     }
-    let _ = writeln!(out, "{}", tally(findings));
-    out
+    writeln!(out, "{}", tally(findings))
 }
 
 pub fn tally(findings: &[Finding]) -> String {

@@ -3,9 +3,12 @@
 
 use crate::content::{Cell, ColumnType, Role, Row, Table, TableKind};
 use crate::load::{LoadedSection, LoadedSite, LoadedYear};
+use crate::source::LineIndex;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::path::Path;
+use std::sync::Arc;
+use toml::Spanned;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -21,7 +24,7 @@ pub enum Severity {
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
     pub severity: Severity,
-    pub file: PathBuf,
+    pub file: Arc<Path>,
     pub line: usize,
     pub page: u32,
     pub table: Option<String>,
@@ -46,11 +49,24 @@ pub const PCT_TOLERANCE: f64 = 1.0;
 pub const SHARE_SUM_TOLERANCE: f64 = 1.5;
 
 pub fn validate_site(site: &LoadedSite) -> Vec<Finding> {
-    site.years.iter().flat_map(validate_year).collect()
+    let allow_external = site.config.allow_external_links;
+    site.years
+        .iter()
+        .flat_map(|y| validate_year(y, allow_external))
+        .collect()
 }
 
-pub fn validate_year(year: &LoadedYear) -> Vec<Finding> {
+pub fn validate_year(year: &LoadedYear, allow_external_links: bool) -> Vec<Finding> {
     let mut findings = Vec::new();
+    if let Some(foreword) = &year.meta.foreword {
+        let markdown = MarkdownAt {
+            file: &year.meta_path,
+            text: &year.meta_text,
+            lines: &year.meta_lines,
+            page: 0,
+        };
+        markdown.check(foreword, allow_external_links, &mut findings);
+    }
     let mut table_ids: BTreeMap<&str, &LoadedSection> = BTreeMap::new();
     let mut slugs = BTreeSet::new();
     let parts: BTreeSet<&str> = year.meta.parts.iter().map(|p| p.id.as_str()).collect();
@@ -84,6 +100,15 @@ pub fn validate_year(year: &LoadedYear) -> Vec<Finding> {
             );
         }
         last_page = section.data.last_page.unwrap_or(section.data.page);
+        if let Some(body) = &section.data.body {
+            let markdown = MarkdownAt {
+                file: &section.path,
+                text: &section.text,
+                lines: &section.lines,
+                page: section.data.page,
+            };
+            markdown.check(body, allow_external_links, at.out);
+        }
         for table in &section.data.tables {
             if let Some(first) = table_ids.insert(table.id.as_str(), section) {
                 let msg = format!(
@@ -99,6 +124,43 @@ pub fn validate_year(year: &LoadedYear) -> Vec<Finding> {
     }
     crate::links::check_links(year, &mut findings);
     findings
+}
+
+/// Where a Markdown text of a file stands, to locate its problems.
+struct MarkdownAt<'a> {
+    file: &'a Arc<Path>,
+    text: &'a str,
+    lines: &'a LineIndex,
+    page: u32,
+}
+
+impl MarkdownAt<'_> {
+    fn check(&self, markdown: &Spanned<String>, allow_external: bool, out: &mut Vec<Finding>) {
+        let start = markdown.span().start;
+        // a multi-line string's first newline, right after its opening quotes, is not content
+        let literal = self.text.get(start..).unwrap_or("");
+        let skipped = ["\"\"\"\n", "\"\"\"\r\n", "'''\n", "'''\r\n"]
+            .iter()
+            .any(|q| literal.starts_with(q));
+        let first_line = self.lines.line(start) + usize::from(skipped);
+        for problem in crate::markdown::problems(markdown.get_ref(), allow_external) {
+            let newlines = markdown.get_ref()[..problem.offset].matches('\n').count();
+            out.push(Finding {
+                severity: Severity::Structure,
+                file: self.file.clone(),
+                line: first_line + newlines,
+                page: self.page,
+                table: None,
+                row: None,
+                column: None,
+                rule: problem.rule,
+                expected: None,
+                found: None,
+                message: problem.message,
+                acknowledged: false,
+            });
+        }
+    }
 }
 
 /// Collects findings for one section file, locating rows by their span.
@@ -132,7 +194,7 @@ impl<'a> Reporter<'a> {
                 self.section.lines.line(offset)
             },
             page: table.and_then(|t| t.page).unwrap_or(self.section.data.page),
-            table: table.map(|t| t.id.clone()),
+            table: table.map(|t| t.id.to_string()),
             row: None,
             column: None,
             rule,
@@ -168,7 +230,7 @@ pub fn row_refs(table: &Table) -> Vec<String> {
         .iter()
         .enumerate()
         .map(|(i, row)| match &row.get_ref().no {
-            Some(no) if counts[no.as_str()] == 1 => no.clone(),
+            Some(no) if counts[no.as_str()] == 1 => no.to_string(),
             _ => format!("#{}", i + 1),
         })
         .collect()
@@ -221,6 +283,7 @@ fn check_table(table: &Table, at: &mut Reporter) {
     check_row_totals(table, &rows, &mut arithmetic);
     check_pass_fail(table, &rows, &mut arithmetic);
     check_shares(table, &rows, &mut arithmetic);
+    check_negatives(table, &rows, at);
     for issue in arithmetic {
         let mut finding = at.base(issue.offset, Some(table), issue.rule, issue.message);
         finding.severity = Severity::Error;
@@ -233,6 +296,30 @@ fn check_table(table: &Table, at: &mut Reporter) {
         finding.expected = Some(issue.expected);
         finding.found = Some(issue.found);
         at.push(finding);
+    }
+}
+
+/// Counts, plans, actuals and shares are never negative unless the column says they may be.
+fn check_negatives(table: &Table, rows: &[RowAt], at: &mut Reporter) {
+    for row in rows {
+        for (column, cell) in table.columns.iter().zip(&row.row.values) {
+            let Some(value) = cell.as_number().filter(|v| *v < 0.0) else {
+                continue;
+            };
+            if column.allow_negative {
+                continue;
+            }
+            let message = format!(
+                "column `{}`: {} is negative; set `allow_negative = true` on the column if it may be",
+                column.key,
+                fmt(value)
+            );
+            let mut finding = at.base(row.offset, Some(table), "negative", message);
+            finding.severity = Severity::Warning;
+            finding.row = Some(row.reference.clone());
+            finding.column = Some(column.key.to_string());
+            at.push(finding);
+        }
     }
 }
 
@@ -452,7 +539,7 @@ fn check_achievement(table: &Table, rows: &[RowAt], out: &mut Vec<Issue>) {
                     offset: row.offset,
                     rule: "achievement",
                     row: row.reference.clone(),
-                    column: table.columns[s].key.clone(),
+                    column: table.columns[s].key.to_string(),
                     expected: format!("{:.1}", exact),
                     found: fmt(stated),
                     message: format!(
@@ -504,7 +591,7 @@ fn check_column_totals(table: &Table, rows: &[RowAt], out: &mut Vec<Issue>) {
                 offset: total.offset,
                 rule: "total",
                 row: "total".into(),
-                column: table.columns[i].key.clone(),
+                column: table.columns[i].key.to_string(),
                 expected: fmt(sum),
                 found: fmt(stated),
                 message: format!("total {} but the rows sum to {}", fmt(stated), fmt(sum)),
@@ -537,7 +624,7 @@ fn check_subtotals(table: &Table, rows: &[RowAt], out: &mut Vec<Issue>) {
                     offset: row.offset,
                     rule: "subtotal",
                     row: row.reference.clone(),
-                    column: table.columns[i].key.clone(),
+                    column: table.columns[i].key.to_string(),
                     expected: fmt(sum),
                     found: fmt(stated),
                     message: format!("subtotal {} but its rows sum to {}", fmt(stated), fmt(sum)),
@@ -564,7 +651,7 @@ fn check_row_totals(table: &Table, rows: &[RowAt], out: &mut Vec<Issue>) {
                     offset: row.offset,
                     rule: "row-total",
                     row: row.reference.clone(),
-                    column: table.columns[t].key.clone(),
+                    column: table.columns[t].key.to_string(),
                     expected: fmt(sum),
                     found: fmt(stated),
                     message: format!(
@@ -601,7 +688,7 @@ fn check_pass_fail(table: &Table, rows: &[RowAt], out: &mut Vec<Issue>) {
                 offset: row.offset,
                 rule: "pass-fail",
                 row: row.reference.clone(),
-                column: table.columns[total].key.clone(),
+                column: table.columns[total].key.to_string(),
                 expected: fmt(p + f),
                 found: fmt(t),
                 message: format!(
@@ -627,7 +714,7 @@ fn check_pass_fail(table: &Table, rows: &[RowAt], out: &mut Vec<Issue>) {
                     offset: row.offset,
                     rule: "share",
                     row: row.reference.clone(),
-                    column: table.columns[s].key.clone(),
+                    column: table.columns[s].key.to_string(),
                     expected: format!("{exact:.1}"),
                     found: fmt(stated),
                     message: format!(
@@ -676,7 +763,7 @@ fn check_shares(table: &Table, rows: &[RowAt], out: &mut Vec<Issue>) {
                 offset: row.offset,
                 rule: "share",
                 row: row.reference.clone(),
-                column: table.columns[s].key.clone(),
+                column: table.columns[s].key.to_string(),
                 expected: format!("{exact:.1}"),
                 found: fmt(stated),
                 message: format!(
@@ -695,7 +782,7 @@ fn check_shares(table: &Table, rows: &[RowAt], out: &mut Vec<Issue>) {
             offset: rows.last().map_or(0, |r| r.offset),
             rule: "share",
             row: "total".into(),
-            column: table.columns[s].key.clone(),
+            column: table.columns[s].key.to_string(),
             expected: "100".into(),
             found: fmt(sum),
             message: format!(
@@ -709,33 +796,22 @@ fn check_shares(table: &Table, rows: &[RowAt], out: &mut Vec<Issue>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::{SectionFile, YearMeta};
-    use crate::load::{LineIndex, LoadedSection, LoadedYear, parse_toml};
+    use crate::load::{LoadedSection, LoadedYear};
     use std::path::Path;
 
     fn section(slug: &str, text: &str) -> LoadedSection {
-        LoadedSection {
-            path: PathBuf::from(format!("{slug}.toml")),
-            slug: slug.to_string(),
-            text: text.to_string(),
-            lines: LineIndex::new(text),
-            data: parse_toml::<SectionFile>(Path::new("t.toml"), text).unwrap(),
-        }
+        LoadedSection::parse(Path::new(&format!("{slug}.toml")), text.to_string()).unwrap()
     }
 
     fn year(sections: Vec<LoadedSection>) -> LoadedYear {
         let meta = "year = 1400\ntitle = \"t\"\norganization = \"o\"\npublisher = \"p\"\npublished = \"d\"\n";
-        LoadedYear {
-            dir: PathBuf::from("1400"),
-            meta: parse_toml::<YearMeta>(Path::new("year.toml"), meta).unwrap(),
-            sections,
-        }
+        LoadedYear::parse(Path::new("1400"), meta.to_string(), sections).unwrap()
     }
 
     /// The failing rules of one section holding `tables` (TOML text after the section keys).
     fn rules(tables: &str) -> Vec<&'static str> {
         let text = format!("title = \"s\"\npage = 7\n{tables}");
-        validate_year(&year(vec![section("s", &text)]))
+        validate_year(&year(vec![section("s", &text)]), false)
             .into_iter()
             .filter(|f| f.fails_check())
             .map(|f| f.rule)

@@ -223,20 +223,6 @@ fn latin_digit_style_and_base_url_override() {
 fn build_is_byte_for_byte_reproducible() {
     let site = fixture("site");
     let first = build(site.path());
-    let snapshot = |dir: &std::path::Path| -> Vec<(std::path::PathBuf, Vec<u8>)> {
-        walkdir::WalkDir::new(dir)
-            .sort_by_file_name()
-            .into_iter()
-            .map(|e| e.unwrap())
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                (
-                    e.path().strip_prefix(dir).unwrap().to_path_buf(),
-                    std::fs::read(e.path()).unwrap(),
-                )
-            })
-            .collect()
-    };
     let a = snapshot(&first);
     let second = build(site.path());
     assert_eq!(a, snapshot(&second));

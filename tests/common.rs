@@ -117,3 +117,40 @@ pub fn all_urls(out: &Path) -> Vec<(PathBuf, String)> {
     }
     urls
 }
+
+/// Every file under `dir` with its bytes, by relative path: to prove a folder is unchanged.
+pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// `karnameh build --root <root> --output <output>` plus `extra` arguments.
+pub fn build_into(root: &Path, output: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        output.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    karnameh(&args)
+}
+
+/// Replaces `from` by `to` in a file of the site, asserting that `from` was there.
+pub fn edit(root: &Path, file: &str, from: &str, to: &str) {
+    let path = root.join(file);
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{file} has no `{from}`");
+    fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}

@@ -37,10 +37,13 @@ pub struct LegendItem {
 
 type Result<T> = std::result::Result<T, String>;
 
+/// Tables with more rows than this get no chart: a bar per row would be unreadable.
+pub const MAX_CHART_ROWS: usize = 200;
+
 /// The charts of one table, by its kind and its `chart` settings.
 pub fn table_charts(table: &Table, digits: DigitStyle) -> Result<Vec<Chart>> {
     let settings = table.chart.clone().unwrap_or_default();
-    if settings.off {
+    if settings.off || chart_rows(table).len() > MAX_CHART_ROWS {
         return Ok(Vec::new());
     }
     let f = Fmt { digits };
@@ -92,7 +95,7 @@ fn row_name(row: &Row) -> String {
         .filter(|l| !l.is_empty())
         .collect();
     match parts.as_slice() {
-        [] => row.no.clone().unwrap_or_default(),
+        [] => row.no.as_ref().map(ToString::to_string).unwrap_or_default(),
         [only] => (*only).to_string(),
         [.., parent, last] if last.split_whitespace().count() <= 2 => format!("{parent} – {last}"),
         [.., last] => (*last).to_string(),
@@ -654,7 +657,7 @@ pub fn build_charts(site: &crate::load::LoadedSite) -> anyhow::Result<ChartSet> 
                     table.id
                 )
             })?;
-            Ok(((year, table.id.clone()), charts))
+            Ok(((year, table.id.to_string()), charts))
         })
         .collect::<anyhow::Result<_>>()?;
     let overviews = sections
@@ -680,7 +683,7 @@ mod tests {
 
     fn tables(toml: &str) -> Vec<Table> {
         let text = format!("title = \"s\"\npage = 1\n{toml}");
-        crate::load::parse_toml::<SectionFile>(Path::new("t.toml"), &text)
+        crate::source::parse_toml::<SectionFile>(Path::new("t.toml"), &text)
             .unwrap()
             .tables
     }

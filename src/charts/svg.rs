@@ -161,16 +161,14 @@ pub fn finish(svg: &str, a11y: &Accessible) -> String {
         }
         if let Some(rest) = line.strip_prefix("<svg ") {
             let attributes = rest.replace(" xmlns=\"http://www.w3.org/2000/svg\"", "");
+            let id = escape(a11y.id);
             out.push_str(&format!(
                 "<svg {} role=\"img\" direction=\"rtl\" aria-labelledby=\"{id}-title {id}-desc\" class=\"chart-svg\" font-family=\"{FONT_FAMILY}\">",
                 attributes.trim_end_matches('>').trim_end(),
-                id = a11y.id
             ));
             out.push_str(&format!(
-                "<title id=\"{}-title\">{}</title><desc id=\"{}-desc\">{}</desc>",
-                a11y.id,
+                "<title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
                 escape(a11y.title),
-                a11y.id,
                 escape(a11y.desc)
             ));
             continue;
@@ -205,10 +203,16 @@ fn round_font_size(line: &str) -> String {
     format!("{}{}{}", &line[..start], rounded, &line[start + len..])
 }
 
+/// Escapes text and attribute values alike, without control characters, which XML forbids
+/// (ids are checked where they are read; this keeps the SVG well-formed whatever reaches it).
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
+    text.chars()
+        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+        .collect::<String>()
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 #[cfg(test)]

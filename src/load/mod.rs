@@ -2,88 +2,21 @@
 
 use crate::config::SiteConfig;
 use crate::content::{SectionFile, YearMeta};
+use crate::source::{LineIndex, parse_toml, read_text};
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
-use serde::de::DeserializeOwned;
-use std::fmt;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use walkdir::WalkDir;
 
-/// A parse or type error in one content file, with the position and field path.
-#[derive(Debug)]
-pub struct ContentError {
-    pub file: PathBuf,
-    pub line: usize,
-    pub column: usize,
-    pub field: String,
-    pub message: String,
-}
-
-impl fmt::Display for ContentError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: ", self.file.display(), self.line, self.column)?;
-        if !self.field.is_empty() && self.field != "." {
-            write!(f, "field `{}`: ", self.field)?;
-        }
-        write!(f, "{}", self.message)
-    }
-}
-
-impl std::error::Error for ContentError {}
-
-/// Byte offsets of line starts, to turn a span into `line:column` (both 1-based).
-#[derive(Debug, Clone, Default)]
-pub struct LineIndex {
-    starts: Vec<usize>,
-}
-
-impl LineIndex {
-    pub fn new(text: &str) -> LineIndex {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
-    }
-
-    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
-        let line = self.starts.partition_point(|&s| s <= offset).max(1);
-        let start = self.starts[line - 1];
-        let column = text
-            .get(start..offset.min(text.len()))
-            .map_or(1, |s| s.chars().count() + 1);
-        (line, column)
-    }
-
-    pub fn line(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s <= offset).max(1)
-    }
-}
-
-/// Deserializes `source` (the text of `path`), naming file, line, column and field on error.
-pub fn parse_toml<T: DeserializeOwned>(path: &Path, source: &str) -> Result<T, ContentError> {
-    let located = |span: Option<std::ops::Range<usize>>, field: String, message: String| {
-        let (line, column) =
-            span.map_or((1, 1), |s| LineIndex::new(source).line_col(source, s.start));
-        ContentError {
-            file: path.to_path_buf(),
-            line,
-            column,
-            field,
-            message,
-        }
-    };
-    let deserializer = toml::de::Deserializer::parse(source)
-        .map_err(|e| located(e.span(), String::new(), e.message().trim().to_string()))?;
-    serde_path_to_error::deserialize(deserializer).map_err(|e| {
-        let field = e.path().to_string();
-        let inner = e.into_inner();
-        located(inner.span(), field, inner.message().trim().to_string())
-    })
-}
+mod chunked;
 
 /// One section file as read from disk.
 #[derive(Debug, Clone)]
 pub struct LoadedSection {
-    pub path: PathBuf,
+    /// Shared by every finding in the file.
+    pub path: Arc<Path>,
     pub slug: String,
     pub text: String,
     pub lines: LineIndex,
@@ -91,8 +24,12 @@ pub struct LoadedSection {
 }
 
 impl LoadedSection {
-    /// The line where `value` (a text of this file) is written, or 1 when it is escaped.
-    pub fn line_of(&self, value: &str) -> usize {
+    /// The line where `value` (a text of this file) is first written within `region`, or the
+    /// region's first line when it is written with escapes. Searching only the region keeps the
+    /// cost of locating every finding linear in the size of the file.
+    pub fn line_of(&self, value: &str, region: Range<usize>) -> usize {
+        let start = region.start.min(self.text.len());
+        let end = region.end.clamp(start, self.text.len());
         let needle: String = value
             .lines()
             .next()
@@ -100,10 +37,21 @@ impl LoadedSection {
             .chars()
             .take(40)
             .collect();
-        match self.text.find(needle.as_str()) {
-            Some(offset) if !needle.is_empty() => self.lines.line(offset),
-            _ => 1,
+        let haystack = self.text.get(start..end).unwrap_or("");
+        match haystack.find(needle.as_str()) {
+            Some(offset) if !needle.is_empty() => self.lines.line(start + offset),
+            _ => self.lines.line(start),
         }
+    }
+
+    /// The part of the file from table `index`'s `[[tables]]` header to the next table's.
+    pub fn table_region(&self, index: usize) -> Range<usize> {
+        let tables = &self.data.tables;
+        let start = tables.get(index).map_or(0, |t| t.span.start);
+        let end = tables
+            .get(index + 1)
+            .map_or(self.text.len(), |t| t.span.start.max(start));
+        start..end
     }
 }
 
@@ -112,6 +60,10 @@ impl LoadedSection {
 pub struct LoadedYear {
     pub dir: PathBuf,
     pub meta: YearMeta,
+    /// `year.toml`, its text and line index (findings in the foreword point into it).
+    pub meta_path: Arc<Path>,
+    pub meta_text: String,
+    pub meta_lines: LineIndex,
     pub sections: Vec<LoadedSection>,
 }
 
@@ -138,11 +90,27 @@ pub fn load_site(root: &Path, config: SiteConfig) -> Result<LoadedSite> {
         );
     }
     years.sort_by_key(|y| y.meta.year);
+    refuse_duplicate_years(&years)?;
     Ok(LoadedSite {
         root: root.to_path_buf(),
         config,
         years,
     })
+}
+
+/// Two folders declaring the same year would publish into one `/<year>/`.
+fn refuse_duplicate_years(years: &[LoadedYear]) -> Result<()> {
+    for pair in years.windows(2) {
+        if pair[0].meta.year == pair[1].meta.year {
+            bail!(
+                "year {} is declared twice: in {} and in {}; each year needs its own folder",
+                pair[0].meta.year,
+                pair[0].dir.join("year.toml").display(),
+                pair[1].dir.join("year.toml").display()
+            );
+        }
+    }
+    Ok(())
 }
 
 fn sorted_subdirs(dir: &Path) -> Result<Vec<PathBuf>> {
@@ -158,19 +126,34 @@ fn sorted_subdirs(dir: &Path) -> Result<Vec<PathBuf>> {
 }
 
 fn load_year(dir: &Path) -> Result<LoadedYear> {
-    let meta_path = dir.join("year.toml");
-    let meta: YearMeta = parse_file(&meta_path)?;
+    let meta_text = read_text(&dir.join("year.toml"))?;
     let paths = section_paths(dir)?;
-    let mut sections = paths
+    let sections = paths
         .par_iter()
         .map(|path| load_section(path))
         .collect::<Result<Vec<_>>>()?;
-    sections.sort_by(|a, b| (a.data.page, &a.path).cmp(&(b.data.page, &b.path)));
-    Ok(LoadedYear {
-        dir: dir.to_path_buf(),
-        meta,
-        sections,
-    })
+    LoadedYear::parse(dir, meta_text, sections)
+}
+
+impl LoadedYear {
+    /// The year of folder `dir`, from the text of its `year.toml` and its sections.
+    pub fn parse(
+        dir: &Path,
+        meta_text: String,
+        mut sections: Vec<LoadedSection>,
+    ) -> Result<LoadedYear> {
+        let meta_path: Arc<Path> = Arc::from(dir.join("year.toml"));
+        let meta: YearMeta = parse_toml(&meta_path, &meta_text)?;
+        sections.sort_by(|a, b| (a.data.page, &a.path).cmp(&(b.data.page, &b.path)));
+        Ok(LoadedYear {
+            dir: dir.to_path_buf(),
+            meta,
+            meta_lines: LineIndex::new(&meta_text),
+            meta_path,
+            meta_text,
+            sections,
+        })
+    }
 }
 
 /// Every `*.toml` below the year folder except `year.toml`, sorted by path.
@@ -189,24 +172,28 @@ fn section_paths(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(paths)
 }
 
-fn read(path: &Path) -> Result<String> {
-    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
-}
-
-fn parse_file<T: DeserializeOwned>(path: &Path) -> Result<T> {
-    Ok(parse_toml(path, &read(path)?)?)
-}
-
 fn load_section(path: &Path) -> Result<LoadedSection> {
-    let text = read(path)?;
-    let data: SectionFile = parse_toml(path, &text)?;
-    Ok(LoadedSection {
-        path: path.to_path_buf(),
-        slug: slug_of(path)?,
-        lines: LineIndex::new(&text),
-        text,
-        data,
-    })
+    LoadedSection::parse(path, read_text(path)?)
+}
+
+impl LoadedSection {
+    /// The section file at `path`, whose text is `text`.
+    pub fn parse(path: &Path, text: String) -> Result<LoadedSection> {
+        let in_pieces = (text.len() >= chunked::CHUNKED_FROM)
+            .then(|| chunked::parse(&text))
+            .flatten();
+        let data: SectionFile = match in_pieces {
+            Some(data) => data,
+            None => parse_toml(path, &text)?,
+        };
+        Ok(LoadedSection {
+            path: Arc::from(path),
+            slug: slug_of(path)?,
+            lines: LineIndex::new(&text),
+            text,
+            data,
+        })
+    }
 }
 
 /// `07-national-standards.toml` → `national-standards`: the numeric prefix only orders files.
@@ -252,25 +239,10 @@ mod tests {
     }
 
     #[test]
-    fn malformed_toml_names_line_and_column() {
-        let err = parse_toml::<SectionFile>(Path::new("s.toml"), "title = \"x\"\npage = = 3\n")
-            .unwrap_err();
-        assert_eq!((err.line, err.column), (2, 8), "{err}");
-    }
-
-    #[test]
     fn wrong_type_names_the_field_path() {
         let src = "title = \"x\"\npage = 3\n[[tables]]\nid = \"T1\"\nkind = \"list\"\ncaption = \"c\"\ncolumns = []\nrows = [ { no = 1 } ]\n";
         let err = parse_toml::<SectionFile>(Path::new("s.toml"), src).unwrap_err();
         assert!(err.field.contains("tables[0].rows[0]"), "{err}");
         assert_eq!(err.line, 8, "{err}");
-    }
-
-    #[test]
-    fn line_index_counts_characters_not_bytes() {
-        let text = "ab\nسلام x";
-        let idx = LineIndex::new(text);
-        let offset = text.find('x').unwrap();
-        assert_eq!(idx.line_col(text, offset), (2, 6));
     }
 }

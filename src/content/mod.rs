@@ -1,9 +1,15 @@
 //! The content format: what `content/<year>/*.toml` files deserialize into.
 //! `docs/content-format.md` is the reader's description of the same structs.
 
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
 use toml::Spanned;
+
+mod ids;
+pub use ids::{ColumnKey, PartId, RowNo, TableId};
 
 /// `content/<year>/year.toml`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -20,8 +26,9 @@ pub struct YearMeta {
     pub place: Option<String>,
     #[serde(default)]
     pub index_page: Option<u32>,
+    /// Markdown, with its position in `year.toml` for findings.
     #[serde(default)]
-    pub foreword: String,
+    pub foreword: Option<Spanned<String>>,
     #[serde(default)]
     pub foreword_signature: Option<String>,
     #[serde(default)]
@@ -32,7 +39,7 @@ pub struct YearMeta {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Part {
-    pub id: String,
+    pub id: PartId,
     pub title: String,
 }
 
@@ -45,7 +52,7 @@ pub struct SectionFile {
     #[serde(default)]
     pub last_page: Option<u32>,
     #[serde(default)]
-    pub part: Option<String>,
+    pub part: Option<PartId>,
     #[serde(default)]
     pub heading: Option<String>,
     #[serde(default)]
@@ -55,12 +62,28 @@ pub struct SectionFile {
     /// Draw one chart of every activity's achievement % on this page (the national summary).
     #[serde(default)]
     pub overview_chart: bool,
+    /// Markdown, with its position in the file for findings.
     #[serde(default)]
-    pub body: Option<String>,
+    pub body: Option<Spanned<String>>,
     #[serde(default)]
     pub corrections: Vec<SectionCorrection>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "tables_with_spans")]
     pub tables: Vec<Table>,
+}
+
+/// Tables keep the position of their `[[tables]]` header: lint findings are searched for
+/// from there, not from the top of a file that may hold thousands of tables.
+fn tables_with_spans<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Table>, D::Error> {
+    let spanned: Vec<Spanned<Table>> = Vec::deserialize(d)?;
+    Ok(spanned
+        .into_iter()
+        .map(|s| {
+            let span = s.span();
+            let mut table = s.into_inner();
+            table.span = span;
+            table
+        })
+        .collect())
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -103,7 +126,7 @@ impl TableKind {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Table {
-    pub id: String,
+    pub id: TableId,
     pub kind: TableKind,
     pub caption: String,
     #[serde(default)]
@@ -120,7 +143,7 @@ pub struct Table {
     pub label_headers: Vec<String>,
     #[serde(default)]
     pub note: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "finite_non_negative")]
     pub pct_tolerance: Option<f64>,
     pub columns: Vec<Column>,
     #[serde(default)]
@@ -137,6 +160,20 @@ pub struct Table {
     pub links: Vec<Link>,
     #[serde(default)]
     pub chart: Option<ChartSettings>,
+    /// Where the table starts in its file (its `[[tables]]` header).
+    #[serde(skip)]
+    pub span: Range<usize>,
+}
+
+/// An optional setting that must be a finite number ≥ 0 (`nan` would silently pass every check).
+fn finite_non_negative<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    let value = f64::deserialize(d)?;
+    if !value.is_finite() || value < 0.0 {
+        return Err(de::Error::custom(format!(
+            "`{value}` is not allowed here: write a finite number of 0 or more"
+        )));
+    }
+    Ok(Some(value))
 }
 
 fn default_number_header() -> String {
@@ -184,7 +221,7 @@ pub enum Role {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Column {
-    pub key: String,
+    pub key: ColumnKey,
     pub label: String,
     #[serde(default, rename = "type")]
     pub ty: ColumnType,
@@ -196,16 +233,97 @@ pub struct Column {
     pub unit: Option<String>,
     #[serde(default)]
     pub footnote: Option<String>,
+    /// Whether negative numbers are expected here; otherwise `check` warns about them.
+    #[serde(default)]
+    pub allow_negative: bool,
 }
 
-/// One cell as written in TOML: a number, text, or a list of text items.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+/// One cell as written in TOML: a number, text, or a list of text items. Numbers are finite:
+/// `nan` and `inf` are refused where they are written.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Cell {
     Integer(i64),
     Decimal(f64),
     Text(String),
     List(Vec<String>),
+}
+
+impl<'de> Deserialize<'de> for Cell {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Cell, D::Error> {
+        d.deserialize_any(CellVisitor)
+    }
+}
+
+struct CellVisitor;
+
+fn too_large<E: de::Error>(value: impl fmt::Display) -> E {
+    E::custom(format!(
+        "integer too large for a cell: {value} (the largest is {})",
+        i64::MAX
+    ))
+}
+
+impl<'de> Visitor<'de> for CellVisitor {
+    type Value = Cell;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a number, a text, or a list of texts")
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Cell, E> {
+        Ok(Cell::Integer(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Cell, E> {
+        i64::try_from(v)
+            .map(Cell::Integer)
+            .map_err(|_| too_large(v))
+    }
+
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Cell, E> {
+        i64::try_from(v)
+            .map(Cell::Integer)
+            .map_err(|_| too_large(v))
+    }
+
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Cell, E> {
+        i64::try_from(v)
+            .map(Cell::Integer)
+            .map_err(|_| too_large(v))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Cell, E> {
+        if v.is_finite() {
+            Ok(Cell::Decimal(v))
+        } else {
+            Err(E::custom(format!(
+                "`{v}` is not a number a cell can hold: write the figure, or text such as \"-\""
+            )))
+        }
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Cell, E> {
+        Ok(Cell::Text(v.to_string()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Cell, E> {
+        Ok(Cell::Text(v))
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Cell, E> {
+        Err(E::custom(format!(
+            "`{v}` is not a cell value: write a number, a text, or a list of texts"
+        )))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Cell, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<String>()? {
+            items.push(item);
+        }
+        Ok(Cell::List(items))
+    }
 }
 
 impl Cell {
@@ -222,7 +340,7 @@ impl Cell {
 #[serde(deny_unknown_fields)]
 pub struct Row {
     #[serde(default)]
-    pub no: Option<String>,
+    pub no: Option<RowNo>,
     #[serde(default)]
     pub label: Vec<String>,
     #[serde(default)]
@@ -281,7 +399,7 @@ pub struct Discrepancy {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Link {
-    pub table: String,
+    pub table: TableId,
     pub column: String,
     #[serde(default)]
     pub other_column: Option<String>,
@@ -312,6 +430,6 @@ pub struct ChartSettings {
     #[serde(default)]
     pub kind: Option<String>,
     /// The value at which the achievement (or share) scale is cut; default: chosen from the data.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "finite_non_negative")]
     pub cap: Option<f64>,
 }

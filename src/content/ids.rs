@@ -1,0 +1,174 @@
+//! Identifiers written in the content that end up in HTML attributes, URLs and file names.
+//! Each is checked against its pattern where it is read, so no quote, space or markup can
+//! reach the output through one (see `docs/content-format.md`, "Identifiers").
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Longest identifier accepted: ids are repeated in every cell's `headers` attribute.
+const MAX_ID: usize = 64;
+
+/// `T010`, `hq`, `plan_intl`: an ASCII letter, then ASCII letters, digits, `_` or `-`.
+fn is_key(text: &str) -> bool {
+    let mut chars = text.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        && text.len() <= MAX_ID
+}
+
+/// `12`, `1-3`, `2.1`, `7a`: ASCII letters and digits in groups joined by `-`, `.` or `/`.
+fn is_row_no(text: &str) -> bool {
+    text.len() <= 16
+        && text
+            .split(['-', '.', '/'])
+            .all(|g| !g.is_empty() && g.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+macro_rules! identifier {
+    ($(#[$doc:meta])* $name:ident, $what:literal, $valid:ident, $pattern:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+        #[serde(try_from = "String", into = "String")]
+        pub struct $name(String);
+
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = String;
+
+            fn try_from(text: String) -> Result<Self, String> {
+                if $valid(&text) {
+                    Ok($name(text))
+                } else {
+                    Err(format!(
+                        "{} `{}` is not allowed: use {}",
+                        $what,
+                        text.escape_debug(),
+                        $pattern
+                    ))
+                }
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(id: $name) -> String {
+                id.0
+            }
+        }
+
+        impl std::ops::Deref for $name {
+            type Target = str;
+            fn deref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl PartialEq<str> for $name {
+            fn eq(&self, other: &str) -> bool {
+                self.0 == other
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.0 == *other
+            }
+        }
+
+        impl PartialEq<String> for $name {
+            fn eq(&self, other: &String) -> bool {
+                &self.0 == other
+            }
+        }
+
+        impl std::borrow::Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
+    };
+}
+
+const KEY_PATTERN: &str =
+    "an ASCII letter followed by ASCII letters, digits, `_` or `-` (at most 64), e.g. `T010`";
+
+identifier!(
+    /// A table's id, unique in its year: `T010`.
+    TableId,
+    "table id",
+    is_key,
+    KEY_PATTERN
+);
+identifier!(
+    /// A column's key, unique in its table: `plan`, `actual_intl`.
+    ColumnKey,
+    "column key",
+    is_key,
+    KEY_PATTERN
+);
+identifier!(
+    /// A part of the report declared in `year.toml`: `hq`.
+    PartId,
+    "part id",
+    is_key,
+    KEY_PATTERN
+);
+identifier!(
+    /// A row's printed number: `12`, `1-3`.
+    RowNo,
+    "row number",
+    is_row_no,
+    "ASCII letters and digits, in groups joined by `-`, `.` or `/` (at most 16), e.g. `12` or `1-3`"
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_ascii_identifiers() {
+        for ok in ["T010", "hq", "plan_intl", "a-b"] {
+            assert!(TableId::try_from(ok.to_string()).is_ok(), "{ok}");
+        }
+        for bad in [
+            "",
+            "1T",
+            "T010\" onload=\"x",
+            "جدول",
+            "a b",
+            "a<b",
+            &"x".repeat(65),
+        ] {
+            assert!(TableId::try_from(bad.to_string()).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn row_numbers_are_groups_of_letters_and_digits() {
+        for ok in ["1", "12", "1-3", "2.1", "7a", "3/4"] {
+            assert!(RowNo::try_from(ok.to_string()).is_ok(), "{ok}");
+        }
+        for bad in ["", "-1", "1-", "1 2", "۱", "1\"", "1--2"] {
+            assert!(RowNo::try_from(bad.to_string()).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_error_quotes_the_text_escaped_and_names_the_pattern() {
+        let err = ColumnKey::try_from("a\"b".to_string()).unwrap_err();
+        assert!(
+            err.contains("`a\\\"b`") && err.contains("ASCII letter"),
+            "{err}"
+        );
+    }
+}

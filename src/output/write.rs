@@ -1,0 +1,335 @@
+//! Writing the output folder: everything goes to a fresh staging folder beside the output,
+//! which replaces the output in one step only once complete. A failed or killed build leaves
+//! the previous site intact and at most one staging folder, which the next build recognises by
+//! its marker and removes. Nothing else beside the output is ever touched.
+
+use super::manifest::{MANIFEST, Manifest, relative_name};
+use anyhow::{Context, Result, bail};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// A file of the site, relative to the output folder.
+pub struct OutputFile {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+/// Staging folders are named `.karnameh-staging-<random>` and hold this marker while in use.
+const STAGING_PREFIX: &str = ".karnameh-staging-";
+const MARKER: &str = ".karnameh-staging";
+
+/// Writes `files` and the static folders (earlier folders first, files last, so later ones win)
+/// with a manifest, and swaps the result into place at `output` (already checked by the guard).
+pub fn write_site(output: &Path, files: &[OutputFile], static_dirs: &[PathBuf]) -> Result<()> {
+    let parent = output
+        .parent()
+        .context("the output folder has no parent folder")?;
+    fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    remove_leftovers(parent, output);
+    let staging = Staging::create(parent, output)?;
+    // later static folders win over earlier ones, and generated files over all of them
+    let mut copied: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    for dir in static_dirs {
+        copied.extend(static_files(dir)?);
+    }
+    for file in files {
+        copied.remove(path_str(&file.path));
+    }
+    let all: Vec<(&str, &[u8])> = copied
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .chain(
+            files
+                .iter()
+                .map(|f| (path_str(&f.path), f.bytes.as_slice())),
+        )
+        .collect();
+    all.par_iter()
+        .try_for_each(|(name, bytes)| write_file(&staging.path.join(name), bytes))?;
+    let manifest = Manifest::of(all.iter().map(|(n, b)| (n.replace('\\', "/"), *b)));
+    write_file(&staging.path.join(MANIFEST), manifest.to_json().as_bytes())?;
+    staging.swap_into(output)
+}
+
+fn path_str(path: &Path) -> &str {
+    path.to_str().unwrap_or_default()
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// A static folder's files, sorted, as (relative name, bytes). A symbolic link is followed
+/// only when it points inside the folder: static copying never reaches outside it.
+fn static_files(source: &Path) -> Result<Vec<(String, Vec<u8>)>> {
+    if !source.is_dir() {
+        return Ok(Vec::new());
+    }
+    let real_source = source
+        .canonicalize()
+        .with_context(|| format!("cannot read {}", source.display()))?;
+    let mut out = Vec::new();
+    for entry in WalkDir::new(source).sort_by_file_name() {
+        let entry = entry.with_context(|| format!("cannot walk {}", source.display()))?;
+        let path = entry.path();
+        if entry.path_is_symlink() {
+            let target = path.canonicalize().ok();
+            match target {
+                Some(t) if t.starts_with(&real_source) && t.is_file() => {}
+                _ => bail!(
+                    "{} is a symbolic link to a place outside {} (or to nothing): copy the file itself into the folder",
+                    path.display(),
+                    source.display()
+                ),
+            }
+        } else if !entry.file_type().is_file() {
+            continue;
+        }
+        let bytes = fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        out.push((relative_name(path, source), bytes));
+    }
+    Ok(out)
+}
+
+/// A staging folder of this build, marked so that a later build can recognise it if this one
+/// is killed before it finishes.
+struct Staging {
+    path: PathBuf,
+}
+
+impl Staging {
+    fn create(parent: &Path, output: &Path) -> Result<Staging> {
+        let dir = tempfile::Builder::new()
+            .prefix(STAGING_PREFIX)
+            .tempdir_in(parent)
+            .with_context(|| format!("cannot create a staging folder in {}", parent.display()))?;
+        let staging = Staging { path: dir.keep() };
+        write_file(&staging.path.join(MARKER), &marker_text(output))?;
+        Ok(staging)
+    }
+
+    /// Puts the staged site at `output` in one step and removes what was there before.
+    fn swap_into(self, output: &Path) -> Result<()> {
+        fs::remove_file(self.path.join(MARKER))
+            .with_context(|| format!("cannot finish {}", self.path.display()))?;
+        let replaced = if output.exists() {
+            exchange(&self.path, output)
+                .with_context(|| format!("cannot move the new site to {}", output.display()))?;
+            true
+        } else {
+            fs::rename(&self.path, output)
+                .with_context(|| format!("cannot move the new site to {}", output.display()))?;
+            false
+        };
+        if replaced {
+            // the staging path now holds the previous site: mark it as ours, then delete it
+            // the new site is in place: a removal cut short is finished by the next build
+            let _ = fs::write(self.path.join(MARKER), marker_text(output));
+            let _ = remove_marked(&self.path);
+        }
+        std::mem::forget(self);
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    /// A build that failed after staging began leaves nothing behind.
+    fn drop(&mut self) {
+        let _ = remove_marked(&self.path);
+    }
+}
+
+/// Swaps two folders atomically where the system can (Linux `renameat2` with `RENAME_EXCHANGE`),
+/// so there is no moment without an output; elsewhere, moves the old one aside first.
+fn exchange(staged: &Path, output: &Path) -> Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        match renameat_with(CWD, staged, CWD, output, RenameFlags::EXCHANGE) {
+            Ok(()) => return Ok(()),
+            Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {}
+            Err(e) => return Err(std::io::Error::from(e).into()),
+        }
+    }
+    let parent = output.parent().unwrap_or(Path::new("."));
+    let aside = tempfile::Builder::new()
+        .prefix(STAGING_PREFIX)
+        .tempdir_in(parent)?
+        .keep();
+    fs::write(aside.join(MARKER), marker_text(output))?;
+    fs::remove_dir_all(&aside)?;
+    fs::rename(output, &aside)?;
+    if let Err(e) = fs::rename(staged, output) {
+        fs::rename(&aside, output)?;
+        return Err(e.into());
+    }
+    fs::rename(&aside, staged)?;
+    Ok(())
+}
+
+/// What a staging folder's marker says: the output it was for and the process that made it.
+fn marker_text(output: &Path) -> Vec<u8> {
+    format!("output={}\npid={}\n", output.display(), std::process::id()).into_bytes()
+}
+
+/// Removes a staging folder: everything but its marker first, the marker last, so a removal
+/// cut short still leaves a folder the next build recognises.
+fn remove_marked(dir: &Path) -> std::io::Result<()> {
+    if !dir.exists() {
+        return Ok(());
+    }
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            fs::remove_dir_all(entry.path())?;
+        } else {
+            fs::remove_file(entry.path())?;
+        }
+    }
+    let _ = fs::remove_file(dir.join(MARKER));
+    fs::remove_dir(dir)
+}
+
+/// Removes staging folders of earlier builds of `output` that were killed before they finished.
+/// Only folders with karnameh's name and marker for this very output, whose build is not
+/// running any more, are removed.
+fn remove_leftovers(parent: &Path, output: &Path) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let is_staging = entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with(STAGING_PREFIX)
+            && entry.file_type().is_ok_and(|t| t.is_dir());
+        if !is_staging {
+            continue;
+        }
+        let marker = fs::read_to_string(entry.path().join(MARKER)).unwrap_or_default();
+        let for_this_output = marker
+            .lines()
+            .any(|l| l.strip_prefix("output=") == Some(&output.display().to_string()));
+        let pid = marker
+            .lines()
+            .find_map(|l| l.strip_prefix("pid="))
+            .and_then(|p| p.parse::<u32>().ok());
+        if for_this_output && pid.is_some_and(|p| !is_running(p)) {
+            let _ = remove_marked(&entry.path());
+        }
+    }
+}
+
+/// Whether process `pid` still runs (then its staging folder is in use).
+fn is_running(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return false;
+    }
+    let proc = Path::new("/proc");
+    if proc.is_dir() {
+        return proc.join(pid.to_string()).exists();
+    }
+    // without /proc we cannot tell: keep the folder rather than risk a running build's
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(path: &str, text: &str) -> OutputFile {
+        OutputFile {
+            path: PathBuf::from(path),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    fn entries(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn replaces_the_output_copies_static_files_and_writes_the_manifest() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("public");
+        fs::create_dir_all(output.join("stale")).unwrap();
+        let static_dir = dir.path().join("static");
+        fs::create_dir_all(static_dir.join("img")).unwrap();
+        fs::write(static_dir.join("img/a.txt"), "a").unwrap();
+        fs::write(static_dir.join("index.html"), "static").unwrap();
+        write_site(&output, &[page("index.html", "page")], &[static_dir]).unwrap();
+        assert_eq!(fs::read_to_string(output.join("img/a.txt")).unwrap(), "a");
+        assert_eq!(
+            fs::read_to_string(output.join("index.html")).unwrap(),
+            "page"
+        );
+        assert!(!output.join("stale").exists());
+        let manifest = Manifest::read(&output.join(MANIFEST)).unwrap();
+        let names: Vec<&str> = manifest.files.keys().map(String::as_str).collect();
+        assert_eq!(names, ["img/a.txt", "index.html"]);
+        assert_eq!(entries(dir.path()), ["public", "static"]);
+    }
+
+    #[test]
+    fn a_killed_builds_staging_folder_is_removed_and_foreign_folders_are_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("public");
+        // what a killed build leaves: a marked staging folder of a process that is gone
+        let dead = dir.path().join(".karnameh-staging-dead");
+        fs::create_dir_all(dead.join("1400")).unwrap();
+        let marker = format!("output={}\npid=4000000000\n", output.display());
+        fs::write(dead.join(MARKER), marker).unwrap();
+        // folders karnameh did not make, even with similar names, stay
+        for keep in [".public.old", ".karnameh-staging-unmarked"] {
+            fs::create_dir_all(dir.path().join(keep)).unwrap();
+        }
+        write_site(&output, &[page("index.html", "x")], &[]).unwrap();
+        assert_eq!(
+            entries(dir.path()),
+            [".karnameh-staging-unmarked", ".public.old", "public"]
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_static_link_out_of_its_folder_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let static_dir = dir.path().join("static");
+        fs::create_dir_all(&static_dir).unwrap();
+        fs::write(dir.path().join("secret.txt"), "s").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("secret.txt"), static_dir.join("s.txt"))
+            .unwrap();
+        let err = write_site(
+            &dir.path().join("public"),
+            &[],
+            std::slice::from_ref(&static_dir),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("symbolic link"), "{err}");
+        assert!(!dir.path().join("public").exists());
+        // a link inside the folder is copied as the file it names
+        fs::remove_file(static_dir.join("s.txt")).unwrap();
+        fs::write(static_dir.join("real.txt"), "r").unwrap();
+        std::os::unix::fs::symlink(static_dir.join("real.txt"), static_dir.join("l.txt")).unwrap();
+        write_site(&dir.path().join("public"), &[], &[static_dir]).unwrap();
+        assert_eq!(
+            fs::read_to_string(dir.path().join("public/l.txt")).unwrap(),
+            "r"
+        );
+    }
+}
