@@ -1,20 +1,26 @@
 //! karnameh: a static site generator for annual performance reports, in Persian, right to left.
 //!
-//! The pipeline, one module per stage: [`config`] → [`load`] → [`validate`] → [`model`] →
-//! [`render`] → [`write`], driven by [`build`].
+//! Data flows one way: [`source`] (TOML text) → [`content`] (the format) → [`load`] →
+//! [`check`] → [`charts`] → [`model`] → [`render`] → [`output`]. [`pipeline`] runs the stages
+//! and keeps their outputs in [`state`] so that one changed file can be rebuilt alone;
+//! [`routes`] gives every URL and output path; [`diagnostics`] is what checks report. The
+//! commands in [`cmd`] are thin.
 
-pub mod build;
 pub mod charts;
+pub mod check;
+pub mod cmd;
 pub mod config;
 pub mod content;
-pub mod links;
-pub mod lint;
+pub mod diagnostics;
+pub mod ids;
 pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod numfmt;
 pub mod output;
+pub mod pipeline;
 pub mod render;
 pub mod report;
+pub mod routes;
 pub mod source;
-pub mod validate;
+pub mod state;

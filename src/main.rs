@@ -1,6 +1,7 @@
 use anyhow::Result;
 use clap::{Parser, Subcommand, ValueEnum};
-use karnameh::build::{BuildOptions, build, check};
+use karnameh::cmd::build::{BuildOptions, build};
+use karnameh::cmd::check::check;
 use karnameh::report::{tally, write_text_report};
 use std::io::{ErrorKind, Write};
 use std::path::PathBuf;

@@ -14,8 +14,16 @@ pub fn to_html(text: &str) -> String {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Problem {
     pub offset: usize,
-    pub rule: &'static str,
+    pub kind: ProblemKind,
     pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// Raw HTML.
+    Html,
+    /// A link or image that may not be published.
+    Link,
 }
 
 /// What a link or image points at.
@@ -57,16 +65,16 @@ fn target(url: &str) -> Target {
 pub fn problems(text: &str, allow_external_links: bool) -> Vec<Problem> {
     let mut found = Vec::new();
     for (event, range) in Parser::new_ext(text, Options::ENABLE_TABLES).into_offset_iter() {
-        let mut problem = |rule, message: String| {
+        let mut problem = |kind, message: String| {
             found.push(Problem {
                 offset: range.start,
-                rule,
+                kind,
                 message,
             })
         };
         match event {
             Event::Html(html) | Event::InlineHtml(html) => problem(
-                "markdown-html",
+                ProblemKind::Html,
                 format!(
                     "raw HTML `{}` is not allowed in Markdown: write it in Markdown (**bold**, *italic*, lists, tables)",
                     html.trim().chars().take(40).collect::<String>()
@@ -74,13 +82,13 @@ pub fn problems(text: &str, allow_external_links: bool) -> Vec<Problem> {
             ),
             Event::Start(Tag::Link { dest_url, .. }) => match target(&dest_url) {
                 Target::Forbidden(scheme) => problem(
-                    "markdown-link",
+                    ProblemKind::Link,
                     format!(
                         "a `{scheme}:` link is not allowed: link to a page of the site or to https://"
                     ),
                 ),
                 Target::OtherHost if !allow_external_links => problem(
-                    "markdown-link",
+                    ProblemKind::Link,
                     format!(
                         "the link to `{dest_url}` leaves the site, which promises no outside request: remove it, or set `allow-external-links = true` in site.toml"
                     ),
@@ -90,7 +98,7 @@ pub fn problems(text: &str, allow_external_links: bool) -> Vec<Problem> {
             Event::Start(Tag::Image { dest_url, .. }) => match target(&dest_url) {
                 Target::Internal => {}
                 _ => problem(
-                    "markdown-link",
+                    ProblemKind::Link,
                     format!(
                         "the image `{dest_url}` is not a file of the site: put it in static/ and link to it by its path"
                     ),
@@ -107,7 +115,13 @@ mod tests {
     use super::*;
 
     fn rules(text: &str, allow: bool) -> Vec<&'static str> {
-        problems(text, allow).into_iter().map(|p| p.rule).collect()
+        problems(text, allow)
+            .into_iter()
+            .map(|p| match p.kind {
+                ProblemKind::Html => "markdown-html",
+                ProblemKind::Link => "markdown-link",
+            })
+            .collect()
     }
 
     #[test]
@@ -122,8 +136,8 @@ mod tests {
         let text = "سطر\n\n<script>alert(1)</script>\n\nو <b>پررنگ</b>";
         let found = problems(text, false);
         assert_eq!(
-            found.iter().map(|p| p.rule).collect::<Vec<_>>(),
-            ["markdown-html", "markdown-html", "markdown-html"]
+            found.iter().map(|p| p.kind).collect::<Vec<_>>(),
+            [ProblemKind::Html; 3]
         );
         assert_eq!(found[0].offset, text.find("<script>").unwrap());
     }

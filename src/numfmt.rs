@@ -1,4 +1,6 @@
-//! How numbers are written on the page: Persian or Latin digits, Persian separators.
+//! How numbers are written: on the page in Persian or Latin digits with Persian separators,
+//! and plainly (ASCII, no separators) in `check`'s messages. Every number a reader or a
+//! reviewer sees is formatted here.
 
 use crate::config::DigitStyle;
 
@@ -59,6 +61,20 @@ pub fn format_percent(value: f64, style: DigitStyle) -> String {
     format!("{}{sign}", format_number(value, None, style))
 }
 
+/// A number as `check` prints it: whole numbers without a point, others to at most two places,
+/// never `-0`.
+pub fn plain(n: f64) -> String {
+    let rounded = (n * 100.0).round() / 100.0;
+    if rounded == 0.0 {
+        return "0".to_string();
+    }
+    if rounded.fract() == 0.0 {
+        format!("{rounded:.0}")
+    } else {
+        trim_decimals(format!("{rounded:.2}"))
+    }
+}
+
 fn trim_decimals(text: String) -> String {
     if text.contains('.') {
         text.trim_end_matches('0').trim_end_matches('.').to_string()
@@ -115,6 +131,16 @@ mod tests {
         assert_eq!(format_number(12.345, Some(1), Latin), "12.3");
         assert_eq!(format_number(3.10, None, Latin), "3.1");
         assert_eq!(format_number(3.0, None, Latin), "3");
+    }
+
+    #[test]
+    fn plain_numbers_for_messages_never_show_minus_zero() {
+        assert_eq!(plain(153.0), "153");
+        assert_eq!(plain(152.549), "152.55");
+        assert_eq!(plain(2.50), "2.5");
+        assert_eq!(plain(-0.0), "0");
+        assert_eq!(plain(-0.001), "0");
+        assert_eq!(plain(-12.0), "-12");
     }
 
     #[test]

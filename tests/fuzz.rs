@@ -9,7 +9,7 @@
 
 mod common;
 use common::*;
-use karnameh::build::BuildOptions;
+use karnameh::cmd::build::BuildOptions;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use std::collections::BTreeMap;
@@ -292,7 +292,7 @@ fn run_case(golden: &Path, mutation: &Mutation, tally: &Tally) -> Result<(), Tes
         output: Some(out.clone()),
         ..BuildOptions::default()
     };
-    let result = catch_unwind(AssertUnwindSafe(|| karnameh::build::build(&options)));
+    let result = catch_unwind(AssertUnwindSafe(|| karnameh::cmd::build::build(&options)));
     let Ok(result) = result else {
         return Err(TestCaseError::fail(format!(
             "the build panicked on {mutation:?}"

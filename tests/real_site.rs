@@ -239,7 +239,7 @@ fn no_url_leaves_the_site_and_every_internal_link_resolves() {
 
 #[test]
 fn check_finds_no_unacknowledged_error_in_the_real_content() {
-    let findings = karnameh::build::check(&repo_root()).unwrap();
+    let findings = karnameh::cmd::check::check(&repo_root()).unwrap();
     let failing: Vec<String> = findings
         .iter()
         .filter(|f| f.fails_check())
@@ -248,7 +248,7 @@ fn check_finds_no_unacknowledged_error_in_the_real_content() {
     assert!(failing.is_empty(), "{failing:#?}");
     let warnings = findings
         .iter()
-        .filter(|f| f.severity == karnameh::validate::Severity::Warning)
+        .filter(|f| f.severity == karnameh::diagnostics::Severity::Warning)
         .count();
     assert_eq!(warnings, 0, "text lint warnings in the real content");
 }

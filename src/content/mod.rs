@@ -1,5 +1,6 @@
 //! The content format: what `content/<year>/*.toml` files deserialize into.
-//! `docs/content-format.md` is the reader's description of the same structs.
+//! `docs/content-format.md` is the reader's description of the same structs; `table` holds
+//! what can be asked of a table (its rows with their references, its columns by role).
 
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
@@ -8,8 +9,11 @@ use std::fmt;
 use std::ops::Range;
 use toml::Spanned;
 
-mod ids;
-pub use ids::{ColumnKey, PartId, RowNo, TableId};
+mod table;
+
+pub use crate::diagnostics::Rule;
+pub use crate::ids::{ColumnKey, ColumnRef, PartId, RowNo, RowRef, TableId};
+pub use table::{RowAt, Triple};
 
 /// `content/<year>/year.toml`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -89,9 +93,18 @@ fn tables_with_spans<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Table>, D::E
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SectionCorrection {
-    pub field: String,
+    pub field: SectionField,
     pub printed: String,
     pub reason: String,
+}
+
+/// A field of a section file that a correction can be about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SectionField {
+    Title,
+    Page,
+    Heading,
 }
 
 /// What a table means; it decides which checks and which chart apply.
@@ -349,8 +362,9 @@ pub struct Row {
     pub heading: Option<String>,
     #[serde(default)]
     pub subtotal: bool,
+    /// Footnote markers inside cells, by column (`label` for the row label).
     #[serde(default)]
-    pub marks: BTreeMap<String, String>,
+    pub marks: BTreeMap<ColumnRef, String>,
 }
 
 impl Row {
@@ -372,9 +386,9 @@ pub struct Footnote {
 #[serde(deny_unknown_fields)]
 pub struct CellCorrection {
     #[serde(default)]
-    pub row: Option<String>,
+    pub row: Option<RowRef>,
     #[serde(default)]
-    pub column: Option<String>,
+    pub column: Option<ColumnRef>,
     pub printed: String,
     pub reason: String,
 }
@@ -383,9 +397,9 @@ pub struct CellCorrection {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Discrepancy {
-    pub row: String,
-    pub column: String,
-    pub rule: String,
+    pub row: RowRef,
+    pub column: ColumnRef,
+    pub rule: Rule,
     pub note: String,
 }
 
@@ -400,13 +414,13 @@ pub struct Discrepancy {
 #[serde(deny_unknown_fields)]
 pub struct Link {
     pub table: TableId,
-    pub column: String,
+    pub column: ColumnKey,
     #[serde(default)]
-    pub other_column: Option<String>,
+    pub other_column: Option<ColumnKey>,
     #[serde(default)]
-    pub row: Option<String>,
+    pub row: Option<RowRef>,
     #[serde(default)]
-    pub other_row: Option<String>,
+    pub other_row: Option<RowRef>,
     #[serde(default)]
     pub by: LinkBy,
 }
@@ -419,6 +433,16 @@ pub enum LinkBy {
     Columns,
 }
 
+/// One view of a plan-actual table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChartKind {
+    /// Achievement % per row against the 100% line.
+    Achievement,
+    /// Plan and actual bars per row.
+    PlanActual,
+}
+
 /// Per-table chart settings (all optional).
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -428,7 +452,7 @@ pub struct ChartSettings {
     pub off: bool,
     /// For plan-actual tables: only `"achievement"` or only `"plan-actual"` (default: both).
     #[serde(default)]
-    pub kind: Option<String>,
+    pub kind: Option<ChartKind>,
     /// The value at which the achievement (or share) scale is cut; default: chosen from the data.
     #[serde(default, deserialize_with = "finite_non_negative")]
     pub cap: Option<f64>,

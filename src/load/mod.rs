@@ -140,19 +140,26 @@ impl LoadedYear {
     pub fn parse(
         dir: &Path,
         meta_text: String,
-        mut sections: Vec<LoadedSection>,
+        sections: Vec<LoadedSection>,
     ) -> Result<LoadedYear> {
         let meta_path: Arc<Path> = Arc::from(dir.join("year.toml"));
         let meta: YearMeta = parse_toml(&meta_path, &meta_text)?;
-        sections.sort_by(|a, b| (a.data.page, &a.path).cmp(&(b.data.page, &b.path)));
-        Ok(LoadedYear {
+        let mut year = LoadedYear {
             dir: dir.to_path_buf(),
             meta,
             meta_lines: LineIndex::new(&meta_text),
             meta_path,
             meta_text,
             sections,
-        })
+        };
+        year.sort_sections();
+        Ok(year)
+    }
+
+    /// Sections in the report's order: by printed page, then by file name.
+    pub fn sort_sections(&mut self) {
+        self.sections
+            .sort_by(|a, b| (a.data.page, &a.path).cmp(&(b.data.page, &b.path)));
     }
 }
 

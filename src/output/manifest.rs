@@ -24,13 +24,20 @@ pub struct Manifest {
 impl Manifest {
     /// The manifest of `files`: (relative path, bytes).
     pub fn of<'a>(files: impl IntoIterator<Item = (String, &'a [u8])>) -> Manifest {
-        Manifest {
-            generator: "karnameh".to_string(),
-            version: env!("CARGO_PKG_VERSION").to_string(),
-            files: files
+        Manifest::from_hashes(
+            files
                 .into_iter()
                 .map(|(path, bytes)| (path, sha256_hex(bytes)))
                 .collect(),
+        )
+    }
+
+    /// The manifest of files whose hashes are already known: path → hex SHA-256.
+    pub fn from_hashes(files: BTreeMap<String, String>) -> Manifest {
+        Manifest {
+            generator: "karnameh".to_string(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            files,
         }
     }
 

@@ -3,12 +3,13 @@
 //! the previous site intact and at most one staging folder, which the next build recognises by
 //! its marker and removes. Nothing else beside the output is ever touched.
 
-use super::manifest::{MANIFEST, Manifest, relative_name};
+use super::manifest::{MANIFEST, Manifest, relative_name, sha256_hex};
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use walkdir::WalkDir;
 
 /// A file of the site, relative to the output folder.
@@ -21,41 +22,15 @@ pub struct OutputFile {
 const STAGING_PREFIX: &str = ".karnameh-staging-";
 const MARKER: &str = ".karnameh-staging";
 
-/// Writes `files` and the static folders (earlier folders first, files last, so later ones win)
+/// Writes `files` and the static folders (later folders win, generated files over all of them)
 /// with a manifest, and swaps the result into place at `output` (already checked by the guard).
 pub fn write_site(output: &Path, files: &[OutputFile], static_dirs: &[PathBuf]) -> Result<()> {
-    let parent = output
-        .parent()
-        .context("the output folder has no parent folder")?;
-    fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
-    remove_leftovers(parent, output);
-    let staging = Staging::create(parent, output)?;
-    // later static folders win over earlier ones, and generated files over all of them
-    let mut copied: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    for dir in static_dirs {
-        copied.extend(static_files(dir)?);
-    }
-    for file in files {
-        copied.remove(path_str(&file.path));
-    }
-    let all: Vec<(&str, &[u8])> = copied
-        .iter()
-        .map(|(n, b)| (n.as_str(), b.as_slice()))
-        .chain(
-            files
-                .iter()
-                .map(|f| (path_str(&f.path), f.bytes.as_slice())),
-        )
-        .collect();
-    all.par_iter()
-        .try_for_each(|(name, bytes)| write_file(&staging.path.join(name), bytes))?;
-    let manifest = Manifest::of(all.iter().map(|(n, b)| (n.replace('\\', "/"), *b)));
-    write_file(&staging.path.join(MANIFEST), manifest.to_json().as_bytes())?;
-    staging.swap_into(output)
-}
-
-fn path_str(path: &Path) -> &str {
-    path.to_str().unwrap_or_default()
+    let staging = Staging::begin(output)?;
+    staging.copy_static(static_dirs)?;
+    files
+        .par_iter()
+        .try_for_each(|f| staging.put(&f.path, &f.bytes))?;
+    staging.finish(output)
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -98,20 +73,68 @@ fn static_files(source: &Path) -> Result<Vec<(String, Vec<u8>)>> {
 }
 
 /// A staging folder of this build, marked so that a later build can recognise it if this one
-/// is killed before it finishes.
-struct Staging {
+/// is killed before it finishes. Files are written into it as they are made (in parallel), and
+/// their hashes kept for the manifest.
+pub struct Staging {
     path: PathBuf,
+    hashes: Mutex<BTreeMap<String, String>>,
 }
 
 impl Staging {
-    fn create(parent: &Path, output: &Path) -> Result<Staging> {
+    /// A new staging folder beside `output`, after removing what killed builds of it left.
+    pub fn begin(output: &Path) -> Result<Staging> {
+        let parent = output
+            .parent()
+            .context("the output folder has no parent folder")?;
+        fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+        remove_leftovers(parent, output);
         let dir = tempfile::Builder::new()
             .prefix(STAGING_PREFIX)
             .tempdir_in(parent)
             .with_context(|| format!("cannot create a staging folder in {}", parent.display()))?;
-        let staging = Staging { path: dir.keep() };
+        let staging = Staging {
+            path: dir.keep(),
+            hashes: Mutex::new(BTreeMap::new()),
+        };
         write_file(&staging.path.join(MARKER), &marker_text(output))?;
         Ok(staging)
+    }
+
+    /// Copies the static folders, later ones over earlier ones; write generated files after.
+    pub fn copy_static(&self, dirs: &[PathBuf]) -> Result<()> {
+        let mut copied: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+        for dir in dirs {
+            copied.extend(static_files(dir)?);
+        }
+        copied
+            .par_iter()
+            .try_for_each(|(name, bytes)| self.put(Path::new(name), bytes))
+    }
+
+    /// Writes one file of the site (relative to its root).
+    pub fn put(&self, relative: &Path, bytes: &[u8]) -> Result<()> {
+        let name = relative_name(relative, Path::new(""));
+        write_file(&self.path.join(&name), bytes)?;
+        let hash = sha256_hex(bytes);
+        self.hashes
+            .lock()
+            .map_err(|_| anyhow::anyhow!("a writer thread failed"))?
+            .insert(name, hash);
+        Ok(())
+    }
+
+    /// Writes the manifest and puts the staged site at `output` in one step.
+    pub fn finish(self, output: &Path) -> Result<()> {
+        let hashes = std::mem::take(
+            &mut *self
+                .hashes
+                .lock()
+                .map_err(|_| anyhow::anyhow!("a writer thread failed"))?,
+        );
+        let manifest = Manifest::from_hashes(hashes);
+        write_file(&self.path.join(MANIFEST), manifest.to_json().as_bytes())?;
+        self.swap_into(output)
     }
 
     /// Puts the staged site at `output` in one step and removes what was there before.
@@ -128,7 +151,6 @@ impl Staging {
             false
         };
         if replaced {
-            // the staging path now holds the previous site: mark it as ours, then delete it
             // the new site is in place: a removal cut short is finished by the next build
             let _ = fs::write(self.path.join(MARKER), marker_text(output));
             let _ = remove_marked(&self.path);

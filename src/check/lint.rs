@@ -1,9 +1,9 @@
 //! Text lint for Persian content: letters from other scripts, lost zero-width non-joiners,
 //! spacing, digits. Findings are warnings: they never fail `check`.
 
+use super::SectionAt;
 use crate::content::{Cell, Table};
-use crate::load::LoadedSection;
-use crate::validate::{Finding, Severity};
+use crate::diagnostics::{Finding, Rule};
 use std::ops::Range;
 use unicode_normalization::{UnicodeNormalization, is_nfc};
 
@@ -56,14 +56,10 @@ const NOT_PLURALS: &[&str] = &[
     "آنها",
 ];
 
-/// Control characters (other than line breaks and tabs) make pages and charts invalid: this
-/// rule stops the build, where every other lint rule only warns.
-pub const CONTROL_CHARACTER: &str = "control-character";
-
 /// One lint hit: the rule and what to say.
 #[derive(Debug, PartialEq)]
 pub struct Hit {
-    pub rule: &'static str,
+    pub rule: Rule,
     pub message: String,
 }
 
@@ -76,7 +72,7 @@ pub fn lint_text(text: &str) -> Vec<Hit> {
         .find(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
     {
         hit(
-            CONTROL_CHARACTER,
+            Rule::ControlCharacter,
             format!(
                 "the control character U+{:04X} in `{}` cannot be published: remove it",
                 u32::from(c),
@@ -86,7 +82,7 @@ pub fn lint_text(text: &str) -> Vec<Hit> {
     }
     if !is_nfc(text) {
         hit(
-            "nfc",
+            Rule::Nfc,
             format!(
                 "not Unicode NFC: write `{}`",
                 text.nfc().collect::<String>()
@@ -95,14 +91,14 @@ pub fn lint_text(text: &str) -> Vec<Hit> {
     }
     if text.contains(['\u{064A}', '\u{0643}']) {
         hit(
-            "arabic-letters",
+            Rule::ArabicLetters,
             format!("Arabic ي/ك instead of Persian ی/ک in `{}`", excerpt(text)),
         );
     }
     // a multi-line text (Markdown) may indent; a one-line text must not start or end with space
     if text.contains("  ") || (!text.contains('\n') && text != text.trim()) {
         hit(
-            "spacing",
+            Rule::Spacing,
             format!(
                 "more than one space, or space at an end, in `{}`",
                 excerpt(text)
@@ -134,7 +130,7 @@ fn joins_forward(c: char) -> bool {
     is_persian_letter(c) && !"اآأإدذرزژوؤة".contains(c)
 }
 
-fn lint_word(word: &str, hit: &mut impl FnMut(&'static str, String)) {
+fn lint_word(word: &str, hit: &mut impl FnMut(Rule, String)) {
     let persian = word.chars().any(is_persian_letter);
     let foreign = |c: char| c.is_ascii_alphabetic() || ('\u{0400}'..='\u{04FF}').contains(&c);
     // a Latin word may take a Persian suffix after a ZWNJ (APP‌های): only a mix within one part counts
@@ -143,7 +139,7 @@ fn lint_word(word: &str, hit: &mut impl FnMut(&'static str, String)) {
         .any(|part| part.chars().any(is_persian_letter) && part.chars().any(foreign));
     if mixed {
         hit(
-            "mixed-script",
+            Rule::MixedScript,
             format!("Latin or Cyrillic letters inside the Persian word `{word}`"),
         );
     }
@@ -155,7 +151,7 @@ fn lint_word(word: &str, hit: &mut impl FnMut(&'static str, String)) {
             && VERB_STEMS.contains(&stem)
         {
             hit(
-                "zwnj",
+                Rule::Zwnj,
                 format!("`{word}` needs a zero-width non-joiner: `{prefix}{ZWNJ}{stem}`"),
             );
             return;
@@ -168,7 +164,7 @@ fn lint_word(word: &str, hit: &mut impl FnMut(&'static str, String)) {
             && stem.chars().last().is_some_and(joins_forward)
         {
             hit(
-                "zwnj",
+                Rule::Zwnj,
                 format!("`{word}` needs a zero-width non-joiner: `{stem}{ZWNJ}{suffix}`"),
             );
             return;
@@ -177,7 +173,7 @@ fn lint_word(word: &str, hit: &mut impl FnMut(&'static str, String)) {
 }
 
 /// Latin digits next to Persian words, outside Latin tokens such as `ISO/IEC 17025`.
-fn lint_digits(text: &str, hit: &mut impl FnMut(&'static str, String)) {
+fn lint_digits(text: &str, hit: &mut impl FnMut(Rule, String)) {
     let tokens: Vec<&str> = text.split_whitespace().collect();
     for (i, token) in tokens.iter().enumerate() {
         if !token.chars().any(|c| c.is_ascii_digit())
@@ -198,84 +194,77 @@ fn lint_digits(text: &str, hit: &mut impl FnMut(&'static str, String)) {
             || persian_near(tokens.get(i + 1))
         {
             hit(
-                "latin-digits",
+                Rule::LatinDigits,
                 format!("Latin digits `{token}` in Persian text: use Persian digits"),
             );
         }
     }
 }
 
-/// Lints every reader-facing text of a section (not the `printed` values of corrections,
-/// which keep the extracted text on purpose). Each finding's line is searched for only in the
-/// part of the file its text belongs to (its table, its row), so the cost stays linear.
-pub fn lint_section(loaded: &LoadedSection, out: &mut Vec<Finding>) {
-    let section = &loaded.data;
-    let page = section.page;
-    let mut push = |table: Option<&Table>, place: String, text: &str, region: Range<usize>| {
-        for h in lint_text(text) {
-            out.push(Finding {
-                severity: if h.rule == CONTROL_CHARACTER {
-                    Severity::Structure
-                } else {
-                    Severity::Warning
-                },
-                file: loaded.path.clone(),
-                line: loaded.line_of(text, region.clone()),
-                page: table.and_then(|t| t.page).unwrap_or(page),
-                table: table.map(|t| t.id.to_string()),
-                row: None,
-                column: None,
-                rule: h.rule,
-                expected: None,
-                found: None,
-                message: format!("{place}: {}", h.message),
-                acknowledged: false,
-            });
-        }
-    };
-    let whole = 0..loaded.text.len();
-    push(None, "title".into(), &section.title, whole.clone());
+/// Lints the section's own texts (not the `printed` values of corrections, which keep the
+/// extracted text on purpose). Each finding's line is searched for only in the part of the
+/// file its text belongs to (its table, its row), so the cost stays linear in the file.
+pub(crate) fn lint_section(at: &SectionAt, out: &mut Vec<Finding>) {
+    let section = &at.section.data;
+    let whole = 0..at.section.text.len();
+    let mut push =
+        |place: &str, text: &str, region: Range<usize>| report(at, None, place, text, region, out);
+    push("title", &section.title, whole.clone());
     if let Some(heading) = &section.heading {
-        push(None, "heading".into(), heading, whole.clone());
+        push("heading", heading, whole);
     }
     if let Some(body) = &section.body {
-        push(None, "body".into(), body.get_ref(), body.span());
+        push("body", body.get_ref(), body.span());
     }
-    for (index, table) in section.tables.iter().enumerate() {
-        let region = loaded.table_region(index);
-        lint_table(table, region, &mut |place, text, at| {
-            push(Some(table), place, text, at)
+}
+
+fn report(
+    at: &SectionAt,
+    table: Option<&Table>,
+    place: &str,
+    text: &str,
+    region: Range<usize>,
+    out: &mut Vec<Finding>,
+) {
+    for hit in lint_text(text) {
+        let line = at.section.line_of(text, region.clone());
+        let message = format!("{place}: {}", hit.message);
+        let finding = Finding::new(hit.rule, &at.place, line, at.page(table), message);
+        out.push(match table {
+            Some(t) => finding.in_table(&t.id),
+            None => finding,
         });
     }
 }
 
-type Push<'p> = dyn FnMut(String, &str, Range<usize>) + 'p;
-
-fn lint_table(table: &Table, region: Range<usize>, push: &mut Push) {
-    let mut at_table = |place: String, text: &str| push(place, text, region.clone());
-    at_table("caption".into(), &table.caption);
+/// Lints every reader-facing text of table `index` of the section.
+pub(crate) fn lint_table(at: &SectionAt, index: usize, table: &Table, out: &mut Vec<Finding>) {
+    let region = at.section.table_region(index);
+    let mut at_table =
+        |place: &str, text: &str| report(at, Some(table), place, text, region.clone(), out);
+    at_table("caption", &table.caption);
     for h in table.headings.iter().chain(&table.label_headers) {
-        at_table("header".into(), h);
+        at_table("header", h);
     }
     if let Some(note) = &table.note {
-        at_table("note".into(), note);
+        at_table("note", note);
     }
     for column in &table.columns {
-        at_table(format!("column `{}`", column.key), &column.label);
+        at_table(&format!("column `{}`", column.key), &column.label);
         for g in &column.group {
-            at_table(format!("column `{}` group", column.key), g);
+            at_table(&format!("column `{}` group", column.key), g);
         }
     }
     for f in &table.footnotes {
-        at_table("footnote".into(), &f.text);
+        at_table("footnote", &f.text);
     }
     for d in &table.discrepancies {
-        at_table("discrepancy note".into(), &d.note);
+        at_table("discrepancy note", &d.note);
     }
     for spanned in table.rows.iter().chain(table.total.iter()) {
         let row = spanned.get_ref();
         let place = format!("row {}", row.no.as_deref().unwrap_or("-"));
-        let mut at_row = |text: &str| push(place.clone(), text, spanned.span());
+        let mut at_row = |text: &str| report(at, Some(table), &place, text, spanned.span(), out);
         for label in row.label.iter().chain(row.heading.iter()) {
             at_row(label);
         }
@@ -294,7 +283,7 @@ mod tests {
     use super::*;
 
     fn rules(text: &str) -> Vec<&'static str> {
-        lint_text(text).into_iter().map(|h| h.rule).collect()
+        lint_text(text).into_iter().map(|h| h.rule.name()).collect()
     }
 
     #[test]

@@ -1,6 +1,7 @@
-//! Identifiers written in the content that end up in HTML attributes, URLs and file names.
-//! Each is checked against its pattern where it is read, so no quote, space or markup can
-//! reach the output through one (see `docs/content-format.md`, "Identifiers").
+//! Identifiers written in the content that end up in HTML attributes, URLs and file names,
+//! and the typed references to rows and columns built from them. Each is checked against its
+//! pattern where it is read, so no quote, space or markup can reach the output through one
+//! (see `docs/content-format.md`, "Identifiers").
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -131,6 +132,104 @@ identifier!(
     "ASCII letters and digits, in groups joined by `-`, `.` or `/` (at most 16), e.g. `12` or `1-3`"
 );
 
+/// A row of a table as corrections, discrepancies and links name it: its printed number when
+/// that is unique in the table, its position among the rows (`#5`, 1-based), or `total`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(try_from = "String", into = "String")]
+pub enum RowRef {
+    /// The totals row.
+    Total,
+    /// A printed row number.
+    No(RowNo),
+    /// A 1-based position among the rows (heading rows included).
+    Position(usize),
+}
+
+impl TryFrom<String> for RowRef {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<RowRef, String> {
+        if text == "total" {
+            return Ok(RowRef::Total);
+        }
+        if let Some(position) = text.strip_prefix('#') {
+            return match position.parse::<usize>() {
+                Ok(n) if n >= 1 => Ok(RowRef::Position(n)),
+                _ => Err(format!(
+                    "row `{}` is not a position: write `#1` for the first row",
+                    text.escape_debug()
+                )),
+            };
+        }
+        RowNo::try_from(text)
+            .map(RowRef::No)
+            .map_err(|e| format!("{e}; or `#5` for the 5th row, or `total`"))
+    }
+}
+
+impl From<RowRef> for String {
+    fn from(row: RowRef) -> String {
+        row.to_string()
+    }
+}
+
+impl fmt::Display for RowRef {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            RowRef::Total => f.write_str("total"),
+            RowRef::No(no) => f.write_str(no),
+            RowRef::Position(n) => write!(f, "#{n}"),
+        }
+    }
+}
+
+/// A column as corrections, discrepancies and marks name it: a value column by its key, or the
+/// row-label (`label`) or row-number (`no`) column.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(try_from = "String", into = "String")]
+pub enum ColumnRef {
+    Label,
+    No,
+    Key(ColumnKey),
+}
+
+impl TryFrom<String> for ColumnRef {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<ColumnRef, String> {
+        match text.as_str() {
+            "label" => Ok(ColumnRef::Label),
+            "no" => Ok(ColumnRef::No),
+            _ => ColumnKey::try_from(text).map(ColumnRef::Key),
+        }
+    }
+}
+
+impl From<ColumnRef> for String {
+    fn from(column: ColumnRef) -> String {
+        column.to_string()
+    }
+}
+
+impl fmt::Display for ColumnRef {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            ColumnRef::Label => f.write_str("label"),
+            ColumnRef::No => f.write_str("no"),
+            ColumnRef::Key(key) => f.write_str(key),
+        }
+    }
+}
+
+impl ColumnRef {
+    pub fn key(&self) -> Option<&ColumnKey> {
+        match self {
+            ColumnRef::Key(key) => Some(key),
+            _ => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,6 +260,37 @@ mod tests {
         for bad in ["", "-1", "1-", "1 2", "۱", "1\"", "1--2"] {
             assert!(RowNo::try_from(bad.to_string()).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn row_and_column_references_parse_and_print_back() {
+        for (text, parsed) in [
+            ("total", RowRef::Total),
+            ("#5", RowRef::Position(5)),
+            (
+                "1-3",
+                RowRef::No(RowNo::try_from("1-3".to_string()).unwrap()),
+            ),
+        ] {
+            assert_eq!(RowRef::try_from(text.to_string()).unwrap(), parsed);
+            assert_eq!(parsed.to_string(), text);
+        }
+        for bad in ["#0", "#x", "", "a b"] {
+            assert!(RowRef::try_from(bad.to_string()).is_err(), "{bad}");
+        }
+        assert_eq!(
+            ColumnRef::try_from("label".to_string()).unwrap(),
+            ColumnRef::Label
+        );
+        assert_eq!(
+            ColumnRef::try_from("no".to_string()).unwrap(),
+            ColumnRef::No
+        );
+        assert_eq!(
+            ColumnRef::try_from("plan".to_string()).unwrap().to_string(),
+            "plan"
+        );
+        assert!(ColumnRef::try_from("p l".to_string()).is_err());
     }
 
     #[test]

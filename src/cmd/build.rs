@@ -1,0 +1,122 @@
+//! `karnameh build`: check the content, then render every page into a staging folder that
+//! replaces the output in one step.
+
+use crate::diagnostics::{Finding, Severity};
+use crate::output::{Staging, check_output};
+use crate::pipeline::{CheckedSite, StageTimes, load_site, render_pages};
+use crate::render::Renderer;
+use crate::report::one_line;
+use crate::state::SiteState;
+use anyhow::{Result, bail};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Overrides `output-dir` of site.toml (relative paths are taken from the current folder).
+    pub output: Option<PathBuf>,
+    /// Overrides `base-url` of site.toml.
+    pub base_url: Option<String>,
+    /// Replace an output folder karnameh did not write (never the site's own folders).
+    pub force: bool,
+    /// Publish although `check` finds unacknowledged errors (a draft for reviewers).
+    pub allow_errors: bool,
+}
+
+#[derive(Debug)]
+pub struct BuildSummary {
+    pub stages: StageTimes,
+    pub output: PathBuf,
+    pub pages: usize,
+    pub tables: usize,
+    pub charts: usize,
+    /// Unacknowledged `check` errors published anyway (only with `allow_errors`).
+    pub findings: usize,
+    pub elapsed: std::time::Duration,
+}
+
+pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
+    let started = Instant::now();
+    let mut stages = StageTimes::default();
+    let site = load_site(&options.root, options.base_url.as_deref())?;
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| options.root.join(&site.config.output_dir));
+    let target = check_output(&options.root, &output, options.force)?;
+    stages.load = started.elapsed();
+    let clock = Instant::now();
+    let checked = CheckedSite::check(site);
+    let unchecked = {
+        let findings: Vec<&Finding> = checked.findings().collect();
+        refuse(&findings, |f| f.severity == Severity::Structure, STRUCTURE)?;
+        if !options.allow_errors {
+            refuse(&findings, |f| f.fails_check(), UNCHECKED)?;
+        }
+        findings.iter().filter(|f| f.fails_check()).count()
+    };
+    stages.check = clock.elapsed();
+    let state = checked.into_state(&mut stages)?;
+    let pages = write(&state, &target, &mut stages)?;
+    Ok(BuildSummary {
+        stages,
+        output,
+        pages,
+        tables: state.table_count(),
+        charts: state.chart_count(),
+        findings: unchecked,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Renders every page straight into the staging folder, then swaps it into place.
+fn write(state: &SiteState, target: &Path, stages: &mut StageTimes) -> Result<usize> {
+    let clock = Instant::now();
+    let theme_dir = state.root.join("themes").join(&state.config.theme);
+    let renderer = Renderer::new(&theme_dir, state.config.digits)?;
+    let staging = Staging::begin(target)?;
+    staging.copy_static(&[theme_dir.join("static"), state.root.join("static")])?;
+    let routes = state.page_routes();
+    render_pages(state, &renderer, &routes, &|route, html| {
+        staging.put(&state.routes.output_path(route), html.as_bytes())
+    })?;
+    stages.render = clock.elapsed();
+    let clock = Instant::now();
+    staging.finish(target)?;
+    stages.write = clock.elapsed();
+    Ok(routes.len())
+}
+
+const STRUCTURE: &str = "structural error(s)";
+const UNCHECKED: &str = "unacknowledged check error(s)";
+
+/// Stops the build before anything is written when `findings` has any that `stops` says stop
+/// it: structural errors always, check errors unless the build is a draft.
+fn refuse(findings: &[&Finding], stops: impl Fn(&Finding) -> bool, what: &str) -> Result<()> {
+    let broken: Vec<&&Finding> = findings.iter().filter(|f| stops(f)).collect();
+    if broken.is_empty() {
+        return Ok(());
+    }
+    let listed: Vec<String> = broken
+        .iter()
+        .take(20)
+        .map(|f| format!("  {}", one_line(f)))
+        .collect();
+    let more = broken.len().saturating_sub(20);
+    let hint = if what == UNCHECKED {
+        "fix them or acknowledge them as discrepancies of the report; `--allow-errors` publishes a draft anyway"
+    } else {
+        "fix them and build again"
+    };
+    bail!(
+        "the content has {} {what}; nothing was written ({hint}):\n{}{}",
+        broken.len(),
+        listed.join("\n"),
+        if more > 0 {
+            format!("\n  … and {more} more (run `karnameh check`)")
+        } else {
+            String::new()
+        }
+    )
+}

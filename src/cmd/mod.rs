@@ -1,0 +1,5 @@
+//! One module per command: options in, the pipeline run, a summary out. `main` parses the
+//! command line and prints.
+
+pub mod build;
+pub mod check;

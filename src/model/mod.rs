@@ -1,0 +1,472 @@
+//! The render model: loaded content resolved into what pages show (URLs, header cells, row
+//! layout, notes, flags). `view` holds the types, `spans` the label-merging algorithm, `ids`
+//! the anchor scheme, `rows` the cells of a table's rows. Numbers stay numbers until a row is
+//! written: display is the renderer's.
+
+pub mod ids;
+pub mod rows;
+pub mod spans;
+pub mod view;
+
+use crate::charts::SectionCharts;
+use crate::content::{ColumnRef, RowRef, SectionField, Table, TableId};
+use crate::diagnostics::Finding;
+use crate::load::{LoadedSection, LoadedYear};
+use crate::markdown;
+use crate::routes::{Route, Routes};
+use ids::{footnote_id, group_id, leaf_id, number_header_id, row_anchor};
+use spans::{LabelSpans, runs};
+use std::collections::BTreeMap;
+pub use view::*;
+
+/// Findings by table id, for the flags of the year's tables.
+pub type FindingsByTable<'f> = BTreeMap<&'f TableId, Vec<&'f Finding>>;
+
+/// The model of one year: its sections' models, linked to each other and listed.
+pub fn year_model(
+    year: &LoadedYear,
+    routes: &Routes,
+    mut sections: Vec<SectionModel>,
+) -> YearModel {
+    let y = year.meta.year;
+    link_neighbours(&mut sections);
+    let meta = &year.meta;
+    YearModel {
+        year: y,
+        url: routes.url(&Route::Year(y)),
+        review_url: routes.url(&Route::Review(y)),
+        title: meta.title.clone(),
+        country: meta.country.clone(),
+        organization: meta.organization.clone(),
+        publisher: meta.publisher.clone(),
+        published: meta.published.clone(),
+        place: meta.place.clone(),
+        index_page: meta.index_page,
+        foreword_html: meta
+            .foreword
+            .as_ref()
+            .map_or_else(String::new, |f| markdown::to_html(f.get_ref())),
+        foreword_signature: meta.foreword_signature.clone(),
+        table_count: sections.iter().map(|s| s.tables.len()).sum(),
+        toc: sections.iter().map(toc_entry).collect(),
+        discrepancies: sections
+            .iter()
+            .flat_map(|s| {
+                s.tables
+                    .iter()
+                    .flat_map(|t| t.discrepancies.iter().cloned())
+            })
+            .collect(),
+        sections,
+    }
+}
+
+fn toc_entry(s: &SectionModel) -> TocEntry {
+    TocEntry {
+        url: s.url.clone(),
+        title: s.title.clone(),
+        page: s.page,
+        part: s.part.clone(),
+        tables: s.tables.len(),
+    }
+}
+
+fn link_neighbours(sections: &mut [SectionModel]) {
+    let links: Vec<LinkModel> = sections
+        .iter()
+        .map(|s| LinkModel {
+            url: s.url.clone(),
+            title: s.title.clone(),
+            page: s.page,
+        })
+        .collect();
+    for (i, section) in sections.iter_mut().enumerate() {
+        section.prev = i.checked_sub(1).map(|p| links[p].clone());
+        section.next = links.get(i + 1).cloned();
+    }
+}
+
+/// The model of one section; its charts are moved into the tables that show them.
+pub fn section_model(
+    section: &LoadedSection,
+    year: &LoadedYear,
+    routes: &Routes,
+    findings: &FindingsByTable,
+    charts: SectionCharts,
+) -> SectionModel {
+    let data = &section.data;
+    let route = Route::Section(year.meta.year, section.slug.clone());
+    let at = SectionAt {
+        page: data.page,
+        route: &route,
+        routes,
+        findings,
+    };
+    let mut previous: &[String] = &[];
+    let mut charts_of = charts.tables.into_iter();
+    let tables = data
+        .tables
+        .iter()
+        .map(|t| {
+            let model = table_model(t, &at, previous, charts_of.next().unwrap_or_default());
+            previous = &t.headings;
+            model
+        })
+        .collect();
+    SectionModel {
+        slug: section.slug.clone(),
+        url: routes.url(&route),
+        title: data.title.clone(),
+        heading: data.heading.clone(),
+        page: data.page,
+        last_page: data.last_page,
+        part: data
+            .part
+            .as_ref()
+            .and_then(|id| year.meta.parts.iter().find(|p| &p.id == id))
+            .map(|p| p.title.clone()),
+        foreword: data.foreword,
+        body_html: data.body.as_ref().map(|b| markdown::to_html(b.get_ref())),
+        corrections: data
+            .corrections
+            .iter()
+            .map(|c| CorrectionNote {
+                anchor: None,
+                place: section_field_name(c.field).to_string(),
+                printed: c.printed.clone(),
+                reason: c.reason.clone(),
+            })
+            .collect(),
+        tables,
+        overview: charts.overview,
+        prev: None,
+        next: None,
+    }
+}
+
+/// How readers name a field of the page index.
+fn section_field_name(field: SectionField) -> &'static str {
+    match field {
+        SectionField::Title => "عنوان",
+        SectionField::Page => "شماره صفحه",
+        SectionField::Heading => "عنوان متن",
+    }
+}
+
+/// What a table's model needs from the page it is on.
+struct SectionAt<'a> {
+    page: u32,
+    route: &'a Route,
+    routes: &'a Routes,
+    findings: &'a FindingsByTable<'a>,
+}
+
+fn table_model(
+    table: &Table,
+    at: &SectionAt,
+    previous: &[String],
+    charts: Vec<crate::charts::Chart>,
+) -> TableModel {
+    let shared = previous
+        .iter()
+        .zip(&table.headings)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let headings = table.headings[shared..]
+        .iter()
+        .enumerate()
+        .map(|(i, text)| HeadingModel {
+            level: shared + i,
+            text: text.clone(),
+        })
+        .collect();
+    let page = table.page.unwrap_or(at.page);
+    let footnotes: Vec<FootnoteModel> = table
+        .footnotes
+        .iter()
+        .enumerate()
+        .map(|(i, f)| FootnoteModel {
+            id: footnote_id(&table.id, i),
+            marker: f.marker.clone(),
+            text: f.text.clone(),
+        })
+        .collect();
+    TableModel {
+        id: table.id.clone(),
+        kind: table.kind.as_str(),
+        caption: table.caption.clone(),
+        page,
+        headings,
+        unit: table.unit.clone(),
+        note: table.note.clone(),
+        header_rows: header_rows(table, &footnotes),
+        column_headers: (0..table.columns.len())
+            .map(|i| column_headers(table, i))
+            .collect(),
+        column_count: usize::from(table.has_number_column())
+            + table.label_headers.len()
+            + table.columns.len(),
+        body: body_layout(table),
+        foot: foot_layout(table),
+        flags: flags(at.findings.get(&table.id).map_or(&[][..], Vec::as_slice)),
+        corrections: table
+            .corrections
+            .iter()
+            .map(|c| CorrectionNote {
+                anchor: c.row.as_ref().map(|r| row_anchor(&table.id, r)),
+                place: correction_place(table, c.row.as_ref(), c.column.as_ref()),
+                printed: c.printed.clone(),
+                reason: c.reason.clone(),
+            })
+            .collect(),
+        discrepancies: table
+            .discrepancies
+            .iter()
+            .map(|d| {
+                let anchor = row_anchor(&table.id, &d.row);
+                DiscrepancyNote {
+                    table: table.id.to_string(),
+                    url: at.routes.url_to(at.route, &anchor),
+                    anchor,
+                    row: d.row.to_string(),
+                    column: table.column_label(&d.column, " / "),
+                    rule: d.rule.name().to_string(),
+                    note: d.note.clone(),
+                    page,
+                }
+            })
+            .collect(),
+        footnotes,
+        charts,
+    }
+}
+
+fn body_layout(table: &Table) -> RowLayout {
+    let refs = table.row_refs();
+    let rows: Vec<_> = table.rows.iter().map(|r| r.get_ref()).collect();
+    layout(table, refs, &rows)
+}
+
+fn foot_layout(table: &Table) -> RowLayout {
+    let rows: Vec<_> = table.total.iter().map(|r| r.get_ref()).collect();
+    let refs = rows.iter().map(|_| RowRef::Total).collect();
+    layout(table, refs, &rows)
+}
+
+fn layout(table: &Table, refs: Vec<RowRef>, rows: &[&crate::content::Row]) -> RowLayout {
+    RowLayout {
+        anchors: refs.iter().map(|r| row_anchor(&table.id, r)).collect(),
+        spans: LabelSpans::compute(rows, table.label_headers.len()),
+        refs,
+    }
+}
+
+/// What acknowledged discrepancies outline: their rows, and their cells.
+fn flags(findings: &[&Finding]) -> Flags {
+    let mut flags = Flags::default();
+    for f in findings.iter().filter(|f| f.acknowledged) {
+        let Some(row) = f.row() else { continue };
+        flags.rows.insert(row.clone());
+        if let Some(key) = f.column().and_then(ColumnRef::key) {
+            flags.cells.insert((row.clone(), key.clone()));
+        }
+    }
+    flags
+}
+
+fn correction_place(table: &Table, row: Option<&RowRef>, column: Option<&ColumnRef>) -> String {
+    let row_text = row.map(|r| match r {
+        RowRef::Total => "ردیف جمع".to_string(),
+        RowRef::Position(n) => format!("ردیف {n}"),
+        RowRef::No(no) => format!("ردیف {no}"),
+    });
+    let column_text = column.map(|c| table.column_label(c, " / "));
+    match (row_text, column_text) {
+        (Some(r), Some(c)) => format!("{r}، {c}"),
+        (Some(r), None) => r,
+        (None, Some(c)) => format!("سرستون «{c}»"),
+        (None, None) => "کل جدول".to_string(),
+    }
+}
+
+fn mark_for(table: &Table, footnotes: &[FootnoteModel], marker: &str) -> Option<MarkModel> {
+    let index = table.footnotes.iter().position(|f| f.marker == marker)?;
+    Some(MarkModel {
+        marker: marker.to_string(),
+        target: footnotes[index].id.clone(),
+    })
+}
+
+/// The `<thead>` rows: group headers span their columns, leaves span down to the last row.
+fn header_rows(table: &Table, footnotes: &[FootnoteModel]) -> Vec<Vec<HeaderCell>> {
+    let depth = table.header_depth();
+    let mut rows: Vec<Vec<HeaderCell>> = (0..depth).map(|_| Vec::new()).collect();
+    if table.has_number_column() {
+        rows[0].push(HeaderCell {
+            id: number_header_id(&table.id),
+            text: table.number_header.clone(),
+            colspan: 1,
+            rowspan: depth,
+            scope: "col",
+            numeric: false,
+            mark: None,
+        });
+    }
+    for (i, run) in runs(&table.label_headers, |a, b| a == b) {
+        rows[0].push(HeaderCell {
+            id: format!("{}-c-label{i}", table.id),
+            text: table.label_headers[i].clone(),
+            colspan: run,
+            rowspan: depth,
+            scope: if run > 1 { "colgroup" } else { "col" },
+            numeric: false,
+            mark: None,
+        });
+    }
+    for (level, row) in rows.iter_mut().enumerate() {
+        let mut i = 0;
+        while i < table.columns.len() {
+            let column = &table.columns[i];
+            if level < column.group.len() {
+                let prefix = &column.group[..=level];
+                let span = table.columns[i..]
+                    .iter()
+                    .take_while(|c| c.group.len() > level && c.group[..=level] == *prefix)
+                    .count();
+                row.push(HeaderCell {
+                    id: group_id(&table.id, level, i),
+                    text: column.group[level].clone(),
+                    colspan: span,
+                    rowspan: 1,
+                    scope: "colgroup",
+                    numeric: false,
+                    mark: None,
+                });
+                i += span;
+            } else {
+                if level == column.group.len() {
+                    row.push(HeaderCell {
+                        id: leaf_id(&table.id, column),
+                        text: column.label.clone(),
+                        colspan: 1,
+                        rowspan: depth - level,
+                        scope: "col",
+                        numeric: column.ty.is_numeric(),
+                        mark: column
+                            .footnote
+                            .as_deref()
+                            .and_then(|m| mark_for(table, footnotes, m)),
+                    });
+                }
+                i += 1;
+            }
+        }
+    }
+    rows
+}
+
+/// The ids of the header cells over value column `index`: its groups and its leaf.
+fn column_headers(table: &Table, index: usize) -> String {
+    let column = &table.columns[index];
+    let mut ids: Vec<String> = (0..column.group.len())
+        .map(|level| {
+            let first = (0..=index)
+                .rev()
+                .take_while(|&j| {
+                    let c = &table.columns[j];
+                    c.group.len() > level && c.group[..=level] == column.group[..=level]
+                })
+                .last()
+                .unwrap_or(index);
+            group_id(&table.id, level, first)
+        })
+        .collect();
+    ids.push(leaf_id(&table.id, column));
+    ids.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::parse_toml;
+    use std::path::Path;
+
+    fn table(toml: &str) -> Table {
+        let text =
+            format!("title = \"s\"\npage = 1\n[[tables]]\nid = \"T1\"\ncaption = \"c\"\n{toml}");
+        parse_toml::<crate::content::SectionFile>(Path::new("t.toml"), &text)
+            .unwrap()
+            .tables
+            .remove(0)
+    }
+
+    const GROUPED: &str = r#"kind = "crosstab"
+label_headers = ["استان", "استان"]
+columns = [
+  { key = "a", label = "صدور", role = "category", group = ["اجباری"] },
+  { key = "b", label = "تمدید", role = "category", group = ["اجباری"] },
+  { key = "c", label = "جمع", role = "total" },
+]
+rows = [ { no = "1", label = ["الف", "ب"], values = [1, 2, 3] } ]
+"#;
+
+    #[test]
+    fn header_rows_span_groups_and_equal_label_headers() {
+        let t = table(GROUPED);
+        let rows = header_rows(&t, &[]);
+        let first: Vec<(&str, usize, usize)> = rows[0]
+            .iter()
+            .map(|h| (h.text.as_str(), h.colspan, h.rowspan))
+            .collect();
+        assert_eq!(
+            first,
+            [
+                ("ردیف", 1, 2),
+                ("استان", 2, 2),
+                ("اجباری", 2, 1),
+                ("جمع", 1, 2)
+            ]
+        );
+        let second: Vec<&str> = rows[1].iter().map(|h| h.text.as_str()).collect();
+        assert_eq!(second, ["صدور", "تمدید"]);
+        assert_eq!(column_headers(&t, 1), "T1-g0-0 T1-c-b");
+        assert_eq!(column_headers(&t, 2), "T1-c-c");
+    }
+
+    #[test]
+    fn corrections_are_placed_in_readers_words() {
+        let t = table(GROUPED);
+        let row = RowRef::try_from("#2".to_string()).unwrap();
+        let column = ColumnRef::try_from("a".to_string()).unwrap();
+        assert_eq!(
+            correction_place(&t, Some(&row), Some(&column)),
+            "ردیف 2، اجباری / صدور"
+        );
+        assert_eq!(
+            correction_place(&t, None, Some(&ColumnRef::Label)),
+            "سرستون «استان»"
+        );
+        assert_eq!(correction_place(&t, Some(&RowRef::Total), None), "ردیف جمع");
+        assert_eq!(correction_place(&t, None, None), "کل جدول");
+    }
+
+    #[test]
+    fn only_acknowledged_findings_flag_rows_and_cells() {
+        use crate::diagnostics::{Place, Rule};
+        let place = Place {
+            year: 1400,
+            file: std::sync::Arc::from(Path::new("a.toml")),
+        };
+        let key = ColumnRef::try_from("a".to_string()).unwrap();
+        let mut acknowledged = Finding::new(Rule::Total, &place, 1, 1, String::new())
+            .at_row(RowRef::Total)
+            .at_column(key.clone());
+        acknowledged.acknowledged = true;
+        let open = Finding::new(Rule::Total, &place, 1, 1, String::new())
+            .at_row(RowRef::Position(1))
+            .at_column(key);
+        let flags = flags(&[&acknowledged, &open]);
+        assert!(flags.row(&RowRef::Total) && !flags.row(&RowRef::Position(1)));
+        assert_eq!(flags.cells.len(), 1);
+    }
+}

@@ -1,0 +1,227 @@
+//! A table's rows as cells, produced one row at a time from the content and the table's
+//! layout: what the HTML (and any other writer) prints for each cell.
+
+use super::ids::{label_cell_id, label_header_id, number_cell_id, number_header_id};
+use super::spans::Span;
+use super::view::{MarkModel, RowLayout, TableModel};
+use crate::config::DigitStyle;
+use crate::content::{Cell, ColumnRef, ColumnType, Row, Table};
+use crate::numfmt::{format_number, format_percent, localize_digits};
+use std::borrow::Cow;
+
+/// One row of a table as printed.
+pub struct RowView<'a> {
+    pub anchor: &'a str,
+    /// A full-width sub-heading row instead of data.
+    pub heading: Option<&'a str>,
+    pub subtotal: bool,
+    pub flagged: bool,
+    pub cells: Vec<CellView<'a>>,
+}
+
+/// One cell as printed.
+pub struct CellView<'a> {
+    /// Row numbers and labels are row headers.
+    pub header: bool,
+    pub id: Option<String>,
+    pub headers: String,
+    pub rowspan: usize,
+    pub colspan: usize,
+    /// `integer`, `decimal`, `percent`, `text`, `list`, `no` (a row number), `label`.
+    pub ty: &'static str,
+    pub content: CellContent<'a>,
+    pub mark: Option<MarkModel>,
+    pub flagged: bool,
+}
+
+pub enum CellContent<'a> {
+    /// Numbers in the site's digits and separators, text as printed.
+    Text(Cow<'a, str>),
+    List(&'a [String]),
+}
+
+impl TableModel {
+    /// The body rows of `table` (the content this model was built from).
+    pub fn body_rows<'a>(
+        &'a self,
+        table: &'a Table,
+        digits: DigitStyle,
+    ) -> impl Iterator<Item = RowView<'a>> {
+        let rows = table.rows.iter().map(|r| r.get_ref());
+        self.rows_of(rows, &self.body, table, digits)
+    }
+
+    /// The totals row, if the table has one.
+    pub fn foot_rows<'a>(
+        &'a self,
+        table: &'a Table,
+        digits: DigitStyle,
+    ) -> impl Iterator<Item = RowView<'a>> {
+        let rows = table.total.iter().map(|r| r.get_ref());
+        self.rows_of(rows, &self.foot, table, digits)
+    }
+
+    fn rows_of<'a>(
+        &'a self,
+        rows: impl Iterator<Item = &'a Row> + 'a,
+        layout: &'a RowLayout,
+        table: &'a Table,
+        digits: DigitStyle,
+    ) -> impl Iterator<Item = RowView<'a>> {
+        let builder = RowBuilder {
+            model: self,
+            table,
+            layout,
+            digits,
+        };
+        rows.enumerate().map(move |(i, row)| builder.row(row, i))
+    }
+}
+
+struct RowBuilder<'a> {
+    model: &'a TableModel,
+    table: &'a Table,
+    layout: &'a RowLayout,
+    digits: DigitStyle,
+}
+
+impl<'a> RowBuilder<'a> {
+    fn row(&self, row: &'a Row, index: usize) -> RowView<'a> {
+        let anchor = self.layout.anchors[index].as_str();
+        let reference = &self.layout.refs[index];
+        let mut cells = Vec::with_capacity(row.values.len() + row.label.len() + 1);
+        if row.heading.is_none() {
+            let row_headers = self.label_cells(row, index, &mut cells);
+            for (i, (column, cell)) in self.table.columns.iter().zip(&row.values).enumerate() {
+                let mut headers = self.model.column_headers[i].clone();
+                for id in &row_headers {
+                    headers.push(' ');
+                    headers.push_str(id);
+                }
+                cells.push(CellView {
+                    header: false,
+                    id: None,
+                    headers,
+                    rowspan: 1,
+                    colspan: 1,
+                    ty: cell_type(column.ty, cell),
+                    content: cell_content(column.ty, cell, self.digits),
+                    mark: self.mark(row.marks.get(&ColumnRef::Key(column.key.clone()))),
+                    flagged: self.model.flags.cell(reference, &column.key),
+                });
+            }
+        } else if let Some(no) = &row.no {
+            cells.push(self.number_cell(no, anchor, 1));
+        }
+        RowView {
+            anchor,
+            heading: row.heading.as_deref(),
+            subtotal: row.subtotal,
+            flagged: self.model.flags.row(reference),
+            cells,
+        }
+    }
+
+    fn mark(&self, marker: Option<&String>) -> Option<MarkModel> {
+        let marker = marker?;
+        let index = self
+            .table
+            .footnotes
+            .iter()
+            .position(|f| &f.marker == marker)?;
+        Some(MarkModel {
+            marker: marker.clone(),
+            target: self.model.footnotes[index].id.clone(),
+        })
+    }
+
+    fn number_cell(&self, no: &str, anchor: &str, rowspan: usize) -> CellView<'a> {
+        CellView {
+            header: true,
+            id: Some(number_cell_id(anchor)),
+            headers: number_header_id(&self.table.id),
+            rowspan,
+            colspan: 1,
+            ty: "no",
+            content: CellContent::Text(Cow::Owned(localize_digits(no, self.digits))),
+            mark: None,
+            flagged: false,
+        }
+    }
+
+    /// The row's number and label cells; returns the ids of the row headers its values belong to.
+    fn label_cells(
+        &self,
+        row: &'a Row,
+        index: usize,
+        cells: &mut Vec<CellView<'a>>,
+    ) -> Vec<String> {
+        let spans = &self.layout.spans;
+        let anchor = self.layout.anchors[index].as_str();
+        if self.table.has_number_column() {
+            match (spans.number[index], &row.no) {
+                (Span::Start(n), Some(no)) => cells.push(self.number_cell(no, anchor, n)),
+                (Span::Start(n), None) => cells.push(CellView {
+                    id: None,
+                    content: CellContent::Text(Cow::Borrowed("")),
+                    ..self.number_cell("", anchor, n)
+                }),
+                _ => {}
+            }
+        }
+        let mut row_headers = Vec::new();
+        for level in 0..self.table.label_headers.len() {
+            match spans.labels[index][level] {
+                Span::Start(n) => {
+                    let id = label_cell_id(anchor, level);
+                    let mark = row
+                        .marks
+                        .get(&ColumnRef::Label)
+                        .filter(|_| level == row.last_label_level());
+                    cells.push(CellView {
+                        header: true,
+                        id: Some(id.clone()),
+                        headers: label_header_id(self.table, level),
+                        rowspan: n,
+                        colspan: spans.colspans[index][level],
+                        ty: "label",
+                        content: CellContent::Text(Cow::Borrowed(&row.label[level])),
+                        mark: self.mark(mark),
+                        flagged: false,
+                    });
+                    row_headers.push(id);
+                }
+                Span::Covered(origin) => {
+                    row_headers.push(label_cell_id(&self.layout.anchors[origin], level))
+                }
+                Span::Widened => {}
+            }
+        }
+        row_headers
+    }
+}
+
+fn cell_type(ty: ColumnType, cell: &Cell) -> &'static str {
+    match (ty, cell) {
+        (_, Cell::Text(_)) => "text",
+        (_, Cell::List(_)) => "list",
+        (ColumnType::Percent, _) => "percent",
+        (ColumnType::Decimal, _) | (_, Cell::Decimal(_)) => "decimal",
+        _ => "integer",
+    }
+}
+
+fn cell_content(ty: ColumnType, cell: &Cell, digits: DigitStyle) -> CellContent<'_> {
+    match (ty, cell) {
+        (ColumnType::Percent, Cell::Integer(_) | Cell::Decimal(_)) => CellContent::Text(
+            Cow::Owned(format_percent(cell.as_number().unwrap_or_default(), digits)),
+        ),
+        (_, Cell::Integer(_) | Cell::Decimal(_)) => CellContent::Text(Cow::Owned(format_number(
+            cell.as_number().unwrap_or_default(),
+            None,
+            digits,
+        ))),
+        (_, Cell::Text(t)) => CellContent::Text(Cow::Borrowed(t)),
+        (_, Cell::List(items)) => CellContent::List(items),
+    }
+}

@@ -1,0 +1,171 @@
+//! The render model's types: what a page shows, resolved (URLs, page numbers, notes, header
+//! cells, row layout). The page-level types are what templates see; a table's rows are
+//! produced on demand from the content (`rows`), so a huge table is never held twice.
+
+use super::spans::LabelSpans;
+use crate::charts::Chart;
+use crate::content::{ColumnKey, RowRef, TableId};
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct YearModel {
+    pub year: u32,
+    pub url: String,
+    pub review_url: String,
+    pub title: String,
+    pub country: Option<String>,
+    pub organization: String,
+    pub publisher: String,
+    pub published: String,
+    pub place: Option<String>,
+    pub index_page: Option<u32>,
+    pub foreword_html: String,
+    pub foreword_signature: Option<String>,
+    /// The table of contents: the printed page index, in its order.
+    pub toc: Vec<TocEntry>,
+    /// Pages render one section each; the year's own pages carry only the `toc`.
+    #[serde(skip_serializing)]
+    pub sections: Vec<SectionModel>,
+    pub table_count: usize,
+    pub discrepancies: Vec<DiscrepancyNote>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TocEntry {
+    pub url: String,
+    pub title: String,
+    pub page: u32,
+    pub part: Option<String>,
+    pub tables: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LinkModel {
+    pub url: String,
+    pub title: String,
+    pub page: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SectionModel {
+    pub slug: String,
+    pub url: String,
+    pub title: String,
+    pub heading: Option<String>,
+    pub page: u32,
+    pub last_page: Option<u32>,
+    pub part: Option<String>,
+    pub foreword: bool,
+    pub body_html: Option<String>,
+    pub corrections: Vec<CorrectionNote>,
+    #[serde(skip_serializing)]
+    pub tables: Vec<TableModel>,
+    #[serde(skip_serializing)]
+    pub overview: Option<Chart>,
+    pub prev: Option<LinkModel>,
+    pub next: Option<LinkModel>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CorrectionNote {
+    pub anchor: Option<String>,
+    /// Where the correction is, as readers say it (`ردیف ۵، برنامه`, `عنوان`).
+    pub place: String,
+    pub printed: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DiscrepancyNote {
+    pub table: String,
+    pub anchor: String,
+    pub url: String,
+    /// The row reference as written (`total`, `#5`, `12`).
+    pub row: String,
+    /// The column's header text.
+    pub column: String,
+    pub rule: String,
+    pub note: String,
+    pub page: u32,
+}
+
+/// A heading printed above a table, opened where the chain differs from the previous table's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeadingModel {
+    pub level: usize,
+    pub text: String,
+}
+
+/// One table as a page shows it. Its rows are laid out (`body`, `foot`) but their cells are
+/// produced from the content when the page is written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableModel {
+    pub id: TableId,
+    pub kind: &'static str,
+    pub caption: String,
+    pub page: u32,
+    pub headings: Vec<HeadingModel>,
+    pub unit: Option<String>,
+    pub note: Option<String>,
+    pub header_rows: Vec<Vec<HeaderCell>>,
+    /// Per value column: the ids of the header cells above it, space-separated.
+    pub column_headers: Vec<String>,
+    pub column_count: usize,
+    pub body: RowLayout,
+    pub foot: RowLayout,
+    pub flags: Flags,
+    pub footnotes: Vec<FootnoteModel>,
+    pub corrections: Vec<CorrectionNote>,
+    pub discrepancies: Vec<DiscrepancyNote>,
+    pub charts: Vec<Chart>,
+}
+
+/// How a run of rows (the body, or the totals row) is laid out: references, anchors, spans.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RowLayout {
+    pub refs: Vec<RowRef>,
+    pub anchors: Vec<String>,
+    pub spans: LabelSpans,
+}
+
+/// The rows and cells that acknowledged discrepancies point at, outlined on the page.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Flags {
+    pub rows: BTreeSet<RowRef>,
+    pub cells: BTreeSet<(RowRef, ColumnKey)>,
+}
+
+impl Flags {
+    pub fn row(&self, row: &RowRef) -> bool {
+        self.rows.contains(row)
+    }
+
+    pub fn cell(&self, row: &RowRef, column: &ColumnKey) -> bool {
+        self.cells.contains(&(row.clone(), column.clone()))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeaderCell {
+    pub id: String,
+    pub text: String,
+    pub colspan: usize,
+    pub rowspan: usize,
+    pub scope: &'static str,
+    pub numeric: bool,
+    pub mark: Option<MarkModel>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MarkModel {
+    pub marker: String,
+    pub target: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FootnoteModel {
+    pub id: String,
+    pub marker: String,
+    pub text: String,
+}

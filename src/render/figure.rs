@@ -1,0 +1,315 @@
+//! A table's figure (caption, header rows, body, totals row, charts, notes) and a chart's
+//! figure, written straight into the page. Tables are the bulk of every page: writing them here
+//! rather than through template macros keeps a page's cost proportional to its cells, and a
+//! big table is written without being held twice. Themes style them through the classes used
+//! here (see `docs/theme.md`).
+
+use super::html::{attr, escaped, span};
+use crate::charts::Chart;
+use crate::config::DigitStyle;
+use crate::content::Table;
+use crate::model::ids::caption_id;
+use crate::model::rows::{CellContent, CellView, RowView};
+use crate::model::{MarkModel, TableModel};
+use crate::numfmt::localize_digits;
+use std::fmt::Write;
+
+/// Writes the figure of `model`, whose content is `table`.
+pub fn table(out: &mut String, model: &TableModel, table: &Table, digits: DigitStyle) {
+    out.push('\n');
+    for h in &model.headings {
+        let level = h.level + 2;
+        let _ = write!(out, "<h{level} class=\"table-heading\">");
+        escaped(out, &h.text);
+        let _ = writeln!(out, "</h{level}>");
+    }
+    out.push('\n');
+    out.push_str("<figure class=\"report-table kind-");
+    escaped(out, model.kind);
+    out.push('"');
+    attr(out, "id", &model.id);
+    out.push_str(">\n<div class=\"table-scroll\" tabindex=\"0\" role=\"region\"");
+    attr(out, "aria-labelledby", &caption_id(&model.id));
+    out.push_str(">\n<table>\n");
+    caption(out, model, digits);
+    out.push_str("<thead>\n");
+    for row in &model.header_rows {
+        out.push_str("<tr>");
+        for h in row {
+            out.push_str("<th");
+            attr(out, "id", &h.id);
+            attr(out, "scope", h.scope);
+            span(out, "colspan", h.colspan);
+            span(out, "rowspan", h.rowspan);
+            if h.numeric {
+                out.push_str(" class=\"num\"");
+            }
+            out.push('>');
+            escaped(out, &h.text);
+            if let Some(m) = &h.mark {
+                mark(out, m);
+            }
+            out.push_str("</th>");
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</thead>\n<tbody>\n");
+    for row in model.body_rows(table, digits) {
+        table_row(out, &row, model.column_count);
+        out.push('\n');
+    }
+    out.push_str("</tbody>\n");
+    if !model.foot.refs.is_empty() {
+        out.push_str("<tfoot>\n");
+        for row in model.foot_rows(table, digits) {
+            table_row(out, &row, model.column_count);
+            out.push('\n');
+        }
+        out.push_str("</tfoot>");
+    }
+    out.push_str("\n</table>\n</div>\n");
+    for c in &model.charts {
+        chart(out, c, Some(&model.id));
+    }
+    out.push('\n');
+    notes(out, model, digits);
+    out.push_str("\n</figure>\n");
+}
+
+fn caption(out: &mut String, model: &TableModel, digits: DigitStyle) {
+    out.push_str("<caption");
+    attr(out, "id", &caption_id(&model.id));
+    out.push_str("><span class=\"caption-text\">");
+    escaped(out, &model.caption);
+    out.push_str("</span>");
+    if let Some(unit) = &model.unit {
+        out.push_str(" <span class=\"unit\">(");
+        escaped(out, unit);
+        out.push_str(")</span>");
+    }
+    out.push_str(" <span class=\"table-meta\">جدول ");
+    escaped(out, &model.id);
+    out.push_str("، صفحه ");
+    escaped(out, &localize_digits(&model.page.to_string(), digits));
+    out.push_str("</span></caption>\n");
+}
+
+fn mark(out: &mut String, m: &MarkModel) {
+    out.push_str("<sup class=\"mark\"><a");
+    attr(out, "href", &format!("#{}", m.target));
+    attr(out, "aria-label", &format!("پانویس {}", m.marker));
+    out.push('>');
+    escaped(out, &m.marker);
+    out.push_str("</a></sup>");
+}
+
+fn table_row(out: &mut String, row: &RowView, column_count: usize) {
+    out.push_str("<tr");
+    attr(out, "id", row.anchor);
+    if row.subtotal || row.flagged {
+        out.push_str(" class=\"");
+        if row.subtotal {
+            out.push_str("subtotal");
+        }
+        if row.flagged {
+            out.push_str(" flagged");
+        }
+        out.push('"');
+    }
+    out.push('>');
+    match row.heading {
+        Some(heading) => {
+            for c in &row.cells {
+                out.push_str("<th scope=\"row\" class=\"no\">");
+                content(out, &c.content);
+                out.push_str("</th>");
+            }
+            let _ = write!(
+                out,
+                "<th scope=\"colgroup\" class=\"row-heading\" colspan=\"{}\">",
+                column_count.saturating_sub(row.cells.len())
+            );
+            escaped(out, heading);
+            out.push_str("</th>");
+        }
+        None => row.cells.iter().for_each(|c| cell(out, c)),
+    }
+    out.push_str("</tr>");
+}
+
+fn cell(out: &mut String, c: &CellView) {
+    let tag = if c.header { "th" } else { "td" };
+    out.push('<');
+    out.push_str(tag);
+    if let Some(id) = &c.id {
+        attr(out, "id", id);
+    }
+    if c.header {
+        out.push_str(" scope=\"row\"");
+    }
+    attr(out, "headers", &c.headers);
+    span(out, "rowspan", c.rowspan);
+    span(out, "colspan", c.colspan);
+    out.push_str(" class=\"");
+    out.push_str(c.ty);
+    if c.flagged {
+        out.push_str(" flagged");
+    }
+    out.push_str("\">");
+    content(out, &c.content);
+    if let Some(m) = &c.mark {
+        mark(out, m);
+    }
+    out.push_str("</");
+    out.push_str(tag);
+    out.push('>');
+}
+
+fn content(out: &mut String, content: &CellContent) {
+    match content {
+        CellContent::Text(text) => escaped(out, text),
+        CellContent::List(items) => {
+            out.push_str("<ul>");
+            for item in *items {
+                out.push_str("<li>");
+                escaped(out, item);
+                out.push_str("</li>");
+            }
+            out.push_str("</ul>");
+        }
+    }
+}
+
+/// Footnotes, the note, acknowledged discrepancies and corrections under the table.
+fn notes(out: &mut String, model: &TableModel, digits: DigitStyle) {
+    let any = !model.footnotes.is_empty()
+        || model.note.is_some()
+        || !model.discrepancies.is_empty()
+        || !model.corrections.is_empty();
+    if !any {
+        return;
+    }
+    out.push_str("\n<figcaption class=\"table-notes\">\n");
+    if !model.footnotes.is_empty() {
+        out.push_str("<ol class=\"footnotes\">");
+        for f in &model.footnotes {
+            out.push_str("<li");
+            attr(out, "id", &f.id);
+            out.push_str("><span class=\"marker\">");
+            escaped(out, &f.marker);
+            out.push_str("</span> ");
+            escaped(out, &f.text);
+            out.push_str("</li>");
+        }
+        out.push_str("</ol>");
+    }
+    out.push('\n');
+    if let Some(note) = &model.note {
+        out.push_str("<p class=\"note\">");
+        escaped(out, note);
+        out.push_str("</p>");
+    }
+    out.push('\n');
+    discrepancies(out, model, digits);
+    out.push('\n');
+    corrections(out, model, digits);
+    out.push_str("\n</figcaption>\n");
+}
+
+fn discrepancies(out: &mut String, model: &TableModel, digits: DigitStyle) {
+    if model.discrepancies.is_empty() {
+        return;
+    }
+    out.push_str("<div class=\"discrepancies\" role=\"note\"><p class=\"notes-title\">ناسازگاری‌های خود گزارش (ارقام همان‌گونه که چاپ شده‌اند):</p><ul>");
+    for d in &model.discrepancies {
+        out.push_str("<li><a");
+        attr(out, "href", &format!("#{}", d.anchor));
+        out.push('>');
+        if d.row == "total" {
+            out.push_str("ردیف جمع");
+        } else {
+            out.push_str("ردیف ");
+            escaped(out, &localize_digits(&d.row.replace('#', ""), digits));
+        }
+        out.push_str("، ");
+        escaped(out, &d.column);
+        out.push_str("</a>: ");
+        escaped(out, &d.note);
+        out.push_str("</li>");
+    }
+    out.push_str("</ul></div>");
+}
+
+fn corrections(out: &mut String, model: &TableModel, digits: DigitStyle) {
+    if model.corrections.is_empty() {
+        return;
+    }
+    let count = localize_digits(&model.corrections.len().to_string(), digits);
+    let _ = write!(
+        out,
+        "<details class=\"corrections\"><summary>اصلاح خطاهای استخراج متن ({count})</summary><ul>"
+    );
+    for c in &model.corrections {
+        out.push_str("<li>");
+        match &c.anchor {
+            Some(anchor) => {
+                out.push_str("<a");
+                attr(out, "href", &format!("#{anchor}"));
+                out.push('>');
+                escaped(out, &c.place);
+                out.push_str("</a>");
+            }
+            None => escaped(out, &c.place),
+        }
+        out.push_str(": چاپ‌شده «");
+        escaped(out, &c.printed);
+        out.push_str("»؛ ");
+        escaped(out, &c.reason);
+        out.push_str("</li>");
+    }
+    out.push_str("</ul></details>");
+}
+
+/// Writes a chart's figure; `table` links its caption to the table that holds its data.
+pub fn chart(out: &mut String, c: &Chart, table: Option<&str>) {
+    out.push_str("\n<figure class=\"chart\"");
+    attr(out, "id", &c.id);
+    out.push_str(">\n");
+    if !c.legend.is_empty() {
+        out.push_str("<ul class=\"legend\">");
+        for item in &c.legend {
+            out.push_str("<li><span class=\"swatch\"");
+            attr(out, "style", &format!("background:{}", item.color));
+            out.push_str("></span>");
+            escaped(out, &item.label);
+            out.push_str("</li>");
+        }
+        out.push_str("</ul>");
+    }
+    out.push_str("\n<div class=\"chart-scroll\">");
+    out.push_str(&c.svg);
+    out.push_str("</div>\n");
+    if !c.keys.is_empty() {
+        out.push_str("<ol class=\"chart-keys\">");
+        for k in &c.keys {
+            out.push_str("<li>");
+            escaped(out, k);
+            out.push_str("</li>");
+        }
+        out.push_str("</ol>");
+    }
+    out.push_str("\n<figcaption>");
+    escaped(out, &c.title);
+    if let Some(id) = table {
+        out.push_str(" (<a");
+        attr(out, "href", &format!("#{}", caption_id_str(id)));
+        out.push_str(">داده‌ها در جدول ");
+        escaped(out, id);
+        out.push_str("</a>)");
+    }
+    out.push_str("</figcaption>\n</figure>\n");
+}
+
+fn caption_id_str(table: &str) -> String {
+    format!("{table}-caption")
+}
