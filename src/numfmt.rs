@@ -30,6 +30,8 @@ pub fn localize_digits(text: &str, style: DigitStyle) -> String {
 pub fn format_number(value: f64, decimals: Option<usize>, style: DigitStyle) -> String {
     let text = match decimals {
         Some(d) => format!("{:.*}", d, value.abs()),
+        // whole numbers (nearly every figure of a report) skip float formatting
+        None if value.fract() == 0.0 && value.abs() < 1e15 => (value.abs() as u64).to_string(),
         None => trim_decimals(format!("{:.2}", value.abs())),
     };
     let (int_part, frac_part) = text

@@ -11,11 +11,12 @@ use crate::model::{self, SectionModel, YearModel};
 use crate::render::Renderer;
 use crate::routes::{Route, Routes};
 use crate::source::read_text;
-use crate::state::{SiteState, YearState};
+use crate::state::{ChartsHeld, SiteState, YearState};
 use anyhow::{Context, Result, anyhow};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// Time spent in each stage of one build.
@@ -72,13 +73,16 @@ impl CheckedSite {
     }
 
     /// Charts and models of every year (the content must have no structural error).
-    pub fn into_state(self, times: &mut StageTimes) -> Result<SiteState> {
+    pub fn into_state(self, times: &mut StageTimes, held: ChartsHeld) -> Result<SiteState> {
         let config = self.site.config;
         let routes = Routes::new(&config.base_path());
         let mut years = Vec::new();
         for (loaded, findings) in self.site.years.into_iter().zip(self.findings) {
             let clock = Instant::now();
-            let charts = draw_charts(&loaded.sections, &config)?;
+            let charts = match held {
+                ChartsHeld::InModel => draw_charts(&loaded.sections, &config)?,
+                ChartsHeld::WhenRendered => vec![SectionCharts::default(); loaded.sections.len()],
+            };
             times.charts += clock.elapsed();
             let clock = Instant::now();
             let model = year_model(&loaded, &findings, charts, &routes);
@@ -94,6 +98,7 @@ impl CheckedSite {
             config,
             routes,
             years,
+            charts: held,
         })
     }
 }
@@ -126,17 +131,47 @@ fn year_model(
     model::year_model(loaded, routes, sections)
 }
 
-/// Renders `routes` in parallel and hands each page to `put` (a file, or memory).
+/// Renders `routes` in parallel and hands each page to `put` (a file, or memory). Returns the
+/// number of charts drawn for the pages when the state does not hold them.
 pub fn render_pages(
     state: &SiteState,
     renderer: &Renderer,
     routes: &[Route],
     put: &(dyn Fn(&Route, String) -> Result<()> + Sync),
-) -> Result<()> {
+) -> Result<usize> {
+    let drawn = AtomicUsize::new(0);
     routes.par_iter().try_for_each(|route| {
-        let html = renderer.render(state, route)?;
+        let html = match (state.charts, route) {
+            (ChartsHeld::WhenRendered, Route::Section(year, slug)) => {
+                let section = with_charts(state, *year, slug)?;
+                drawn.fetch_add(section.chart_count(), Ordering::Relaxed);
+                renderer.render_with(state, route, Some(&section))?
+            }
+            _ => renderer.render(state, route)?,
+        };
         put(route, html)
-    })
+    })?;
+    Ok(drawn.into_inner())
+}
+
+/// A section's model with its charts drawn, for one page.
+fn with_charts(state: &SiteState, year: u32, slug: &str) -> Result<SectionModel> {
+    let year = state.year(year).ok_or_else(|| anyhow!("no year {year}"))?;
+    let index = year
+        .loaded
+        .sections
+        .iter()
+        .position(|s| s.slug == slug)
+        .ok_or_else(|| anyhow!("no section `{slug}`"))?;
+    let loaded = &year.loaded.sections[index];
+    let charts = charts::section_charts(slug, &loaded.data, state.config.digits)
+        .map_err(|e| anyhow!("{}: {e}", loaded.path.display()))?;
+    let mut section = year.model.sections[index].clone();
+    section.overview = charts.overview;
+    for (table, drawn) in section.tables.iter_mut().zip(charts.tables) {
+        table.charts = drawn;
+    }
+    Ok(section)
 }
 
 /// What a partial rebuild changed.

@@ -15,6 +15,17 @@ pub struct SiteState {
     pub routes: Routes,
     /// In year order.
     pub years: Vec<YearState>,
+    pub charts: ChartsHeld,
+}
+
+/// Where charts are kept between stages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartsHeld {
+    /// In the model, drawn once: what `serve` wants, to redraw only what changed.
+    InModel,
+    /// Drawn for each section page as it is rendered and dropped with it: a one-shot build of
+    /// a big site never holds every chart at once.
+    WhenRendered,
 }
 
 /// One year, stage by stage.

@@ -7,7 +7,7 @@ use common::*;
 use karnameh::pipeline::{CheckedSite, StageTimes, load_site, render_pages, update_section};
 use karnameh::render::Renderer;
 use karnameh::routes::Route;
-use karnameh::state::SiteState;
+use karnameh::state::{ChartsHeld, SiteState};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -24,7 +24,9 @@ fn real_site_copy() -> tempfile::TempDir {
 fn full_state(root: &Path) -> SiteState {
     let checked = CheckedSite::check(load_site(root, None).unwrap());
     assert!(!checked.has_structural_errors());
-    checked.into_state(&mut StageTimes::default()).unwrap()
+    checked
+        .into_state(&mut StageTimes::default(), ChartsHeld::InModel)
+        .unwrap()
 }
 
 fn renderer(state: &SiteState) -> Renderer {

@@ -224,7 +224,8 @@ mod tests {
                 let x = n.attribute("x").unwrap_or("0").parse().unwrap();
                 (
                     n.text().unwrap_or("").trim().to_string(),
-                    n.attribute("text-anchor").unwrap_or("").to_string(),
+                    // no anchor is `start`, the SVG default
+                    n.attribute("text-anchor").unwrap_or("start").to_string(),
                     x,
                 )
             })

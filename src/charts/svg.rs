@@ -6,6 +6,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontStyle, register_font};
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 pub type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
@@ -67,13 +69,27 @@ pub fn text(area: &Area, spec: TextSpec) -> DrawResult {
     } else {
         FontStyle::Normal
     };
-    // plotters divides the size by 1.24 when it writes it
-    let font = FontDesc::new(FontFamily::Name(FONT_FAMILY), spec.size * 1.24, style)
+    let font = font_desc(spec.size, style)
         .color(&spec.color)
         .pos(Pos::new(h_pos, VPos::Center));
     let clean: String = spec.text.chars().filter(|c| !c.is_control()).collect();
     area.draw(&Text::new(clean, (round(spec.x), round(spec.y)), font))
         .map_err(|e| e.to_string())
+}
+
+/// The font at `size` in `style`, made once per thread: making one looks the font up again.
+fn font_desc(size: f64, style: FontStyle) -> FontDesc<'static> {
+    thread_local! {
+        static FONTS: RefCell<HashMap<(u64, bool), FontDesc<'static>>> = RefCell::new(HashMap::new());
+    }
+    let key = (size.to_bits(), matches!(style, FontStyle::Bold));
+    FONTS.with_borrow_mut(|fonts| {
+        fonts
+            .entry(key)
+            // plotters divides the size by 1.24 when it writes it
+            .or_insert_with(|| FontDesc::new(FontFamily::Name(FONT_FAMILY), size * 1.24, style))
+            .clone()
+    })
 }
 
 /// Size and line height of row labels, shared by every chart.
@@ -173,34 +189,66 @@ pub fn finish(svg: &str, a11y: &Accessible) -> String {
             ));
             continue;
         }
-        out.push_str(&round_font_size(&swap_anchor(line)));
+        finish_line(&mut out, line);
     }
     out
 }
 
-fn swap_anchor(line: &str) -> String {
-    if line.contains("text-anchor=\"start\"") {
-        line.replace("text-anchor=\"start\"", "text-anchor=\"end\"")
-    } else {
-        line.replace("text-anchor=\"end\"", "text-anchor=\"start\"")
+/// Appends one element of plotters' output, its attributes rewritten in one pass: the text
+/// anchor swapped for `direction="rtl"` and left out when it is the default (`start`, the right
+/// edge), font sizes rounded, and what only repeats a default or the root (`opacity="1"`,
+/// `stroke="none"`, the font family) left out, which halves a chart's size.
+fn finish_line(out: &mut String, line: &str) {
+    let Some(tag_end) = line.find([' ', '>', '/']).filter(|_| line.starts_with('<')) else {
+        out.push_str(line);
+        return;
+    };
+    let tag = &line[1..tag_end];
+    out.push_str(&line[..tag_end]);
+    let mut rest = &line[tag_end..];
+    while let Some((name, value, after)) = next_attribute(rest) {
+        match (tag, name, value) {
+            ("text", "text-anchor", "end") | (_, "font-family", _) | (_, "opacity", "1") => {}
+            ("text", "text-anchor", "start") => out.push_str(" text-anchor=\"end\""),
+            ("rect", "stroke", "none") => {}
+            (_, "font-size", size) => {
+                out.push_str(" font-size=\"");
+                push_rounded(out, size);
+                out.push('"');
+            }
+            _ => {
+                out.push(' ');
+                out.push_str(name);
+                out.push_str("=\"");
+                out.push_str(value);
+                out.push('"');
+            }
+        }
+        rest = after;
     }
+    out.push_str(rest);
 }
 
-fn round_font_size(line: &str) -> String {
-    let Some(start) = line.find("font-size=\"").map(|i| i + "font-size=\"".len()) else {
-        return line.to_string();
-    };
-    let Some(len) = line[start..].find('"') else {
-        return line.to_string();
-    };
-    let Ok(size) = line[start..start + len].parse::<f64>() else {
-        return line.to_string();
-    };
-    let rounded = format!("{:.2}", size)
-        .trim_end_matches('0')
-        .trim_end_matches('.')
-        .to_string();
-    format!("{}{}{}", &line[..start], rounded, &line[start + len..])
+/// ` name="value" rest` → `(name, value, rest)`; `None` at the end of the attributes.
+fn next_attribute(text: &str) -> Option<(&str, &str, &str)> {
+    let text = text.strip_prefix(' ')?;
+    let (name, after) = text.split_once("=\"")?;
+    if name.contains([' ', '>', '/']) {
+        return None;
+    }
+    let (value, rest) = after.split_once('"')?;
+    Some((name, value, rest))
+}
+
+/// `12.999999` → `13`, `10.48` → `10.48`: plotters writes sizes divided by 1.24.
+fn push_rounded(out: &mut String, value: &str) {
+    match value.parse::<f64>() {
+        Ok(size) => {
+            let text = format!("{size:.2}");
+            out.push_str(text.trim_end_matches('0').trim_end_matches('.'));
+        }
+        Err(_) => out.push_str(value),
+    }
 }
 
 /// Escapes text and attribute values alike, without control characters, which XML forbids
@@ -238,8 +286,9 @@ mod tests {
         assert!(svg.contains(
             "<title id=\"T1-c1-title\">t &lt;x&gt;</title><desc id=\"T1-c1-desc\">d</desc>"
         ));
+        // plotters' `end` becomes `start`, the default, and is left out; sizes are rounded
         assert!(
-            svg.contains("text-anchor=\"start\" font-size=\"13\">a"),
+            svg.contains("<text x=\"1\" y=\"2\" font-size=\"13\">a"),
             "{svg}"
         );
         assert!(svg.contains("text-anchor=\"end\">b"), "{svg}");
@@ -279,8 +328,16 @@ mod tests {
             )
         })
         .unwrap();
-        // right edge → "end" from plotters → "start" in an rtl SVG, which is the right edge
-        assert!(svg.contains("x=\"90\" y=\"10\" dy=\"0.5ex\" text-anchor=\"start\" font-family=\"Vazirmatn\" font-size=\"13\""), "{svg}");
+        // right edge → "end" from plotters → "start" in an rtl SVG, the right edge and the
+        // default, so no anchor is written; the root names the font
+        assert!(
+            svg.contains("x=\"90\" y=\"10\" dy=\"0.5ex\" font-size=\"13\" fill=\"#1B1F24\">"),
+            "{svg}"
+        );
+        assert!(
+            !svg.contains("opacity") && svg.matches("Vazirmatn").count() == 1,
+            "{svg}"
+        );
         assert!(
             svg.contains("x=\"5\" y=\"30\" dy=\"0.5ex\" text-anchor=\"end\""),
             "{svg}"

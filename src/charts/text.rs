@@ -1,9 +1,10 @@
 //! Text measuring for chart layout: rustybuzz shapes Persian as the browser does (joined
 //! letter forms), which plotters' own estimates do not.
 
-use rustybuzz::{Face, UnicodeBuffer};
+use rustybuzz::{Direction, Face, Script, ShapePlan, UnicodeBuffer};
+use std::cell::RefCell;
 use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 
 /// Vazirmatn Regular (OFL, `assets/fonts/OFL.txt`), the same face the pages load as woff2.
 pub static FONT_TTF: &[u8] = include_bytes!("../../assets/fonts/Vazirmatn-Regular.ttf");
@@ -16,33 +17,58 @@ fn face() -> &'static Face<'static> {
     FACE.get_or_init(|| Face::from_slice(FONT_TTF, 0).expect("the embedded Vazirmatn font parses"))
 }
 
+thread_local! {
+    /// Shape plans by direction and script: building one costs more than shaping a word.
+    static PLANS: RefCell<HashMap<(Direction, Script), ShapePlan>> = RefCell::new(HashMap::new());
+    /// Unit widths of words already shaped: labels and figures repeat across charts and wrap
+    /// attempts. Per thread, so that drawing threads never wait on each other.
+    static WORDS: RefCell<HashMap<String, f64>> = RefCell::new(HashMap::new());
+}
+
 /// Width of `text` at a size of one pixel, shaped as one run.
 fn shaped_width(text: &str) -> f64 {
     let face = face();
     let mut buffer = UnicodeBuffer::new();
     buffer.push_str(text);
     buffer.guess_segment_properties();
-    let shaped = rustybuzz::shape(face, &[], buffer);
+    let key = (buffer.direction(), buffer.script());
+    let shaped = PLANS.with_borrow_mut(|plans| {
+        let plan = plans
+            .entry(key)
+            .or_insert_with(|| ShapePlan::new(face, key.0, Some(key.1), None, &[]));
+        rustybuzz::shape_with_plan(face, plan, buffer)
+    });
     let advance: i32 = shaped.glyph_positions().iter().map(|p| p.x_advance).sum();
     f64::from(advance) / f64::from(face.units_per_em())
 }
 
-/// Unit widths of words already shaped: labels repeat across charts and wrap attempts.
+/// Characters of figures (digits, separators, signs): they never join or kern, so a figure's
+/// width is the sum of its characters' (a unit test holds this against shaping).
+fn is_figure(c: char) -> bool {
+    c.is_ascii_digit() || ('۰'..='۹').contains(&c) || "٬٫٪%,.-+\u{200E}".contains(c)
+}
+
 fn word_width(word: &str) -> f64 {
-    static CACHE: OnceLock<Mutex<HashMap<String, f64>>> = OnceLock::new();
-    let cache = CACHE.get_or_init(Default::default);
-    if let Some(&w) = cache
-        .lock()
-        .ok()
-        .and_then(|c| c.get(word).copied())
-        .as_ref()
-    {
+    if word.chars().all(is_figure) {
+        return word.chars().map(char_width).sum();
+    }
+    if let Some(w) = WORDS.with_borrow(|words| words.get(word).copied()) {
         return w;
     }
     let width = shaped_width(word);
-    if let Ok(mut c) = cache.lock() {
-        c.insert(word.to_string(), width);
+    WORDS.with_borrow_mut(|words| words.insert(word.to_string(), width));
+    width
+}
+
+fn char_width(c: char) -> f64 {
+    thread_local! {
+        static CHARS: RefCell<HashMap<char, f64>> = RefCell::new(HashMap::new());
     }
+    if let Some(w) = CHARS.with_borrow(|chars| chars.get(&c).copied()) {
+        return w;
+    }
+    let width = shaped_width(c.encode_utf8(&mut [0; 4]));
+    CHARS.with_borrow_mut(|chars| chars.insert(c, width));
     width
 }
 
@@ -94,6 +120,22 @@ mod tests {
         // words plus spaces measure as the whole text shaped at once
         let text = "کهگیلویه و بویراحمد";
         assert!((text_width(text, 13.0) - shaped_width(text) * 13.0).abs() < 0.05);
+    }
+
+    #[test]
+    fn a_figure_measures_as_the_sum_of_its_characters() {
+        use crate::config::DigitStyle::{Latin, Persian};
+        use crate::numfmt::{format_number, format_percent};
+        for n in (0..100_000u64).step_by(997).chain([1_234_567, 999_999_999]) {
+            let v = n as f64;
+            for text in [
+                format_number(v, None, Persian),
+                format_percent(v / 100.0, Persian),
+                format_number(-v, None, Latin),
+            ] {
+                assert_eq!(word_width(&text), shaped_width(&text), "{text}");
+            }
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@ use crate::output::{Staging, check_output};
 use crate::pipeline::{CheckedSite, StageTimes, load_site, render_pages};
 use crate::render::Renderer;
 use crate::report::one_line;
-use crate::state::SiteState;
+use crate::state::{ChartsHeld, SiteState};
 use anyhow::{Result, bail};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -47,7 +47,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let target = check_output(&options.root, &output, options.force)?;
     stages.load = started.elapsed();
     let clock = Instant::now();
-    let checked = CheckedSite::check(site);
+    let mut checked = CheckedSite::check(site);
+    checked.site.release_sources();
     let unchecked = {
         let findings: Vec<&Finding> = checked.findings().collect();
         refuse(&findings, |f| f.severity == Severity::Structure, STRUCTURE)?;
@@ -57,35 +58,36 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         findings.iter().filter(|f| f.fails_check()).count()
     };
     stages.check = clock.elapsed();
-    let state = checked.into_state(&mut stages)?;
-    let pages = write(&state, &target, &mut stages)?;
+    let state = checked.into_state(&mut stages, ChartsHeld::WhenRendered)?;
+    let (pages, charts) = write(&state, &target, &mut stages)?;
     Ok(BuildSummary {
         stages,
         output,
         pages,
         tables: state.table_count(),
-        charts: state.chart_count(),
+        charts,
         findings: unchecked,
         elapsed: started.elapsed(),
     })
 }
 
-/// Renders every page straight into the staging folder, then swaps it into place.
-fn write(state: &SiteState, target: &Path, stages: &mut StageTimes) -> Result<usize> {
+/// Renders every page (drawing its charts) straight into the staging folder, then swaps it into
+/// place. Returns the number of pages and of charts.
+fn write(state: &SiteState, target: &Path, stages: &mut StageTimes) -> Result<(usize, usize)> {
     let clock = Instant::now();
     let theme_dir = state.root.join("themes").join(&state.config.theme);
     let renderer = Renderer::new(&theme_dir, state.config.digits)?;
     let staging = Staging::begin(target)?;
     staging.copy_static(&[theme_dir.join("static"), state.root.join("static")])?;
     let routes = state.page_routes();
-    render_pages(state, &renderer, &routes, &|route, html| {
+    let charts = render_pages(state, &renderer, &routes, &|route, html| {
         staging.put(&state.routes.output_path(route), html.as_bytes())
     })?;
     stages.render = clock.elapsed();
     let clock = Instant::now();
     staging.finish(target)?;
     stages.write = clock.elapsed();
-    Ok(routes.len())
+    Ok((routes.len(), charts))
 }
 
 const STRUCTURE: &str = "structural error(s)";

@@ -74,6 +74,17 @@ pub struct LoadedSite {
     pub years: Vec<LoadedYear>,
 }
 
+impl LoadedSite {
+    /// Drops the files' text and line indexes, which only `check` reads: a one-shot build
+    /// needs no more than the parsed content once it is checked.
+    pub fn release_sources(&mut self) {
+        for section in self.years.iter_mut().flat_map(|y| &mut y.sections) {
+            section.text = String::new();
+            section.lines = LineIndex::default();
+        }
+    }
+}
+
 pub fn load_site(root: &Path, config: SiteConfig) -> Result<LoadedSite> {
     let content = root.join("content");
     if !content.is_dir() {

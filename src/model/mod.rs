@@ -15,7 +15,7 @@ use crate::load::{LoadedSection, LoadedYear};
 use crate::markdown;
 use crate::routes::{Route, Routes};
 use ids::{footnote_id, group_id, leaf_id, number_header_id, row_anchor};
-use spans::{LabelSpans, runs};
+use spans::runs;
 use std::collections::BTreeMap;
 pub use view::*;
 
@@ -206,8 +206,7 @@ fn table_model(
         column_count: usize::from(table.has_number_column())
             + table.label_headers.len()
             + table.columns.len(),
-        body: body_layout(table),
-        foot: foot_layout(table),
+        has_totals: table.total.is_some(),
         flags: flags(at.findings.get(&table.id).map_or(&[][..], Vec::as_slice)),
         corrections: table
             .corrections
@@ -238,26 +237,6 @@ fn table_model(
             .collect(),
         footnotes,
         charts,
-    }
-}
-
-fn body_layout(table: &Table) -> RowLayout {
-    let refs = table.row_refs();
-    let rows: Vec<_> = table.rows.iter().map(|r| r.get_ref()).collect();
-    layout(table, refs, &rows)
-}
-
-fn foot_layout(table: &Table) -> RowLayout {
-    let rows: Vec<_> = table.total.iter().map(|r| r.get_ref()).collect();
-    let refs = rows.iter().map(|_| RowRef::Total).collect();
-    layout(table, refs, &rows)
-}
-
-fn layout(table: &Table, refs: Vec<RowRef>, rows: &[&crate::content::Row]) -> RowLayout {
-    RowLayout {
-        anchors: refs.iter().map(|r| row_anchor(&table.id, r)).collect(),
-        spans: LabelSpans::compute(rows, table.label_headers.len()),
-        refs,
     }
 }
 

@@ -5,6 +5,7 @@ use super::ids::{label_cell_id, label_header_id, number_cell_id, number_header_i
 use super::spans::Span;
 use super::view::{MarkModel, RowLayout, TableModel};
 use crate::config::DigitStyle;
+use crate::content::RowRef;
 use crate::content::{Cell, ColumnRef, ColumnType, Row, Table};
 use crate::numfmt::{format_number, format_percent, localize_digits};
 use std::borrow::Cow;
@@ -40,53 +41,54 @@ pub enum CellContent<'a> {
     List(&'a [String]),
 }
 
+/// A run of rows of a table: its body, or its totals row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Body,
+    Foot,
+}
+
 impl TableModel {
-    /// The body rows of `table` (the content this model was built from).
-    pub fn body_rows<'a>(
+    /// Calls `each` with every row of `part` of `table` (the content this model was built
+    /// from), one at a time; the layout is computed here, so a model never holds it.
+    pub fn for_each_row<'a>(
         &'a self,
         table: &'a Table,
+        part: Part,
         digits: DigitStyle,
-    ) -> impl Iterator<Item = RowView<'a>> {
-        let rows = table.rows.iter().map(|r| r.get_ref());
-        self.rows_of(rows, &self.body, table, digits)
-    }
-
-    /// The totals row, if the table has one.
-    pub fn foot_rows<'a>(
-        &'a self,
-        table: &'a Table,
-        digits: DigitStyle,
-    ) -> impl Iterator<Item = RowView<'a>> {
-        let rows = table.total.iter().map(|r| r.get_ref());
-        self.rows_of(rows, &self.foot, table, digits)
-    }
-
-    fn rows_of<'a>(
-        &'a self,
-        rows: impl Iterator<Item = &'a Row> + 'a,
-        layout: &'a RowLayout,
-        table: &'a Table,
-        digits: DigitStyle,
-    ) -> impl Iterator<Item = RowView<'a>> {
+        mut each: impl FnMut(RowView),
+    ) {
+        let (rows, layout): (Vec<&Row>, RowLayout) = match part {
+            Part::Body => (
+                table.rows.iter().map(|r| r.get_ref()).collect(),
+                RowLayout::body(table),
+            ),
+            Part::Foot => (
+                table.total.iter().map(|r| r.get_ref()).collect(),
+                RowLayout::foot(table),
+            ),
+        };
         let builder = RowBuilder {
             model: self,
             table,
-            layout,
+            layout: &layout,
             digits,
         };
-        rows.enumerate().map(move |(i, row)| builder.row(row, i))
+        for (i, row) in rows.into_iter().enumerate() {
+            each(builder.row(row, i));
+        }
     }
 }
 
-struct RowBuilder<'a> {
-    model: &'a TableModel,
-    table: &'a Table,
-    layout: &'a RowLayout,
+struct RowBuilder<'l> {
+    model: &'l TableModel,
+    table: &'l Table,
+    layout: &'l RowLayout,
     digits: DigitStyle,
 }
 
-impl<'a> RowBuilder<'a> {
-    fn row(&self, row: &'a Row, index: usize) -> RowView<'a> {
+impl<'l> RowBuilder<'l> {
+    fn row(&self, row: &'l Row, index: usize) -> RowView<'l> {
         let anchor = self.layout.anchors[index].as_str();
         let reference = &self.layout.refs[index];
         let mut cells = Vec::with_capacity(row.values.len() + row.label.len() + 1);
@@ -135,7 +137,7 @@ impl<'a> RowBuilder<'a> {
         })
     }
 
-    fn number_cell(&self, no: &str, anchor: &str, rowspan: usize) -> CellView<'a> {
+    fn number_cell(&self, no: &str, anchor: &str, rowspan: usize) -> CellView<'l> {
         CellView {
             header: true,
             id: Some(number_cell_id(anchor)),
@@ -152,9 +154,9 @@ impl<'a> RowBuilder<'a> {
     /// The row's number and label cells; returns the ids of the row headers its values belong to.
     fn label_cells(
         &self,
-        row: &'a Row,
+        row: &'l Row,
         index: usize,
-        cells: &mut Vec<CellView<'a>>,
+        cells: &mut Vec<CellView<'l>>,
     ) -> Vec<String> {
         let spans = &self.layout.spans;
         let anchor = self.layout.anchors[index].as_str();
@@ -198,6 +200,31 @@ impl<'a> RowBuilder<'a> {
             }
         }
         row_headers
+    }
+}
+
+impl RowLayout {
+    fn body(table: &Table) -> RowLayout {
+        let refs = table.row_refs();
+        let rows: Vec<&Row> = table.rows.iter().map(|r| r.get_ref()).collect();
+        RowLayout::of(table, refs, &rows)
+    }
+
+    fn foot(table: &Table) -> RowLayout {
+        let rows: Vec<&Row> = table.total.iter().map(|r| r.get_ref()).collect();
+        let refs = rows.iter().map(|_| RowRef::Total).collect();
+        RowLayout::of(table, refs, &rows)
+    }
+
+    fn of(table: &Table, refs: Vec<RowRef>, rows: &[&Row]) -> RowLayout {
+        RowLayout {
+            anchors: refs
+                .iter()
+                .map(|r| super::ids::row_anchor(&table.id, r))
+                .collect(),
+            spans: super::spans::LabelSpans::compute(rows, table.label_headers.len()),
+            refs,
+        }
     }
 }
 

@@ -67,6 +67,14 @@ pub struct SectionModel {
     pub next: Option<LinkModel>,
 }
 
+impl SectionModel {
+    /// The charts of the section: its tables' and its overview.
+    pub fn chart_count(&self) -> usize {
+        self.tables.iter().map(|t| t.charts.len()).sum::<usize>()
+            + usize::from(self.overview.is_some())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CorrectionNote {
     pub anchor: Option<String>,
@@ -97,8 +105,8 @@ pub struct HeadingModel {
     pub text: String,
 }
 
-/// One table as a page shows it. Its rows are laid out (`body`, `foot`) but their cells are
-/// produced from the content when the page is written.
+/// One table as a page shows it. Its rows are laid out and their cells produced from the
+/// content only when the page is written (`rows`), so a model stays small.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TableModel {
     pub id: TableId,
@@ -112,8 +120,7 @@ pub struct TableModel {
     /// Per value column: the ids of the header cells above it, space-separated.
     pub column_headers: Vec<String>,
     pub column_count: usize,
-    pub body: RowLayout,
-    pub foot: RowLayout,
+    pub has_totals: bool,
     pub flags: Flags,
     pub footnotes: Vec<FootnoteModel>,
     pub corrections: Vec<CorrectionNote>,

@@ -70,7 +70,13 @@ fn placeholder(index: usize) -> String {
 }
 
 impl<'a> Page<'a> {
-    pub fn of(state: &'a SiteState, route: &Route) -> Result<Page<'a>> {
+    /// The context of `route`; a section page shows `section` when given (a model whose charts
+    /// were drawn for this page only), else the state's model.
+    pub fn of(
+        state: &'a SiteState,
+        route: &Route,
+        section: Option<&'a SectionModel>,
+    ) -> Result<Page<'a>> {
         let site = site_head(state);
         let year = match route.year() {
             Some(y) => Some(state.year(y).ok_or_else(|| anyhow!("no year {y}"))?),
@@ -88,7 +94,8 @@ impl<'a> Page<'a> {
             }
             (Route::Section(_, slug), Some(year)) => {
                 page.year = Some(YearContext::Head(year_head(&year.model)));
-                let (model, loaded) = section_of(year, slug)?;
+                let (held, loaded) = section_of(year, slug)?;
+                let model = section.unwrap_or(held);
                 page.section = Some(section_view(model));
                 page.parts = Some((model, loaded));
             }

@@ -9,7 +9,7 @@ use crate::charts::Chart;
 use crate::config::DigitStyle;
 use crate::content::Table;
 use crate::model::ids::caption_id;
-use crate::model::rows::{CellContent, CellView, RowView};
+use crate::model::rows::{CellContent, CellView, Part, RowView};
 use crate::model::{MarkModel, TableModel};
 use crate::numfmt::localize_digits;
 use std::fmt::Write;
@@ -54,17 +54,16 @@ pub fn table(out: &mut String, model: &TableModel, table: &Table, digits: DigitS
         out.push_str("</tr>\n");
     }
     out.push_str("</thead>\n<tbody>\n");
-    for row in model.body_rows(table, digits) {
-        table_row(out, &row, model.column_count);
-        out.push('\n');
-    }
+    let columns = model.column_count;
+    model.for_each_row(table, Part::Body, digits, |row| {
+        table_row(out, &row, columns)
+    });
     out.push_str("</tbody>\n");
-    if !model.foot.refs.is_empty() {
+    if model.has_totals {
         out.push_str("<tfoot>\n");
-        for row in model.foot_rows(table, digits) {
-            table_row(out, &row, model.column_count);
-            out.push('\n');
-        }
+        model.for_each_row(table, Part::Foot, digits, |row| {
+            table_row(out, &row, columns)
+        });
         out.push_str("</tfoot>");
     }
     out.push_str("\n</table>\n</div>\n");
@@ -134,7 +133,7 @@ fn table_row(out: &mut String, row: &RowView, column_count: usize) {
         }
         None => row.cells.iter().for_each(|c| cell(out, c)),
     }
-    out.push_str("</tr>");
+    out.push_str("</tr>\n");
 }
 
 fn cell(out: &mut String, c: &CellView) {

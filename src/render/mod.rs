@@ -8,6 +8,7 @@ mod filters;
 pub mod html;
 
 use crate::config::DigitStyle;
+use crate::model::SectionModel;
 use crate::routes::{PageKind, Route};
 use crate::state::SiteState;
 use anyhow::{Result, anyhow};
@@ -57,11 +58,22 @@ impl Renderer {
 
     /// The HTML of one page of the site.
     pub fn render(&self, state: &SiteState, route: &Route) -> Result<String> {
+        self.render_with(state, route, None)
+    }
+
+    /// The HTML of one page; a section page shows `section` instead of the state's model of it
+    /// when given (see [`crate::state::ChartsHeld`]).
+    pub fn render_with(
+        &self,
+        state: &SiteState,
+        route: &Route,
+        section: Option<&SectionModel>,
+    ) -> Result<String> {
         let kind = route
             .page_kind()
             .ok_or_else(|| anyhow!("{route:?} is not a page"))?;
         let template = kind.template();
-        let page = context::Page::of(state, route)?;
+        let page = context::Page::of(state, route, section)?;
         let fail = |e: tera::Error| {
             anyhow!(
                 "rendering {} with template `{template}`: {}",
