@@ -68,6 +68,17 @@ impl CheckedSite {
         self.findings.iter().flat_map(YearFindings::iter)
     }
 
+    /// Keeps only the findings published pages show (acknowledged discrepancies outline their
+    /// cells): a one-shot build, once it has refused what it must, needs no more.
+    pub fn keep_published_findings(&mut self) {
+        for year in &mut self.findings {
+            for list in year.sections.iter_mut().chain([&mut year.year]) {
+                list.retain(|f| f.acknowledged);
+                list.shrink_to_fit();
+            }
+        }
+    }
+
     pub fn has_structural_errors(&self) -> bool {
         self.findings().any(|f| f.severity == Severity::Structure)
     }

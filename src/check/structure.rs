@@ -150,7 +150,8 @@ fn cell_kind(cell: &Cell) -> &'static str {
 /// Corrections and discrepancies must name rows and columns that exist, and a discrepancy
 /// must acknowledge a rule of the report's arithmetic.
 fn check_references(at: &SectionAt, table: &Table, refs: &[RowRef], out: &mut Vec<Finding>) {
-    let row_ok = |r: &RowRef| *r == RowRef::Total || refs.contains(r);
+    let known: BTreeSet<&RowRef> = refs.iter().collect();
+    let row_ok = |r: &RowRef| *r == RowRef::Total || known.contains(r);
     let mut bad = Vec::new();
     let mut name = |what: &str, kind: &str, text: String| {
         bad.push(format!(

@@ -57,6 +57,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         }
         findings.iter().filter(|f| f.fails_check()).count()
     };
+    checked.keep_published_findings();
     stages.check = clock.elapsed();
     let state = checked.into_state(&mut stages, ChartsHeld::WhenRendered)?;
     let (pages, charts) = write(&state, &target, &mut stages)?;

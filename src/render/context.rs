@@ -171,7 +171,16 @@ pub fn fill_tables(
     loaded: &LoadedSection,
     digits: DigitStyle,
 ) -> Result<String> {
-    let mut page = String::with_capacity(frame.len() + model.tables.len() * 16 * 1024);
+    // room for every table at once: a page of one huge table is never copied while it grows
+    // (untouched capacity costs no memory)
+    let cells: usize = loaded
+        .data
+        .tables
+        .iter()
+        .map(|t| (t.rows.len() + 2) * (t.columns.len() + t.label_headers.len() + 1))
+        .sum();
+    let mut page =
+        String::with_capacity(frame.len() + cells * 160 + model.tables.len() * 64 * 1024);
     let mut rest = frame.as_str();
     for (index, (table, content)) in model.tables.iter().zip(&loaded.data.tables).enumerate() {
         let marker = placeholder(index);
