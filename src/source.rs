@@ -168,7 +168,6 @@ mod tests {
     use serde::Deserialize;
 
     #[derive(Debug, Deserialize)]
-    #[allow(dead_code)]
     struct Doc {
         title: String,
         page: u32,
@@ -177,9 +176,17 @@ mod tests {
     }
 
     #[derive(Debug, Deserialize)]
-    #[allow(dead_code)]
     struct Row {
         n: u32,
+    }
+
+    #[test]
+    fn a_document_with_spanned_rows_parses() {
+        let src = "title = \"x\"\npage = 3\nrows = [ { n = 1 } ]\n";
+        let doc = parse_toml::<Doc>(Path::new("s.toml"), src).unwrap();
+        assert_eq!((doc.title.as_str(), doc.page), ("x", 3));
+        assert_eq!(doc.rows[0].get_ref().n, 1);
+        assert_eq!(&src[doc.rows[0].span()], "{ n = 1 }");
     }
 
     #[test]
