@@ -6,6 +6,7 @@
 //! [`routes`] gives every URL and output path; [`diagnostics`] is what checks report. The
 //! commands in [`cmd`] are thin.
 
+pub mod archive;
 pub mod charts;
 pub mod check;
 pub mod cmd;
@@ -22,5 +23,6 @@ pub mod pipeline;
 pub mod render;
 pub mod report;
 pub mod routes;
+pub mod scaffold;
 pub mod source;
 pub mod state;

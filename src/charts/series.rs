@@ -1,0 +1,75 @@
+//! A series over the years: per row, one bar per year (oldest at the top), so a reader sees
+//! each row's figures side by side. A year without the row draws no bar and says so.
+
+use super::bars::{BarChart, BarRow, Layout, Segment};
+use super::svg::{DARK_BLUE, ORANGE, SLATE};
+use super::{Chart, Fmt, Result, draw_bars, scale, series};
+use crate::config::DigitStyle;
+use plotters::style::RGBColor;
+
+/// One row of the chart: its label and its figure in each year (`None`: not a number, or the
+/// year lacks the row).
+pub struct YearRow {
+    pub label: String,
+    pub values: Vec<Option<f64>>,
+}
+
+/// Colours by age: the latest year darkest; more years than colours repeat the older ones.
+const COLORS: [RGBColor; 3] = [ORANGE, SLATE, DARK_BLUE];
+
+/// The chart of one column of a series: `rows` with a figure per year of `years`.
+pub fn years_chart(
+    id: String,
+    title: String,
+    years: &[u32],
+    rows: &[YearRow],
+    digits: DigitStyle,
+) -> Result<Option<Chart>> {
+    let f = Fmt { digits };
+    let values: Vec<f64> = rows.iter().flat_map(|r| r.values.iter().flatten()).copied().collect();
+    if values.is_empty() {
+        return Ok(None);
+    }
+    let color = |i: usize| COLORS[(COLORS.len() + i).saturating_sub(years.len()) % COLORS.len()];
+    let chart = BarChart {
+        rows: rows
+            .iter()
+            .map(|row| {
+                let segments: Vec<Segment> = row
+                    .values
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, v)| {
+                        v.map(|value| Segment {
+                            series: i,
+                            value,
+                            text: f.num(value),
+                        })
+                    })
+                    .collect();
+                BarRow {
+                    label: row.label.clone(),
+                    note: segments.is_empty().then(|| "-".to_string()),
+                    segments,
+                    side: None,
+                }
+            })
+            .collect(),
+        series: years
+            .iter()
+            .enumerate()
+            .map(|(i, y)| series(&f.count(*y as usize), color(i)))
+            .collect(),
+        layout: Layout::Grouped,
+        scale: scale::linear(&values),
+        reference: None,
+        side_header: None,
+        cap_label: None,
+    };
+    let desc = format!(
+        "نمودار میله‌ای {} ردیف در {} سال: برای هر ردیف یک میله برای هر سال؛ سالی که ردیف را ندارد میله ندارد.",
+        f.count(rows.len()),
+        f.count(years.len())
+    );
+    draw_bars(&chart, id, title, desc).map(Some)
+}
