@@ -207,13 +207,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
 
 /// ` (frozen years 1398, 1399 from their archives; draft 1401 left out: --drafts builds it)`.
 fn years_note(frozen: &[u32], drafts: &[u32]) -> String {
-    let list = |years: &[u32]| years.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
+    let list = |years: &[u32]| {
+        years
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let mut parts = Vec::new();
     if !frozen.is_empty() {
         parts.push(format!("frozen {} from their archives", list(frozen)));
     }
     if !drafts.is_empty() {
-        parts.push(format!("draft {} left out (--drafts builds it)", list(drafts)));
+        parts.push(format!(
+            "draft {} left out (--drafts builds it)",
+            list(drafts)
+        ));
     }
     if parts.is_empty() {
         String::new()

@@ -215,14 +215,17 @@ pub fn year_files(
             .insert(format!("{year}/{name}"), bytes.clone());
     }
     render_pages(state, renderer, &routes, &|route, html| {
-        let path = crate::output::manifest::relative_name(&state.routes.output_path(route), Path::new(""));
+        let path =
+            crate::output::manifest::relative_name(&state.routes.output_path(route), Path::new(""));
         files
             .lock()
             .map_err(|_| anyhow!("a render thread failed"))?
             .insert(path, html.into_bytes());
         Ok(())
     })?;
-    files.into_inner().map_err(|_| anyhow!("a render thread failed"))
+    files
+        .into_inner()
+        .map_err(|_| anyhow!("a render thread failed"))
 }
 
 /// A section's model with its charts drawn, for one page.
@@ -271,7 +274,9 @@ pub fn update_section(state: &mut SiteState, path: &Path) -> Result<Changes> {
     }
     let charts = reuse_charts(&loaded, &year.model, path, &state.config)?;
     let model = {
-        let index = year_index.checked_sub(1).map(|p| compare::series_index(&state.years[p].loaded));
+        let index = year_index
+            .checked_sub(1)
+            .map(|p| compare::series_index(&state.years[p].loaded));
         let previous = index.as_ref().map(|tables| Previous {
             year: state.years[year_index - 1].year(),
             tables,

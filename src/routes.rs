@@ -176,8 +176,10 @@ impl Routes {
         } else {
             ""
         };
-        let depth = from.folder().matches('/').count();
-        format!("{}{file}{index}{rest}", "../".repeat(depth))
+        format!(
+            "{}{rest}",
+            from_folder(&from.folder(), &format!("{file}{index}"))
+        )
     }
 
     /// The file in the output folder: `1400/summary/index.html`.
@@ -187,9 +189,29 @@ impl Routes {
 
     /// The URL of `to` relative to the page `from`: `../summary/index.html`, `../style.css`.
     pub fn relative(&self, from: &Route, to: &Route) -> String {
-        let depth = from.folder().matches('/').count();
-        format!("{}{}", "../".repeat(depth), to.file_path())
+        from_folder(&from.folder(), &to.file_path())
     }
+}
+
+/// `path` (from the site root) as seen from `folder` (`1400/summary/`): out of the folders
+/// they do not share, then down. A year's pages link to each other inside the year's folder,
+/// so the folder can be renamed or moved.
+fn from_folder(folder: &str, path: &str) -> String {
+    let folders: Vec<&str> = folder.split_terminator('/').collect();
+    let mut parts: Vec<&str> = path.split('/').collect();
+    let file = parts.pop().unwrap_or_default();
+    let shared = folders
+        .iter()
+        .zip(&parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out = "../".repeat(folders.len() - shared);
+    for part in &parts[shared..] {
+        out.push_str(part);
+        out.push('/');
+    }
+    out.push_str(file);
+    out
 }
 
 #[cfg(test)]
@@ -244,8 +266,13 @@ mod tests {
         );
         assert_eq!(
             routes.link(&Route::Year(1400), &section()),
-            "../1400/summary/index.html"
+            "summary/index.html"
         );
+        assert_eq!(
+            routes.link(&Route::Review(1400), &section()),
+            "../summary/index.html"
+        );
+        assert_eq!(routes.link(&section(), &section()), "index.html");
         assert_eq!(routes.link(&Route::Root, &Route::Root), "index.html");
         assert_eq!(
             routes.link(&section(), &Route::YearsScript),
@@ -260,6 +287,7 @@ mod tests {
             routes.path_link(&section(), "1399/summary/#T1"),
             "../../1399/summary/index.html#T1"
         );
+        assert_eq!(routes.path_link(&section(), "1400/"), "../index.html");
         assert_eq!(routes.path_link(&section(), "img/a.png"), "../../img/a.png");
         assert_eq!(
             routes.link_to(&section(), &section(), "T1-2"),

@@ -30,7 +30,11 @@ pub fn year_file(text: &str, from: u32, to: u32) -> Result<String, toml_edit::To
 }
 
 /// A section file of the new year, and how many of its cells were emptied.
-pub fn section_file(text: &str, from: u32, to: u32) -> Result<(String, usize), toml_edit::TomlError> {
+pub fn section_file(
+    text: &str,
+    from: u32,
+    to: u32,
+) -> Result<(String, usize), toml_edit::TomlError> {
     let mut doc: DocumentMut = text.parse()?;
     let section = doc.as_table_mut();
     for key in ["source", "corrections", "body"] {
@@ -39,7 +43,9 @@ pub fn section_file(text: &str, from: u32, to: u32) -> Result<(String, usize), t
     replace_year_in(section, &["title", "heading"], from, to);
     let mut emptied = 0;
     if let Some(tables) = section.get_mut("tables") {
-        each_table(tables, &mut |table| emptied += table_of_next_year(table, from, to));
+        each_table(tables, &mut |table| {
+            emptied += table_of_next_year(table, from, to)
+        });
     }
     Ok((doc.to_string(), emptied))
 }
@@ -113,7 +119,9 @@ fn replace_year_in(table: &mut dyn TableLike, keys: &[&str], from: u32, to: u32)
             continue;
         };
         match value {
-            Value::Array(array) => array.iter_mut().for_each(|v| replace_year_value(v, from, to)),
+            Value::Array(array) => array
+                .iter_mut()
+                .for_each(|v| replace_year_value(v, from, to)),
             other => replace_year_value(other, from, to),
         }
     }
@@ -133,7 +141,10 @@ fn replace_year_value(value: &mut Value, from: u32, to: u32) {
 /// number of its own (not part of a longer one).
 pub fn replace_year(text: &str, from: u32, to: u32) -> String {
     let mut out = text.to_string();
-    for style in [crate::config::DigitStyle::Latin, crate::config::DigitStyle::Persian] {
+    for style in [
+        crate::config::DigitStyle::Latin,
+        crate::config::DigitStyle::Persian,
+    ] {
         let old = crate::numfmt::localize_digits(&from.to_string(), style);
         let new = crate::numfmt::localize_digits(&to.to_string(), style);
         out = replace_number(&out, &old, &new);
@@ -162,8 +173,14 @@ mod tests {
 
     #[test]
     fn the_year_is_replaced_only_where_it_is_a_number_of_its_own() {
-        assert_eq!(replace_year("عملکرد سال ۱۴۰۰", 1400, 1401), "عملکرد سال ۱۴۰۱");
-        assert_eq!(replace_year("plan 1400, not 14000", 1400, 1401), "plan 1401, not 14000");
+        assert_eq!(
+            replace_year("عملکرد سال ۱۴۰۰", 1400, 1401),
+            "عملکرد سال ۱۴۰۱"
+        );
+        assert_eq!(
+            replace_year("plan 1400, not 14000", 1400, 1401),
+            "plan 1401, not 14000"
+        );
         assert_eq!(replace_year("۱۴۰۰۰ و ۲۱۴۰۰", 1400, 1401), "۱۴۰۰۰ و ۲۱۴۰۰");
     }
 
@@ -197,9 +214,15 @@ note = "x"
         assert_eq!(emptied, 2);
         assert!(next.contains("values = [\"تعداد\", \"\"]"), "{next}");
         assert!(next.contains("key = \"IR-01\"") && next.contains("series = \"s1\""));
-        assert!(next.contains("caption = \"برنامه و عملکرد سال ۱۴۰۱\""), "{next}");
+        assert!(
+            next.contains("caption = \"برنامه و عملکرد سال ۱۴۰۱\""),
+            "{next}"
+        );
         assert!(next.contains("label = \"عملکرد سال ۱۴۰۱\""), "{next}");
-        assert!(!next.contains("discrepancies") && !next.contains("source"), "{next}");
+        assert!(
+            !next.contains("discrepancies") && !next.contains("source"),
+            "{next}"
+        );
     }
 
     #[test]
@@ -212,6 +235,9 @@ note = "x"
         assert_eq!((meta.year, meta.draft, meta.frozen), (1401, true, false));
         assert_eq!(meta.title, "گزارش ۱۴۰۱");
         assert!(meta.published.is_empty() && meta.foreword.is_none());
-        assert!(next.starts_with("# Started with `karnameh new 1401 --from 1400`"), "{next}");
+        assert!(
+            next.starts_with("# Started with `karnameh new 1401 --from 1400`"),
+            "{next}"
+        );
     }
 }

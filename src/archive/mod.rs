@@ -79,15 +79,24 @@ impl Archive {
     pub fn read(path: &Path) -> Result<Archive> {
         let bytes =
             std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-        let mut files =
-            tarball::read(&bytes).with_context(|| format!("{}", path.display()))?;
+        let mut files = tarball::read(&bytes).with_context(|| format!("{}", path.display()))?;
         let Some(manifest) = files.remove(MANIFEST_ENTRY) else {
-            bail!("{}: no {MANIFEST_ENTRY}: not a karnameh archive", path.display());
+            bail!(
+                "{}: no {MANIFEST_ENTRY}: not a karnameh archive",
+                path.display()
+            );
         };
-        let manifest: Manifest = serde_json::from_slice(&manifest)
-            .with_context(|| format!("{}: {MANIFEST_ENTRY} is not a karnameh manifest", path.display()))?;
+        let manifest: Manifest = serde_json::from_slice(&manifest).with_context(|| {
+            format!(
+                "{}: {MANIFEST_ENTRY} is not a karnameh manifest",
+                path.display()
+            )
+        })?;
         if manifest.generator != "karnameh" || manifest.year.is_none() {
-            bail!("{}: {MANIFEST_ENTRY} is not a karnameh archive's manifest", path.display());
+            bail!(
+                "{}: {MANIFEST_ENTRY} is not a karnameh archive's manifest",
+                path.display()
+            );
         }
         Ok(Archive { manifest, files })
     }
@@ -116,7 +125,12 @@ impl Archive {
 pub fn source_fingerprint(path: &str, bytes: &[u8]) -> String {
     let is_year = path.rsplit('/').next() == Some("year.toml");
     let unfrozen = is_year
-        .then(|| std::str::from_utf8(bytes).ok()?.parse::<toml_edit::DocumentMut>().ok())
+        .then(|| {
+            std::str::from_utf8(bytes)
+                .ok()?
+                .parse::<toml_edit::DocumentMut>()
+                .ok()
+        })
         .flatten()
         .map(|mut doc| {
             doc.remove("frozen");
@@ -169,7 +183,10 @@ mod tests {
     fn archive() -> Archive {
         let mut files = BTreeMap::new();
         files.insert("site/1400/index.html".to_string(), b"<p>1400</p>".to_vec());
-        files.insert("source/content/1400/year.toml".to_string(), b"year = 1400\n".to_vec());
+        files.insert(
+            "source/content/1400/year.toml".to_string(),
+            b"year = 1400\n".to_vec(),
+        );
         Archive::new(1400, &SiteConfig::default(), files)
     }
 
@@ -196,8 +213,7 @@ mod tests {
     #[test]
     fn freezing_a_year_does_not_change_its_fingerprint_and_an_edit_does() {
         let plain = source_fingerprint("content/1400/year.toml", b"year = 1400\n");
-        let frozen =
-            source_fingerprint("content/1400/year.toml", b"year = 1400\nfrozen = true\n");
+        let frozen = source_fingerprint("content/1400/year.toml", b"year = 1400\nfrozen = true\n");
         let edited = source_fingerprint("content/1400/year.toml", b"year = 1401\n");
         assert_eq!(plain, frozen);
         assert_ne!(plain, edited);
@@ -214,7 +230,9 @@ mod tests {
             .files
             .insert("site/1400/index.html".to_string(), b"<p>1401</p>".to_vec());
         broken.files.remove("source/content/1400/year.toml");
-        broken.files.insert("site/extra.txt".to_string(), Vec::new());
+        broken
+            .files
+            .insert("site/extra.txt".to_string(), Vec::new());
         assert_eq!(
             broken.check(),
             [

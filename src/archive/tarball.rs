@@ -56,7 +56,9 @@ pub fn read(bytes: &[u8]) -> Result<BTreeMap<String, Vec<u8>>> {
         match entry.header().entry_type() {
             tar::EntryType::Regular => {}
             tar::EntryType::Directory => continue,
-            other => bail!("entry {name} is a {other:?}, not a file: karnameh archives hold only files"),
+            other => {
+                bail!("entry {name} is a {other:?}, not a file: karnameh archives hold only files")
+            }
         }
         let mut data = Vec::new();
         entry
@@ -107,7 +109,11 @@ mod tests {
     fn the_same_files_give_the_same_bytes_and_read_back() {
         let first = write(&files(), 946_684_800).unwrap();
         assert_eq!(first, write(&files(), 946_684_800).unwrap());
-        assert_ne!(first, write(&files(), 1).unwrap(), "the time is in the headers");
+        assert_ne!(
+            first,
+            write(&files(), 1).unwrap(),
+            "the time is in the headers"
+        );
         assert_eq!(read(&first).unwrap(), files());
     }
 

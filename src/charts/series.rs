@@ -26,7 +26,11 @@ pub fn years_chart(
     digits: DigitStyle,
 ) -> Result<Option<Chart>> {
     let f = Fmt { digits };
-    let values: Vec<f64> = rows.iter().flat_map(|r| r.values.iter().flatten()).copied().collect();
+    let values: Vec<f64> = rows
+        .iter()
+        .flat_map(|r| r.values.iter().flatten())
+        .copied()
+        .collect();
     if values.is_empty() {
         return Ok(None);
     }

@@ -54,8 +54,9 @@ pub fn check_series(year: &LoadedYear, out: &mut Vec<Finding>) {
         for table in &section.data.tables {
             let Some(key) = &table.series else { continue };
             if let Some(first) = series.insert(key, &table.id) {
-                let message =
-                    format!("series `{key}` is also the series of table {first}: one table per series in a year");
+                let message = format!(
+                    "series `{key}` is also the series of table {first}: one table per series in a year"
+                );
                 out.push(at.finding(Rule::Series, table.span.start, Some(table), message));
             }
             let mut rows = BTreeMap::new();

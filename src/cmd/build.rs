@@ -96,7 +96,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
 }
 
 fn list(years: &[u32]) -> String {
-    years.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
+    years
+        .iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Renders every page (drawing its charts) straight into the staging folder, then swaps it into

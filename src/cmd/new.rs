@@ -52,7 +52,13 @@ pub fn new_year(options: &NewOptions) -> Result<NewSummary> {
     for entry in WalkDir::new(&from.dir).sort_by_file_name() {
         let entry = entry.with_context(|| format!("cannot walk {}", from.dir.display()))?;
         if entry.file_type().is_file() {
-            scaffold_file(entry.path(), &from.dir, staging.path(), options, &mut summary)?;
+            scaffold_file(
+                entry.path(),
+                &from.dir,
+                staging.path(),
+                options,
+                &mut summary,
+            )?;
         }
     }
     std::fs::rename(staging.keep(), &dir)
@@ -78,7 +84,8 @@ fn scaffold_file(
     let next = if name == "year.toml" {
         scaffold::year_file(&text, options.from, options.year).map_err(fail)?
     } else {
-        let (next, cells) = scaffold::section_file(&text, options.from, options.year).map_err(fail)?;
+        let (next, cells) =
+            scaffold::section_file(&text, options.from, options.year).map_err(fail)?;
         summary.cells += cells;
         next
     };

@@ -165,7 +165,8 @@ impl Table {
             .iter()
             .enumerate()
             .filter(|(_, c)| {
-                c.ty.is_numeric() && matches!(c.role, Some(Role::Actual | Role::Value | Role::Total))
+                c.ty.is_numeric()
+                    && matches!(c.role, Some(Role::Actual | Role::Value | Role::Total))
             })
             .map(|(i, _)| i)
             .collect()
@@ -227,7 +228,10 @@ impl Row {
             .filter(|l| !l.is_empty())
             .collect();
         if parts.is_empty() {
-            self.no.as_ref().map(ToString::to_string).unwrap_or_default()
+            self.no
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default()
         } else {
             parts.join(" – ")
         }

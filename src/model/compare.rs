@@ -2,7 +2,7 @@
 //! row by row (matched by key or label) and column by column (matched by key). Rows found in
 //! one year only are kept as such: nothing is paired by guess.
 
-use crate::content::{Cell, RowIdentity, SeriesKey, Table};
+use crate::content::{Cell, Role, RowIdentity, SeriesKey, Table};
 use crate::load::LoadedYear;
 use std::collections::BTreeMap;
 
@@ -109,12 +109,24 @@ pub fn compare(table: &Table, year: u32, previous: Option<Previous>) -> Option<C
         series: series.clone(),
         previous_year: previous.year,
         year,
-        columns: columns
-            .iter()
-            .map(|&i| table.header_path(i).join(" / "))
-            .collect(),
+        columns: columns.iter().map(|&i| compared_label(table, i)).collect(),
         rows,
     })
+}
+
+/// A compared column as the years share it: its groups and what it is (`اجباری / عملکرد`),
+/// not its header, which often names its own year (`عملکرد سال ۱۴۰۰`).
+pub fn compared_label(table: &Table, index: usize) -> String {
+    let column = &table.columns[index];
+    let what = match column.role {
+        Some(Role::Actual) => "عملکرد",
+        Some(Role::Value) => "مقدار",
+        Some(Role::Total) => "جمع",
+        _ => column.label.as_str(),
+    };
+    let mut path: Vec<&str> = column.group.iter().map(String::as_str).collect();
+    path.push(what);
+    path.join(" / ")
 }
 
 /// The change from `previous` to `current` when both are numbers: (difference, % of the

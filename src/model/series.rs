@@ -144,7 +144,7 @@ fn series_column(latest: &Table, index: usize, tables: &[Found]) -> SeriesColumn
     // the totals row last, as tables print it
     order.sort_by_key(|(identity, _)| *identity == RowIdentity::Total);
     SeriesColumn {
-        label: latest.header_path(index).join(" / "),
+        label: super::compare::compared_label(latest, index),
         chart: None,
         rows: order
             .into_iter()

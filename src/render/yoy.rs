@@ -7,7 +7,7 @@ use super::html::{attr, escaped};
 use super::links::Linker;
 use crate::config::DigitStyle;
 use crate::content::Cell;
-use crate::model::compare::{Comparison, ComparedRow, Presence, change};
+use crate::model::compare::{ComparedRow, Comparison, Presence, change};
 use crate::model::series::{SeriesColumn, SeriesModel};
 use crate::numfmt::{format_number, format_percent, localize_digits};
 use crate::routes::Route;
@@ -85,7 +85,10 @@ fn compared_row(out: &mut String, row: &ComparedRow, c: &Comparison, digits: Dig
         };
         if let Some(y) = only {
             let y = localize_digits(&y.to_string(), digits);
-            let _ = write!(out, "<td class=\"presence\" colspan=\"2\">فقط در سال {y}</td>");
+            let _ = write!(
+                out,
+                "<td class=\"presence\" colspan=\"2\">فقط در سال {y}</td>"
+            );
             continue;
         }
         match change(previous.as_ref(), current.as_ref()) {
@@ -186,7 +189,11 @@ fn years_table(
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     for row in &column.rows {
-        out.push_str(if row.total { "<tr class=\"subtotal\">" } else { "<tr>" });
+        out.push_str(if row.total {
+            "<tr class=\"subtotal\">"
+        } else {
+            "<tr>"
+        });
         out.push_str("<th scope=\"row\">");
         escaped(out, &row.label);
         out.push_str("</th>");
