@@ -133,8 +133,8 @@ identifier!(
     KEY_PATTERN
 );
 identifier!(
-    /// A row's stable key across the years of a series: a province code (`IR-07`, ISO
-    /// 3166-2:IR) or any key; rows without one are matched by their label.
+    /// A row's stable key across the years of a series: a province code (ISO 3166-2:IR) or
+    /// any key that outlives a respelled label; rows without one are matched by their label.
     RowKey,
     "row key",
     is_key,

@@ -246,15 +246,15 @@ fn verify_text(report: &VerifyReport, archive: &Path, source: Option<&Path>) -> 
             out.push_str(&format!("  {d}\n"));
         }
     }
-    if let (Some(rebuilt), Some(source)) = (&report.rebuilt, source) {
-        if !rebuilt.is_empty() {
-            out.push_str(&format!(
-                "differs from the year built from {} (changed: other bytes; missing: the build has no such file; unexpected: only the build has it):\n",
-                source.display()
-            ));
-            for d in rebuilt {
-                out.push_str(&format!("  {d}\n"));
-            }
+    if let (Some(rebuilt), Some(source)) = (&report.rebuilt, source)
+        && !rebuilt.is_empty()
+    {
+        out.push_str(&format!(
+            "differs from the year built from {} (changed: other bytes; missing: the build has no such file; unexpected: only the build has it):\n",
+            source.display()
+        ));
+        for d in rebuilt {
+            out.push_str(&format!("  {d}\n"));
         }
     }
     if report.passed() {

@@ -200,7 +200,7 @@ columns = [
   { key = "actual", label = "عملکرد سال ۱۴۰۰", role = "actual" },
 ]
 rows = [
-  { no = "1", key = "IR-01", label = ["تهران"], values = ["تعداد", 30] },
+  { no = "1", key = "tehran", label = ["تهران"], values = ["تعداد", 30] },
 ]
 total = { label = ["جمع"], values = ["تعداد", 30] }
 
@@ -213,7 +213,7 @@ note = "x"
         let (next, emptied) = section_file(text, 1400, 1401).unwrap();
         assert_eq!(emptied, 2);
         assert!(next.contains("values = [\"تعداد\", \"\"]"), "{next}");
-        assert!(next.contains("key = \"IR-01\"") && next.contains("series = \"s1\""));
+        assert!(next.contains("key = \"tehran\"") && next.contains("series = \"s1\""));
         assert!(
             next.contains("caption = \"برنامه و عملکرد سال ۱۴۰۱\""),
             "{next}"

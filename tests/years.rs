@@ -364,8 +364,9 @@ fn new_starts_next_year_as_a_draft_that_builds_and_is_zero_percent_complete() {
     let provinces = fs::read_to_string(site.path().join("content/1401/07-provinces.toml")).unwrap();
     assert!(provinces.contains("series = \"province-standards\""));
     assert!(
-        provinces
-            .contains("key = \"IR-04\", label = [\"خراسان رضوی\"], values = [\"\", \"\", \"\"]"),
+        provinces.contains(
+            "key = \"khorasan-razavi\", label = [\"خراسان رضوی\"], values = [\"\", \"\", \"\"]"
+        ),
         "{provinces}"
     );
     assert!(

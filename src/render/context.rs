@@ -150,11 +150,14 @@ fn site_head<'a>(state: &'a SiteState, route: &Route, links: &Linker) -> SiteHea
         })
         .collect();
     let at_root = page_year.is_none();
+    // a draft built for review (`--drafts`) is not the latest report
+    let published = |link: &&YearLink| state.year(link.year).is_some_and(|y| !y.model.draft);
+    let latest = years.iter().rev().find(published).cloned();
     SiteHead {
         title: &state.config.title,
         organization: &state.config.organization,
         base_path: state.routes.base_path(),
-        latest: years.last().cloned().filter(|_| at_root),
+        latest: latest.filter(|_| at_root),
         years,
         series: if at_root {
             state.series.iter().map(|s| series_link(s, links)).collect()
