@@ -14,10 +14,20 @@ pub struct YearRow {
     pub values: Vec<Option<f64>>,
 }
 
-/// Colours by age: the latest year darkest; more years than colours repeat the older ones.
-const COLORS: [RGBColor; 3] = [ORANGE, SLATE, DARK_BLUE];
+/// Colours by age, oldest first: the latest year is dark blue. Each ≥ 3:1 against white.
+const COLORS: [RGBColor; 5] = [
+    RGBColor(0x6a, 0x3d, 0x9a),
+    RGBColor(0x1b, 0x78, 0x37),
+    ORANGE,
+    SLATE,
+    DARK_BLUE,
+];
 
-/// The chart of one column of a series: `rows` with a figure per year of `years`.
+/// A chart shows at most this many years, the latest: the series page's table has them all.
+pub const CHART_YEARS: usize = COLORS.len();
+
+/// The chart of one column of a series: `rows` with a figure per year of `years` (at most
+/// [`CHART_YEARS`]).
 pub fn years_chart(
     id: String,
     title: String,
@@ -25,6 +35,9 @@ pub fn years_chart(
     rows: &[YearRow],
     digits: DigitStyle,
 ) -> Result<Option<Chart>> {
+    if years.len() > CHART_YEARS {
+        return Err(format!("{} years in one chart: at most {CHART_YEARS}", years.len()));
+    }
     let f = Fmt { digits };
     let values: Vec<f64> = rows
         .iter()
@@ -34,7 +47,7 @@ pub fn years_chart(
     if values.is_empty() {
         return Ok(None);
     }
-    let color = |i: usize| COLORS[(COLORS.len() + i).saturating_sub(years.len()) % COLORS.len()];
+    let color = |i: usize| COLORS[COLORS.len() - years.len() + i];
     let chart = BarChart {
         rows: rows
             .iter()

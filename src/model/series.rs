@@ -1,7 +1,7 @@
 //! The page of one series: its table's figures in every year that has it, row by row. Rows
 //! missing from a year are shown as missing; nothing is filled in.
 
-use crate::charts::series::{YearRow, years_chart};
+use crate::charts::series::{CHART_YEARS, YearRow, years_chart};
 use crate::content::{Cell, RowIdentity, SeriesKey, Table};
 use crate::load::LoadedYear;
 use crate::routes::Route;
@@ -37,9 +37,11 @@ pub struct SeriesColumn {
 }
 
 impl SeriesModel {
-    /// Draws each column's chart: every row but the totals row, one bar per year.
+    /// Draws each column's chart: every row but the totals row, one bar per year of the
+    /// latest [`CHART_YEARS`].
     pub fn draw_charts(&mut self, digits: crate::config::DigitStyle) -> Result<(), String> {
-        let years: Vec<u32> = self.years.iter().map(|y| y.year).collect();
+        let skip = self.years.len().saturating_sub(CHART_YEARS);
+        let years: Vec<u32> = self.years[skip..].iter().map(|y| y.year).collect();
         for (i, column) in self.columns.iter_mut().enumerate() {
             let rows: Vec<YearRow> = column
                 .rows
@@ -47,8 +49,7 @@ impl SeriesModel {
                 .filter(|r| !r.total)
                 .map(|r| YearRow {
                     label: r.label.clone(),
-                    values: r
-                        .values
+                    values: r.values[skip..]
                         .iter()
                         .map(|v| v.as_ref().and_then(Cell::as_number))
                         .collect(),

@@ -48,6 +48,8 @@ struct YearLink<'a> {
     url: String,
     title: &'a str,
     current: bool,
+    /// A draft built for review (`--drafts`).
+    draft: bool,
 }
 
 #[derive(Serialize)]
@@ -114,9 +116,9 @@ impl<'a> Page<'a> {
                 page.year = Some(links::whole_year(&year.model, &links));
             }
             (Route::Section(_, slug), Some(year)) => {
-                page.year = Some(links::year_head(&year.model, &links));
                 let (held, loaded) = section_of(year, slug)?;
                 let model = section.unwrap_or(held);
+                page.year = Some(links::year_head(&year.model, &links, model.foreword));
                 page.section = Some(links::section_view(model, &links, overview(model)));
                 page.parts = Some((model, loaded));
             }
@@ -147,12 +149,12 @@ fn site_head<'a>(state: &'a SiteState, route: &Route, links: &Linker) -> SiteHea
             url: links.to(&Route::Year(y.model.year)),
             title: &y.model.title,
             current: page_year == Some(y.model.year),
+            draft: y.model.draft,
         })
         .collect();
     let at_root = page_year.is_none();
     // a draft built for review (`--drafts`) is not the latest report
-    let published = |link: &&YearLink| state.year(link.year).is_some_and(|y| !y.model.draft);
-    let latest = years.iter().rev().find(published).cloned();
+    let latest = years.iter().rev().find(|y| !y.draft).cloned();
     SiteHead {
         title: &state.config.title,
         organization: &state.config.organization,

@@ -96,13 +96,18 @@ pub fn whole_year<'a>(model: &'a YearModel, links: &Linker) -> YearContext<'a> {
     })
 }
 
-pub fn year_head<'a>(model: &'a YearModel, links: &Linker) -> YearContext<'a> {
+/// The year's head for one of its section pages; the foreword only where the page shows it.
+pub fn year_head<'a>(model: &'a YearModel, links: &Linker, foreword: bool) -> YearContext<'a> {
     YearContext::Head(YearHead {
         year: model.year,
         url: links.to(&Route::Year(model.year)),
         review_url: links.to(&Route::Review(model.year)),
         title: &model.title,
-        foreword_html: foreword_html(model, links),
+        foreword_html: if foreword {
+            foreword_html(model, links)
+        } else {
+            String::new()
+        },
         foreword_signature: model.foreword_signature.as_deref(),
         draft: model.draft,
     })
