@@ -3,7 +3,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use karnameh::cmd::archive::{ArchiveOptions, archive};
 use karnameh::cmd::build::{BuildOptions, build};
 use karnameh::cmd::check::check;
-use karnameh::cmd::new::{NewOptions, new_year};
+use karnameh::cmd::new::{NewOptions, NewSummary, new_year};
 use karnameh::cmd::verify::{VerifyOptions, VerifyReport, verify};
 use karnameh::report::{tally, write_text_report};
 use std::io::{ErrorKind, Write};
@@ -114,37 +114,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             force,
             allow_errors,
             drafts,
-        } => {
-            let summary = build(&BuildOptions {
-                root,
-                output,
-                base_url,
-                force,
-                allow_errors,
-                drafts,
-            })?;
-            if std::env::var_os("KARNAMEH_TIMINGS").is_some() {
-                eprintln!("{:?}", summary.stages);
-            }
-            let draft = if summary.findings > 0 {
-                format!(
-                    " (a draft: {} unacknowledged check error(s) published; run `karnameh check`)",
-                    summary.findings
-                )
-            } else {
-                String::new()
-            };
-            let years = years_note(&summary.frozen, &summary.drafts_left_out);
-            emit(&format!(
-                "built {} pages with {} tables and {} charts into {} in {:.1} ms{years}{draft}\n",
-                summary.pages,
-                summary.tables,
-                summary.charts,
-                summary.output.display(),
-                summary.elapsed.as_secs_f64() * 1000.0,
-            ))?;
-            Ok(ExitCode::SUCCESS)
-        }
+        } => run_build(&BuildOptions {
+            root,
+            output,
+            base_url,
+            force,
+            allow_errors,
+            drafts,
+        }),
         Command::Archive { year, root, output } => {
             let summary = archive(&ArchiveOptions { root, year, output })?;
             emit(&format!(
@@ -157,52 +134,80 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Verify { archive, source } => {
-            let report = verify(&VerifyOptions {
-                archive: archive.clone(),
-                source: source.clone(),
-            })?;
-            emit(&verify_text(&report, &archive, source.as_deref()))?;
-            Ok(if report.passed() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            })
+            let options = VerifyOptions { archive, source };
+            let report = verify(&options)?;
+            emit(&verify_text(&report, &options))?;
+            Ok(exit_code(report.passed()))
         }
         Command::New { year, from, root } => {
             let summary = new_year(&NewOptions { root, year, from })?;
-            let skipped = if summary.skipped.is_empty() {
-                String::new()
-            } else {
-                format!(" (not TOML, left behind: {})", summary.skipped.join(", "))
-            };
-            emit(&format!(
-                "started {year} from {from} in {}: {} files, {} values to fill; `karnameh check` says how complete each table is{skipped}\n",
-                summary.dir.display(),
-                summary.files,
-                summary.cells
-            ))?;
+            emit(&new_text(&summary, year, from))?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { root, format } => {
-            let findings = check(&root)?;
-            match format {
-                Format::Text => emit_with(|out| write_text_report(&findings, out))?,
-                Format::Json => {
-                    emit_with(|out| {
-                        serde_json::to_writer_pretty(&mut *out, &findings)?;
-                        writeln!(out)
-                    })?;
-                    eprintln!("{}", tally(&findings));
-                }
-            }
-            let failed = findings.iter().any(|f| f.fails_check());
-            Ok(if failed {
-                ExitCode::FAILURE
-            } else {
-                ExitCode::SUCCESS
-            })
+        Command::Check { root, format } => run_check(&root, format),
+    }
+}
+
+fn exit_code(success: bool) -> ExitCode {
+    if success {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn run_build(options: &BuildOptions) -> Result<ExitCode> {
+    let summary = build(options)?;
+    if std::env::var_os("KARNAMEH_TIMINGS").is_some() {
+        eprintln!("{:?}", summary.stages);
+    }
+    let draft = if summary.findings > 0 {
+        format!(
+            " (a draft: {} unacknowledged check error(s) published; run `karnameh check`)",
+            summary.findings
+        )
+    } else {
+        String::new()
+    };
+    let years = years_note(&summary.frozen, &summary.drafts_left_out);
+    emit(&format!(
+        "built {} pages with {} tables and {} charts into {} in {:.1} ms{years}{draft}\n",
+        summary.pages,
+        summary.tables,
+        summary.charts,
+        summary.output.display(),
+        summary.elapsed.as_secs_f64() * 1000.0,
+    ))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_check(root: &Path, format: Format) -> Result<ExitCode> {
+    let findings = check(root)?;
+    match format {
+        Format::Text => emit_with(|out| write_text_report(&findings, out))?,
+        Format::Json => {
+            emit_with(|out| {
+                serde_json::to_writer_pretty(&mut *out, &findings)?;
+                writeln!(out)
+            })?;
+            eprintln!("{}", tally(&findings));
         }
     }
+    Ok(exit_code(!findings.iter().any(|f| f.fails_check())))
+}
+
+fn new_text(summary: &NewSummary, year: u32, from: u32) -> String {
+    let skipped = if summary.skipped.is_empty() {
+        String::new()
+    } else {
+        format!(" (not TOML, left behind: {})", summary.skipped.join(", "))
+    };
+    format!(
+        "started {year} from {from} in {}: {} files, {} values to fill; `karnameh check` says how complete each table is{skipped}\n",
+        summary.dir.display(),
+        summary.files,
+        summary.cells
+    )
 }
 
 /// ` (frozen years 1398, 1399 from their archives; draft 1401 left out: --drafts builds it)`.
@@ -232,7 +237,8 @@ fn years_note(frozen: &[u32], drafts: &[u32]) -> String {
 }
 
 /// What `verify` found: every file that differs, under what it differs from.
-fn verify_text(report: &VerifyReport, archive: &Path, source: Option<&Path>) -> String {
+fn verify_text(report: &VerifyReport, options: &VerifyOptions) -> String {
+    let (archive, source) = (&options.archive, options.source.as_deref());
     let mut out = format!(
         "{}: year {}, {} files, made by karnameh {}\n",
         archive.display(),

@@ -26,6 +26,28 @@ const COLORS: [RGBColor; 5] = [
 /// A chart shows at most this many years, the latest: the series page's table has them all.
 pub const CHART_YEARS: usize = COLORS.len();
 
+/// One bar per year that has a figure.
+fn bar_row(row: &YearRow, f: Fmt) -> BarRow {
+    let segments: Vec<Segment> = row
+        .values
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| {
+            v.map(|value| Segment {
+                series: i,
+                value,
+                text: f.num(value),
+            })
+        })
+        .collect();
+    BarRow {
+        label: row.label.clone(),
+        note: segments.is_empty().then(|| "-".to_string()),
+        segments,
+        side: None,
+    }
+}
+
 /// The chart of one column of a series: `rows` with a figure per year of `years` (at most
 /// [`CHART_YEARS`]).
 pub fn years_chart(
@@ -36,7 +58,10 @@ pub fn years_chart(
     digits: DigitStyle,
 ) -> Result<Option<Chart>> {
     if years.len() > CHART_YEARS {
-        return Err(format!("{} years in one chart: at most {CHART_YEARS}", years.len()));
+        return Err(format!(
+            "{} years in one chart: at most {CHART_YEARS}",
+            years.len()
+        ));
     }
     let f = Fmt { digits };
     let values: Vec<f64> = rows
@@ -49,29 +74,7 @@ pub fn years_chart(
     }
     let color = |i: usize| COLORS[COLORS.len() - years.len() + i];
     let chart = BarChart {
-        rows: rows
-            .iter()
-            .map(|row| {
-                let segments: Vec<Segment> = row
-                    .values
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, v)| {
-                        v.map(|value| Segment {
-                            series: i,
-                            value,
-                            text: f.num(value),
-                        })
-                    })
-                    .collect();
-                BarRow {
-                    label: row.label.clone(),
-                    note: segments.is_empty().then(|| "-".to_string()),
-                    segments,
-                    side: None,
-                }
-            })
-            .collect(),
+        rows: rows.iter().map(|row| bar_row(row, f)).collect(),
         series: years
             .iter()
             .enumerate()

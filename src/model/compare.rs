@@ -2,9 +2,9 @@
 //! row by row (matched by key or label) and column by column (matched by key). Rows found in
 //! one year only are kept as such: nothing is paired by guess.
 
-use crate::content::{Cell, Role, RowIdentity, SeriesKey, Table};
+use crate::content::{Cell, Role, Row, RowIdentity, SeriesKey, Table};
 use crate::load::LoadedYear;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The tables of one year by series.
 pub type SeriesIndex<'a> = BTreeMap<&'a SeriesKey, &'a Table>;
@@ -62,49 +62,12 @@ pub fn compare(table: &Table, year: u32, previous: Option<Previous>) -> Option<C
     if columns.is_empty() {
         return None;
     }
-    let before_columns: Vec<Option<usize>> = columns
+    let pairs: Vec<(usize, Option<usize>)> = columns
         .iter()
-        .map(|&i| before.column_index(&table.columns[i].key))
+        .map(|&i| (i, before.column_index(&table.columns[i].key)))
         .collect();
-    let earlier: BTreeMap<RowIdentity, &crate::content::Row> =
-        before.identified_rows().into_iter().collect();
-    let mut seen = std::collections::BTreeSet::new();
-    let mut rows = Vec::new();
-    for (identity, row) in table.identified_rows() {
-        let old = earlier.get(&identity).copied();
-        rows.push(ComparedRow {
-            label: row.label_text(),
-            total: identity == RowIdentity::Total,
-            presence: if old.is_some() {
-                Presence::Both
-            } else {
-                Presence::CurrentOnly
-            },
-            cells: columns
-                .iter()
-                .zip(&before_columns)
-                .map(|(&now, &then)| {
-                    let then = old.zip(then).and_then(|(r, i)| r.values.get(i).cloned());
-                    (then, row.values.get(now).cloned())
-                })
-                .collect(),
-        });
-        seen.insert(identity);
-    }
-    for (identity, row) in before.identified_rows() {
-        if seen.contains(&identity) {
-            continue;
-        }
-        rows.push(ComparedRow {
-            label: row.label_text(),
-            total: identity == RowIdentity::Total,
-            presence: Presence::PreviousOnly,
-            cells: before_columns
-                .iter()
-                .map(|then| (then.and_then(|i| row.values.get(i).cloned()), None))
-                .collect(),
-        });
-    }
+    let mut rows = this_years_rows(table, before, &pairs);
+    rows.extend(previous_only(table, before, &pairs));
     Some(Comparison {
         series: series.clone(),
         previous_year: previous.year,
@@ -112,6 +75,66 @@ pub fn compare(table: &Table, year: u32, previous: Option<Previous>) -> Option<C
         columns: columns.iter().map(|&i| compared_label(table, i)).collect(),
         rows,
     })
+}
+
+/// The rows of `table`, in its order, each beside its row of `before` if it has one;
+/// `pairs` are the compared columns: (this table's, the previous table's).
+fn this_years_rows(
+    table: &Table,
+    before: &Table,
+    pairs: &[(usize, Option<usize>)],
+) -> Vec<ComparedRow> {
+    let earlier: BTreeMap<RowIdentity, &Row> = before.identified_rows().into_iter().collect();
+    table
+        .identified_rows()
+        .into_iter()
+        .map(|(identity, row)| {
+            let old = earlier.get(&identity).copied();
+            ComparedRow {
+                label: row.label_text(),
+                total: identity == RowIdentity::Total,
+                presence: if old.is_some() {
+                    Presence::Both
+                } else {
+                    Presence::CurrentOnly
+                },
+                cells: pairs
+                    .iter()
+                    .map(|&(now, then)| {
+                        let then = old.zip(then).and_then(|(r, i)| r.values.get(i).cloned());
+                        (then, row.values.get(now).cloned())
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// The rows of `before` that `table` does not have.
+fn previous_only(
+    table: &Table,
+    before: &Table,
+    pairs: &[(usize, Option<usize>)],
+) -> Vec<ComparedRow> {
+    let now: BTreeSet<RowIdentity> = table
+        .identified_rows()
+        .into_iter()
+        .map(|(i, _)| i)
+        .collect();
+    before
+        .identified_rows()
+        .into_iter()
+        .filter(|(identity, _)| !now.contains(identity))
+        .map(|(identity, row)| ComparedRow {
+            label: row.label_text(),
+            total: identity == RowIdentity::Total,
+            presence: Presence::PreviousOnly,
+            cells: pairs
+                .iter()
+                .map(|&(_, then)| (then.and_then(|i| row.values.get(i).cloned()), None))
+                .collect(),
+        })
+        .collect()
 }
 
 /// A compared column as the years share it: its groups and what it is (`اجباری / عملکرد`),
@@ -136,4 +159,24 @@ pub fn change(previous: Option<&Cell>, current: Option<&Cell>) -> Option<(f64, O
     let difference = now - before;
     let percent = (before != 0.0).then(|| difference / before.abs() * 100.0);
     Some((difference, percent))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_change_is_a_difference_and_a_share_of_the_previous_figure() {
+        let (a, b) = (Cell::Integer(80), Cell::Integer(120));
+        assert_eq!(change(Some(&a), Some(&b)), Some((40.0, Some(50.0))));
+        let zero = Cell::Integer(0);
+        assert_eq!(change(Some(&zero), Some(&b)), Some((120.0, None)));
+        let text = Cell::Text("-".into());
+        assert_eq!(change(Some(&text), Some(&b)), None, "text has no change");
+        assert_eq!(
+            change(None, Some(&b)),
+            None,
+            "a row one year lacks has none"
+        );
+    }
 }
