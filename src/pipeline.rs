@@ -96,7 +96,7 @@ impl CheckedSite {
         }
         drop(indexes);
         let clock = Instant::now();
-        let series = site_series(&loaded, &config)?;
+        let series = site_series(&loaded.iter().collect::<Vec<_>>(), &config)?;
         times.charts += clock.elapsed();
         let years = loaded
             .into_iter()
@@ -133,9 +133,8 @@ fn previous_of<'a>(
 }
 
 /// Every series of the site with its charts drawn.
-fn site_series(years: &[LoadedYear], config: &SiteConfig) -> Result<Vec<SeriesModel>> {
-    let all: Vec<&LoadedYear> = years.iter().collect();
-    let mut series = model::series::site_series(&all);
+fn site_series(years: &[&LoadedYear], config: &SiteConfig) -> Result<Vec<SeriesModel>> {
+    let mut series = model::series::site_series(years);
     for s in &mut series {
         s.draw_charts(config.digits)
             .map_err(|e| anyhow!("chart of series `{}`: {e}", s.key))?;
@@ -192,6 +191,20 @@ pub fn render_pages(
         put(route, html)
     })?;
     Ok(drawn.into_inner())
+}
+
+/// The theme's files as every year's folder gets them: the theme's `static/`, each file
+/// replaced by the site's `static/` file of the same name (a site's own stylesheet wins in
+/// every folder, as it does at the root).
+pub fn year_assets(root: &Path, theme_dir: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
+    let mut files = crate::output::read_static(&[theme_dir.join("static")])?;
+    let site = crate::output::read_static(&[root.join("static")])?;
+    for (name, bytes) in files.iter_mut() {
+        if let Some(own) = site.get(name) {
+            bytes.clone_from(own);
+        }
+    }
+    Ok(files)
 }
 
 /// Every file of year `year`'s folder, by its path in the output (`1400/index.html`): the
@@ -293,7 +306,7 @@ pub fn update_section(state: &mut SiteState, path: &Path) -> Result<Changes> {
     if year_index + 1 < state.years.len() {
         routes.extend(remodel(state, year_index + 1)?);
     }
-    let years: Vec<LoadedYear> = state.years.iter().map(|y| y.loaded.clone()).collect();
+    let years: Vec<&LoadedYear> = state.years.iter().map(|y| &y.loaded).collect();
     state.series = site_series(&years, &state.config)?;
     routes.splice(0..0, state.site_routes());
     Ok(Changes { routes })

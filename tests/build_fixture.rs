@@ -267,3 +267,19 @@ fn build_is_byte_for_byte_reproducible() {
     let second = build(site.path());
     assert_eq!(a, snapshot(&second));
 }
+
+#[test]
+fn a_site_stylesheet_replaces_the_themes_at_the_root_and_in_every_year() {
+    let site = fixture("site");
+    std::fs::create_dir_all(site.path().join("static")).unwrap();
+    std::fs::write(site.path().join("static/style.css"), "/* the site's own */\n").unwrap();
+    let out = build(site.path());
+    for path in ["style.css", "1400/style.css"] {
+        assert_eq!(
+            std::fs::read_to_string(out.join(path)).unwrap(),
+            "/* the site's own */\n",
+            "{path}"
+        );
+    }
+    assert!(out.join("1400/fonts/Vazirmatn-Regular.woff2").is_file());
+}

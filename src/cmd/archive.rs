@@ -5,8 +5,7 @@ use crate::archive::{Archive, SITE, SOURCE, default_path};
 use crate::diagnostics::{Finding, Rule};
 use crate::load::LoadedSite;
 use crate::output::manifest::relative_name;
-use crate::output::read_static;
-use crate::pipeline::{CheckedSite, StageTimes, load_site, year_files};
+use crate::pipeline::{CheckedSite, StageTimes, load_site, year_assets, year_files};
 use crate::render::Renderer;
 use crate::report::one_line;
 use crate::state::ChartsHeld;
@@ -80,7 +79,7 @@ pub fn year_archive(root: &Path, year: u32, purpose: Purpose) -> Result<Archive>
     let state = checked.into_state(&mut StageTimes::default(), ChartsHeld::WhenRendered)?;
     let theme_dir = state.root.join("themes").join(&state.config.theme);
     let renderer = Renderer::new(&theme_dir, state.config.digits)?;
-    let theme_files = read_static(&[theme_dir.join("static")])?;
+    let theme_files = year_assets(&state.root, &theme_dir)?;
     let mut files: BTreeMap<String, Vec<u8>> = year_files(&state, &renderer, &theme_files, year)?
         .into_iter()
         .map(|(path, bytes)| (format!("{SITE}{path}"), bytes))

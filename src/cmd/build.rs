@@ -2,8 +2,8 @@
 //! replaces the output in one step.
 
 use crate::diagnostics::{Finding, Severity};
-use crate::output::{Staging, check_output, read_static};
-use crate::pipeline::{CheckedSite, StageTimes, load_site, render_pages};
+use crate::output::{Staging, check_output};
+use crate::pipeline::{CheckedSite, StageTimes, load_site, render_pages, year_assets};
 use crate::render::Renderer;
 use crate::report::one_line;
 use crate::state::{ChartsHeld, SiteState};
@@ -111,7 +111,7 @@ fn write(state: &SiteState, target: &Path, stages: &mut StageTimes) -> Result<(u
     let theme_dir = state.root.join("themes").join(&state.config.theme);
     let renderer = Renderer::new(&theme_dir, state.config.digits)?;
     let staging = Staging::begin(target)?;
-    let theme_files = read_static(&[theme_dir.join("static")])?;
+    let theme_files = year_assets(&state.root, &theme_dir)?;
     staging.copy_static(&[theme_dir.join("static"), state.root.join("static")])?;
     for year in &state.years {
         match &year.loaded.frozen {
