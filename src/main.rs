@@ -34,7 +34,8 @@ enum Command {
         base_url: Option<String>,
         /// Replace the output folder even if karnameh did not write it (it has no
         /// .karnameh-output manifest, or holds files the manifest does not list): everything in
-        /// it is deleted. The site folder and its content/, themes/ and static/ are never replaced
+        /// it is deleted. The site folder and its content/, themes/, static/ and archives/ are
+        /// never replaced
         #[arg(long)]
         force: bool,
         /// Publish a draft although `check` finds unacknowledged errors (for reviewers); the

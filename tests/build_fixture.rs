@@ -272,7 +272,11 @@ fn build_is_byte_for_byte_reproducible() {
 fn a_site_stylesheet_replaces_the_themes_at_the_root_and_in_every_year() {
     let site = fixture("site");
     std::fs::create_dir_all(site.path().join("static")).unwrap();
-    std::fs::write(site.path().join("static/style.css"), "/* the site's own */\n").unwrap();
+    std::fs::write(
+        site.path().join("static/style.css"),
+        "/* the site's own */\n",
+    )
+    .unwrap();
     let out = build(site.path());
     for path in ["style.css", "1400/style.css"] {
         assert_eq!(
