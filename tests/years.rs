@@ -436,3 +436,64 @@ fn the_real_1400_report_starts_1401() {
     );
     assert!(out.join("1401/summary/index.html").is_file());
 }
+
+#[test]
+fn a_series_is_one_table_a_year_and_its_rows_must_be_told_apart() {
+    let site = years();
+    edit(
+        site.path(),
+        "content/1400/09-office.toml",
+        "series = \"office-training\"",
+        "series = \"province-standards\"",
+    );
+    edit(
+        site.path(),
+        "content/1399/07-provinces.toml",
+        "key = \"fars\"",
+        "key = \"tehran\"",
+    );
+    let output = build_into(site.path(), &site.path().join("public"), &[]);
+    assert!(!output.status.success());
+    let err = stderr(&output);
+    assert!(
+        err.contains("09-office.toml") && err.contains("also the series of table T1"),
+        "{err}"
+    );
+    assert!(
+        err.contains("1399/07-provinces.toml") && err.contains("give them distinct `key`s"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_frozen_years_damaged_archive_stops_the_build() {
+    let site = years();
+    run("archive", site.path(), &["1398"]);
+    edit(
+        site.path(),
+        "content/1398/year.toml",
+        "year = 1398\n",
+        "year = 1398\nfrozen = true\n",
+    );
+    let path = site.path().join("archives/1398.tar.gz");
+    tamper(&path, |files| {
+        files.insert(
+            "site/1398/index.html".into(),
+            b"<p>not as published</p>".to_vec(),
+        );
+    });
+    let output = build_into(site.path(), &site.path().join("public"), &[]);
+    assert!(!output.status.success());
+    let err = stderr(&output);
+    assert!(
+        err.contains("is damaged (changed     site/1398/index.html)"),
+        "{err}"
+    );
+    fs::remove_file(&path).unwrap();
+    let output = build_into(site.path(), &site.path().join("public"), &[]);
+    assert!(
+        stderr(&output).contains("year 1398 is frozen, but its archive"),
+        "{}",
+        stderr(&output)
+    );
+}

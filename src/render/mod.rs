@@ -43,7 +43,7 @@ impl Renderer {
                 theme_dir.display()
             ));
         }
-        let glob = format!("{}/**/*", templates.display());
+        let glob = format!("{}/**/*.{{html,js}}", templates.display());
         let mut tera = Tera::new(&glob)
             .map_err(|e| anyhow!("{}: {}", templates.display(), error_chain(&e)))?;
         for name in REQUIRED_TEMPLATES {
