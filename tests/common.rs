@@ -225,3 +225,29 @@ pub fn edit(root: &Path, file: &str, from: &str, to: &str) {
     assert!(text.contains(from), "{file} has no `{from}`");
     fs::write(&path, text.replacen(from, to, 1)).unwrap();
 }
+
+/// `karnameh <command> --root <root> <args>`, which must succeed; its standard output.
+pub fn run(command: &str, root: &Path, args: &[&str]) -> String {
+    let mut all = vec![command, "--root", root.to_str().unwrap()];
+    all.extend_from_slice(args);
+    let output = karnameh(&all);
+    assert!(
+        output.status.success(),
+        "karnameh {all:?} failed: {}{}",
+        stdout(&output),
+        stderr(&output)
+    );
+    stdout(&output)
+}
+
+/// The files below `dir` of `snapshot`.
+pub fn below(
+    snapshot: &std::collections::BTreeMap<PathBuf, Vec<u8>>,
+    dir: &str,
+) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    snapshot
+        .iter()
+        .filter(|(p, _)| p.starts_with(dir))
+        .map(|(p, b)| (p.clone(), b.clone()))
+        .collect()
+}
