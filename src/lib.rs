@@ -3,9 +3,11 @@
 //! Data flows one way: [`source`] (TOML text) → [`content`] (the format) → [`load`] →
 //! [`check`] → [`charts`] → [`model`] → [`render`] → [`output`]. [`pipeline`] runs the stages
 //! and keeps their outputs in [`state`] so that one changed file can be rebuilt alone;
-//! [`routes`] gives every URL and output path; [`diagnostics`] is what checks report. The
-//! commands in [`cmd`] are thin.
+//! [`routes`] gives every URL and output path; [`diagnostics`] is what checks report;
+//! [`archive`] is the format of a year's archive and [`scaffold`] starts next year's content.
+//! The commands in [`cmd`] are thin.
 
+pub mod archive;
 pub mod charts;
 pub mod check;
 pub mod cmd;
@@ -22,5 +24,6 @@ pub mod pipeline;
 pub mod render;
 pub mod report;
 pub mod routes;
+pub mod scaffold;
 pub mod source;
 pub mod state;

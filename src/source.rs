@@ -129,7 +129,11 @@ pub fn parse_toml<T: DeserializeOwned>(path: &Path, source: &str) -> Result<T, C
     serde_path_to_error::deserialize(deserializer).map_err(|e| {
         let field = readable_path(&e.path().to_string());
         let inner = e.into_inner();
-        located(inner.span(), field, readable_message(inner.message().trim()))
+        located(
+            inner.span(),
+            field,
+            readable_message(inner.message().trim()),
+        )
     })
 }
 
@@ -143,7 +147,10 @@ fn readable_path(path: &str) -> String {
 /// serde's message in the words of the content format: no Rust type names.
 fn readable_message(message: &str) -> String {
     const TYPES: [(&str, &str); 6] = [
-        ("expected u32", "expected a whole number from 0 to 4294967295"),
+        (
+            "expected u32",
+            "expected a whole number from 0 to 4294967295",
+        ),
         ("expected u64", "expected a whole number of 0 or more"),
         ("expected usize", "expected a whole number of 0 or more"),
         ("expected i64", "expected a whole number"),
@@ -207,7 +214,9 @@ mod tests {
     #[test]
     fn messages_name_no_rust_types() {
         let src = "title = \"x\"\npage = -99999999999999999999\n";
-        let err = parse_toml::<Doc>(Path::new("s.toml"), src).unwrap_err().to_string();
+        let err = parse_toml::<Doc>(Path::new("s.toml"), src)
+            .unwrap_err()
+            .to_string();
         assert!(!err.contains("i128") && !err.contains("u32"), "{err}");
         assert!(err.contains("whole number from 0"), "{err}");
     }

@@ -132,6 +132,29 @@ fn a_changed_title_rebuilds_the_neighbours_that_link_to_it() {
 }
 
 #[test]
+fn a_change_to_one_year_rebuilds_the_next_years_comparison_and_the_series_page() {
+    let site = fixture("years");
+    let mut state = full_state(site.path());
+    let routes = edit_and_compare(
+        site.path(),
+        &mut state,
+        "content/1399/07-provinces.toml",
+        "[100, 110, 110]",
+        "[100, 120, 120]",
+    );
+    for route in [
+        Route::Section(1399, "provinces".into()),
+        Route::Section(1400, "provinces".into()),
+        Route::Series(
+            karnameh::ids::SeriesKey::try_from("province-standards".to_string()).unwrap(),
+        ),
+    ] {
+        assert!(routes.contains(&route), "{route:?} not in {routes:?}");
+    }
+    assert!(!routes.contains(&Route::Section(1400, "office".into())));
+}
+
+#[test]
 fn a_broken_file_leaves_the_state_as_it_was() {
     let site = real_site_copy();
     let mut state = full_state(site.path());

@@ -3,8 +3,10 @@
 //! the anchor scheme, `rows` the cells of a table's rows. Numbers stay numbers until a row is
 //! written: display is the renderer's.
 
+pub mod compare;
 pub mod ids;
 pub mod rows;
+pub mod series;
 pub mod spans;
 pub mod view;
 
@@ -12,8 +14,8 @@ use crate::charts::SectionCharts;
 use crate::content::{ColumnRef, RowRef, SectionField, Table, TableId};
 use crate::diagnostics::Finding;
 use crate::load::{LoadedSection, LoadedYear};
-use crate::markdown;
-use crate::routes::{Route, Routes};
+use crate::routes::Route;
+use compare::Previous;
 use ids::{footnote_id, group_id, leaf_id, number_header_id, row_anchor};
 use spans::runs;
 use std::collections::BTreeMap;
@@ -23,18 +25,12 @@ pub use view::*;
 pub type FindingsByTable<'f> = BTreeMap<&'f TableId, Vec<&'f Finding>>;
 
 /// The model of one year: its sections' models, linked to each other and listed.
-pub fn year_model(
-    year: &LoadedYear,
-    routes: &Routes,
-    mut sections: Vec<SectionModel>,
-) -> YearModel {
+pub fn year_model(year: &LoadedYear, mut sections: Vec<SectionModel>) -> YearModel {
     let y = year.meta.year;
     link_neighbours(&mut sections);
     let meta = &year.meta;
     YearModel {
         year: y,
-        url: routes.url(&Route::Year(y)),
-        review_url: routes.url(&Route::Review(y)),
         title: meta.title.clone(),
         country: meta.country.clone(),
         organization: meta.organization.clone(),
@@ -42,11 +38,9 @@ pub fn year_model(
         published: meta.published.clone(),
         place: meta.place.clone(),
         index_page: meta.index_page,
-        foreword_html: meta
-            .foreword
-            .as_ref()
-            .map_or_else(String::new, |f| markdown::to_html(f.get_ref())),
+        foreword: meta.foreword.as_ref().map(|f| f.get_ref().clone()),
         foreword_signature: meta.foreword_signature.clone(),
+        draft: meta.draft,
         table_count: sections.iter().map(|s| s.tables.len()).sum(),
         toc: sections.iter().map(toc_entry).collect(),
         discrepancies: sections
@@ -63,7 +57,7 @@ pub fn year_model(
 
 fn toc_entry(s: &SectionModel) -> TocEntry {
     TocEntry {
-        url: s.url.clone(),
+        route: s.route.clone(),
         title: s.title.clone(),
         page: s.page,
         part: s.part.clone(),
@@ -75,7 +69,7 @@ fn link_neighbours(sections: &mut [SectionModel]) {
     let links: Vec<LinkModel> = sections
         .iter()
         .map(|s| LinkModel {
-            url: s.url.clone(),
+            route: s.route.clone(),
             title: s.title.clone(),
             page: s.page,
         })
@@ -86,21 +80,23 @@ fn link_neighbours(sections: &mut [SectionModel]) {
     }
 }
 
-/// The model of one section; its charts are moved into the tables that show them.
+/// The model of one section; its charts are moved into the tables that show them, and its
+/// tables of a series are compared with `previous` year's.
 pub fn section_model(
     section: &LoadedSection,
     year: &LoadedYear,
-    routes: &Routes,
     findings: &FindingsByTable,
     charts: SectionCharts,
+    previous: Option<Previous>,
 ) -> SectionModel {
     let data = &section.data;
     let route = Route::Section(year.meta.year, section.slug.clone());
     let at = SectionAt {
         page: data.page,
+        year: year.meta.year,
         route: &route,
-        routes,
         findings,
+        previous,
     };
     let mut previous: &[String] = &[];
     let mut charts_of = charts.tables.into_iter();
@@ -115,7 +111,7 @@ pub fn section_model(
         .collect();
     SectionModel {
         slug: section.slug.clone(),
-        url: routes.url(&route),
+        route: route.clone(),
         title: data.title.clone(),
         heading: data.heading.clone(),
         page: data.page,
@@ -126,7 +122,7 @@ pub fn section_model(
             .and_then(|id| year.meta.parts.iter().find(|p| &p.id == id))
             .map(|p| p.title.clone()),
         foreword: data.foreword,
-        body_html: data.body.as_ref().map(|b| markdown::to_html(b.get_ref())),
+        body: data.body.as_ref().map(|b| b.get_ref().clone()),
         corrections: data
             .corrections
             .iter()
@@ -156,9 +152,10 @@ fn section_field_name(field: SectionField) -> &'static str {
 /// What a table's model needs from the page it is on.
 struct SectionAt<'a> {
     page: u32,
+    year: u32,
     route: &'a Route,
-    routes: &'a Routes,
     findings: &'a FindingsByTable<'a>,
+    previous: Option<Previous<'a>>,
 }
 
 fn table_model(
@@ -225,7 +222,7 @@ fn table_model(
                 let anchor = row_anchor(&table.id, &d.row);
                 DiscrepancyNote {
                     table: table.id.to_string(),
-                    url: at.routes.url_to(at.route, &anchor),
+                    route: at.route.clone(),
                     anchor,
                     row: d.row.to_string(),
                     column: table.column_label(&d.column, " / "),
@@ -237,6 +234,7 @@ fn table_model(
             .collect(),
         footnotes,
         charts,
+        comparison: compare::compare(table, at.year, at.previous),
     }
 }
 

@@ -40,6 +40,15 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
 }
 
+/// The files of static folders by relative name, later folders over earlier ones.
+pub fn read_static(dirs: &[PathBuf]) -> Result<BTreeMap<String, Vec<u8>>> {
+    let mut files = BTreeMap::new();
+    for dir in dirs {
+        files.extend(static_files(dir)?);
+    }
+    Ok(files)
+}
+
 /// A static folder's files, sorted, as (relative name, bytes). A symbolic link is followed
 /// only when it points inside the folder: static copying never reaches outside it.
 fn static_files(source: &Path) -> Result<Vec<(String, Vec<u8>)>> {
@@ -103,13 +112,14 @@ impl Staging {
 
     /// Copies the static folders, later ones over earlier ones; write generated files after.
     pub fn copy_static(&self, dirs: &[PathBuf]) -> Result<()> {
-        let mut copied: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-        for dir in dirs {
-            copied.extend(static_files(dir)?);
-        }
-        copied
+        self.put_all(&read_static(dirs)?, "")
+    }
+
+    /// Writes `files` (relative name → bytes) below `prefix` (`1400/`, or `` for the root).
+    pub fn put_all(&self, files: &BTreeMap<String, Vec<u8>>, prefix: &str) -> Result<()> {
+        files
             .par_iter()
-            .try_for_each(|(name, bytes)| self.put(Path::new(name), bytes))
+            .try_for_each(|(name, bytes)| self.put(Path::new(&format!("{prefix}{name}")), bytes))
     }
 
     /// Writes one file of the site (relative to its root).

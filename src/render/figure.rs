@@ -5,6 +5,7 @@
 //! here (see `docs/theme.md`).
 
 use super::html::{attr, escaped, span};
+use super::links::Linker;
 use crate::charts::Chart;
 use crate::config::DigitStyle;
 use crate::content::Table;
@@ -14,8 +15,14 @@ use crate::model::{MarkModel, TableModel};
 use crate::numfmt::localize_digits;
 use std::fmt::Write;
 
-/// Writes the figure of `model`, whose content is `table`.
-pub fn table(out: &mut String, model: &TableModel, table: &Table, digits: DigitStyle) {
+/// Writes the figure of `model`, whose content is `table`, on the page `links` link from.
+pub fn table(
+    out: &mut String,
+    model: &TableModel,
+    table: &Table,
+    digits: DigitStyle,
+    links: &Linker,
+) {
     out.push('\n');
     for h in &model.headings {
         let level = h.level + 2;
@@ -67,6 +74,9 @@ pub fn table(out: &mut String, model: &TableModel, table: &Table, digits: DigitS
         out.push_str("</tfoot>");
     }
     out.push_str("\n</table>\n</div>\n");
+    if let Some(comparison) = &model.comparison {
+        super::yoy::comparison(out, &model.id, comparison, digits, links);
+    }
     for c in &model.charts {
         chart(out, c, Some(&model.id));
     }
