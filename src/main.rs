@@ -2,6 +2,8 @@ use anyhow::Result;
 use clap::{Parser, Subcommand, ValueEnum};
 use karnameh::cmd::build::{BuildOptions, build};
 use karnameh::cmd::check::check;
+use karnameh::content::TableId;
+use karnameh::import::ImportOptions;
 use karnameh::report::{tally, write_text_report};
 use std::io::{ErrorKind, Write};
 use std::path::PathBuf;
@@ -48,6 +50,32 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Read a table's figures from a spreadsheet (.xlsx or .csv) laid out like its download or its
+    /// printed form; print the table's new rows as TOML, or replace them in its section file
+    Import {
+        /// The spreadsheet: an .xlsx workbook or a .csv file
+        file: PathBuf,
+        /// The table's id, e.g. T010
+        #[arg(long, value_parser = parse_table_id)]
+        table: TableId,
+        /// The workbook's sheet [default: the first]
+        #[arg(long)]
+        sheet: Option<String>,
+        /// The year of the table, when several years have a table of that id
+        #[arg(long)]
+        year: Option<u32>,
+        /// Replace the table's rows in its section file (atomically, keeping comments and the
+        /// rest of the file); without it nothing is written
+        #[arg(long)]
+        write: bool,
+        /// The site folder, holding site.toml, content/ and themes/
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+fn parse_table_id(text: &str) -> Result<TableId, String> {
+    TableId::try_from(text.to_string())
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -101,6 +129,37 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 summary.output.display(),
                 summary.elapsed.as_secs_f64() * 1000.0,
             ))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Import {
+            file,
+            table,
+            sheet,
+            year,
+            write,
+            root,
+        } => {
+            let id = table.clone();
+            let report = karnameh::cmd::import::run(&ImportOptions {
+                root,
+                file,
+                table,
+                year,
+                sheet,
+                write,
+            })?;
+            for conversion in &report.imported.conversions {
+                eprintln!("converted {conversion}");
+            }
+            if report.written {
+                eprintln!(
+                    "replaced the rows of table {id} in {} ({} text cell(s) converted to numbers); run `karnameh check`",
+                    report.section.display(),
+                    report.imported.conversions.len()
+                );
+            } else {
+                emit(&report.toml)?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { root, format } => {

@@ -6,6 +6,7 @@ use crate::charts::{self, SectionCharts};
 use crate::check::{self, CheckOptions, YearFindings};
 use crate::config::{SiteConfig, base_path};
 use crate::diagnostics::{Finding, Severity};
+use crate::export::{self, TableFiles, YearExports};
 use crate::load::{self, LoadedSection, LoadedSite, LoadedYear};
 use crate::model::{self, SectionModel, YearModel};
 use crate::render::Renderer;
@@ -25,6 +26,7 @@ pub struct StageTimes {
     pub load: Duration,
     pub check: Duration,
     pub charts: Duration,
+    pub export: Duration,
     pub model: Duration,
     pub render: Duration,
     pub write: Duration,
@@ -85,11 +87,15 @@ impl CheckedSite {
             };
             times.charts += clock.elapsed();
             let clock = Instant::now();
-            let model = year_model(&loaded, &findings, charts, &routes);
+            let exports = export::export_year(&loaded)?;
+            times.export += clock.elapsed();
+            let clock = Instant::now();
+            let model = year_model(&loaded, &findings, charts, &routes, &exports);
             times.model += clock.elapsed();
             years.push(YearState {
                 loaded,
                 findings,
+                exports,
                 model,
             });
         }
@@ -120,15 +126,17 @@ fn year_model(
     findings: &YearFindings,
     charts: Vec<SectionCharts>,
     routes: &Routes,
+    exports: &YearExports,
 ) -> YearModel {
     let by_table = check::by_table(findings.iter());
     let sections: Vec<SectionModel> = loaded
         .sections
         .par_iter()
         .zip(charts)
-        .map(|(s, c)| model::section_model(s, loaded, routes, &by_table, c))
+        .zip(&exports.sections)
+        .map(|((s, c), files)| model::section_model(s, loaded, routes, &by_table, c, files))
         .collect();
-    model::year_model(loaded, routes, sections)
+    model::year_model(loaded, routes, sections, exports)
 }
 
 /// Renders `routes` in parallel and hands each page to `put` (a file, or memory). Returns the
@@ -179,6 +187,8 @@ fn with_charts(state: &SiteState, year: u32, slug: &str) -> Result<SectionModel>
 pub struct Changes {
     /// Pages to render again.
     pub routes: Vec<Route>,
+    /// Generated files (downloads) whose bytes changed: write them again.
+    pub files: Vec<Route>,
 }
 
 /// Re-reads the section file at `path` and recomputes what depends on it: its checks, the
@@ -199,7 +209,8 @@ pub fn update_section(state: &mut SiteState, path: &Path) -> Result<Changes> {
         return Err(anyhow!("{}", crate::report::one_line(f)));
     }
     let charts = reuse_charts(&loaded, &year.model, path, &state.config)?;
-    let model = year_model(&loaded, &findings, charts, &state.routes);
+    let exports = reuse_exports(&loaded, &year.exports, &year.loaded, path)?;
+    let model = year_model(&loaded, &findings, charts, &state.routes, &exports);
     let y = loaded.meta.year;
     let mut routes = vec![
         Route::Root,
@@ -213,12 +224,18 @@ pub fn update_section(state: &mut SiteState, path: &Path) -> Result<Changes> {
             routes.push(Route::Section(y, section.slug.clone()));
         }
     }
+    let files = exports
+        .files()
+        .filter(|(route, bytes)| year.exports.file(route) != Some(*bytes))
+        .map(|(route, _)| route)
+        .collect();
     state.years[year_index] = YearState {
         loaded,
         findings,
+        exports,
         model,
     };
-    Ok(Changes { routes })
+    Ok(Changes { routes, files })
 }
 
 /// (year, section) indexes of the section file at `path`.
@@ -262,6 +279,30 @@ fn recheck(
 
 fn same_file(a: &Path, b: &Path) -> bool {
     a == b || a.canonicalize().ok() == b.canonicalize().ok()
+}
+
+/// Downloads of the changed section made again, the others kept; the package made again.
+fn reuse_exports(
+    loaded: &LoadedYear,
+    old: &YearExports,
+    old_loaded: &LoadedYear,
+    changed: &Path,
+) -> Result<YearExports> {
+    let kept: BTreeMap<&str, &Vec<TableFiles>> = old_loaded
+        .sections
+        .iter()
+        .zip(&old.sections)
+        .map(|(s, files)| (s.slug.as_str(), files))
+        .collect();
+    let sections = loaded
+        .sections
+        .par_iter()
+        .map(|s| match kept.get(s.slug.as_str()) {
+            Some(files) if !same_file(&s.path, changed) => Ok((*files).clone()),
+            _ => export::section_files(&loaded.meta, s),
+        })
+        .collect::<Result<Vec<_>>>()?;
+    export::year_exports(loaded, sections)
 }
 
 /// Charts for the changed section drawn again; the others taken from the current model.

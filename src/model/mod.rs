@@ -11,9 +11,10 @@ pub mod view;
 use crate::charts::SectionCharts;
 use crate::content::{ColumnRef, RowRef, SectionField, Table, TableId};
 use crate::diagnostics::Finding;
+use crate::export::{TableFiles, YearExports};
 use crate::load::{LoadedSection, LoadedYear};
 use crate::markdown;
-use crate::routes::{Route, Routes};
+use crate::routes::{DataFormat, Route, Routes};
 use ids::{footnote_id, group_id, leaf_id, number_header_id, row_anchor};
 use spans::runs;
 use std::collections::BTreeMap;
@@ -27,6 +28,7 @@ pub fn year_model(
     year: &LoadedYear,
     routes: &Routes,
     mut sections: Vec<SectionModel>,
+    exports: &YearExports,
 ) -> YearModel {
     let y = year.meta.year;
     link_neighbours(&mut sections);
@@ -58,7 +60,52 @@ pub fn year_model(
             })
             .collect(),
         sections,
+        data_package: download(
+            routes,
+            Route::DataPackage(y),
+            "ZIP",
+            "application/zip",
+            &exports.package,
+        ),
     }
+}
+
+/// The link to one generated file.
+fn download(
+    routes: &Routes,
+    route: Route,
+    label: &'static str,
+    media_type: &'static str,
+    bytes: &[u8],
+) -> DownloadModel {
+    DownloadModel {
+        label,
+        url: routes.url(&route),
+        name: route.download_name().unwrap_or_default(),
+        route,
+        media_type,
+        bytes: bytes.len() as u64,
+    }
+}
+
+/// The links to a table's files, in the order the page offers them.
+fn table_downloads(routes: &Routes, year: u32, files: Option<&TableFiles>) -> Vec<DownloadModel> {
+    let Some(files) = files else {
+        return Vec::new();
+    };
+    DataFormat::ALL
+        .into_iter()
+        .map(|format| {
+            let route = Route::TableFile(year, files.id.clone(), format);
+            download(
+                routes,
+                route,
+                format.label(),
+                format.media_type(),
+                files.bytes(format),
+            )
+        })
+        .collect()
 }
 
 fn toc_entry(s: &SectionModel) -> TocEntry {
@@ -93,6 +140,7 @@ pub fn section_model(
     routes: &Routes,
     findings: &FindingsByTable,
     charts: SectionCharts,
+    files: &[TableFiles],
 ) -> SectionModel {
     let data = &section.data;
     let route = Route::Section(year.meta.year, section.slug.clone());
@@ -102,13 +150,15 @@ pub fn section_model(
         routes,
         findings,
     };
+    let mut files_of = files.iter();
     let mut previous: &[String] = &[];
     let mut charts_of = charts.tables.into_iter();
     let tables = data
         .tables
         .iter()
         .map(|t| {
-            let model = table_model(t, &at, previous, charts_of.next().unwrap_or_default());
+            let mut model = table_model(t, &at, previous, charts_of.next().unwrap_or_default());
+            model.downloads = table_downloads(routes, year.meta.year, files_of.next());
             previous = &t.headings;
             model
         })
@@ -237,6 +287,7 @@ fn table_model(
             .collect(),
         footnotes,
         charts,
+        downloads: Vec::new(),
     }
 }
 

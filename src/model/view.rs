@@ -5,6 +5,7 @@
 use super::spans::LabelSpans;
 use crate::charts::Chart;
 use crate::content::{ColumnKey, RowRef, TableId};
+use crate::routes::Route;
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -29,6 +30,22 @@ pub struct YearModel {
     pub sections: Vec<SectionModel>,
     pub table_count: usize,
     pub discrepancies: Vec<DiscrepancyNote>,
+    /// Every table's files in one zip.
+    pub data_package: DownloadModel,
+}
+
+/// A file offered for download, with what its link says about it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DownloadModel {
+    /// The format as readers know it: `CSV`.
+    pub label: &'static str,
+    #[serde(skip)]
+    pub route: Route,
+    pub url: String,
+    /// The name it is saved under.
+    pub name: String,
+    pub media_type: &'static str,
+    pub bytes: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -126,6 +143,8 @@ pub struct TableModel {
     pub corrections: Vec<CorrectionNote>,
     pub discrepancies: Vec<DiscrepancyNote>,
     pub charts: Vec<Chart>,
+    /// The table's data files: CSV, XLSX, JSON.
+    pub downloads: Vec<DownloadModel>,
 }
 
 /// How a run of rows (the body, or the totals row) is laid out: references, anchors, spans.

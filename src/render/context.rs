@@ -6,7 +6,7 @@ use super::figure;
 use crate::config::DigitStyle;
 use crate::load::LoadedSection;
 use crate::model::{SectionModel, YearModel};
-use crate::routes::Route;
+use crate::routes::{Route, Routes};
 use crate::state::{SiteState, YearState};
 use anyhow::{Result, anyhow, bail};
 use serde::Serialize;
@@ -170,6 +170,7 @@ pub fn fill_tables(
     model: &SectionModel,
     loaded: &LoadedSection,
     digits: DigitStyle,
+    routes: &Routes,
 ) -> Result<String> {
     let mut page = String::with_capacity(frame.len() + model.tables.len() * 16 * 1024);
     let mut rest = frame.as_str();
@@ -182,7 +183,7 @@ pub fn fill_tables(
             );
         };
         page.push_str(&rest[..at]);
-        figure::table(&mut page, table, content, digits);
+        figure::table(&mut page, table, content, digits, routes);
         rest = &rest[at + marker.len()..];
     }
     page.push_str(rest);

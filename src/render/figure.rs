@@ -10,12 +10,19 @@ use crate::config::DigitStyle;
 use crate::content::Table;
 use crate::model::ids::caption_id;
 use crate::model::rows::{CellContent, CellView, Part, RowView};
-use crate::model::{MarkModel, TableModel};
-use crate::numfmt::localize_digits;
+use crate::model::{DownloadModel, MarkModel, TableModel};
+use crate::numfmt::{format_size, localize_digits};
+use crate::routes::Routes;
 use std::fmt::Write;
 
-/// Writes the figure of `model`, whose content is `table`.
-pub fn table(out: &mut String, model: &TableModel, table: &Table, digits: DigitStyle) {
+/// Writes the figure of `model`, whose content is `table`; links are made with `routes`.
+pub fn table(
+    out: &mut String,
+    model: &TableModel,
+    table: &Table,
+    digits: DigitStyle,
+    routes: &Routes,
+) {
     out.push('\n');
     for h in &model.headings {
         let level = h.level + 2;
@@ -67,12 +74,47 @@ pub fn table(out: &mut String, model: &TableModel, table: &Table, digits: DigitS
         out.push_str("</tfoot>");
     }
     out.push_str("\n</table>\n</div>\n");
+    downloads(out, model, digits, routes);
     for c in &model.charts {
         chart(out, c, Some(&model.id));
     }
     out.push('\n');
     notes(out, model, digits);
     out.push_str("\n</figure>\n");
+}
+
+/// The table's data files: a labelled list of links, each with its format and size.
+fn downloads(out: &mut String, model: &TableModel, digits: DigitStyle, routes: &Routes) {
+    if model.downloads.is_empty() {
+        return;
+    }
+    let label = format!("{}-downloads", model.id);
+    out.push_str("<div class=\"downloads\"><span class=\"downloads-title\"");
+    attr(out, "id", &label);
+    out.push_str(">داده‌های جدول ");
+    escaped(out, &model.id);
+    out.push_str(":</span> <ul");
+    attr(out, "aria-labelledby", &label);
+    out.push('>');
+    for d in &model.downloads {
+        out.push_str("<li>");
+        download_link(out, d, &routes.url(&d.route), digits);
+        out.push_str("</li>");
+    }
+    out.push_str("</ul></div>\n");
+}
+
+/// `<a href download type>CSV <span class="size">(۲٫۱ کیلوبایت)</span></a>`.
+pub fn download_link(out: &mut String, d: &DownloadModel, url: &str, digits: DigitStyle) {
+    out.push_str("<a");
+    attr(out, "href", url);
+    attr(out, "download", &d.name);
+    attr(out, "type", d.media_type);
+    out.push('>');
+    escaped(out, d.label);
+    out.push_str(" <span class=\"size\">(");
+    escaped(out, &format_size(d.bytes, digits));
+    out.push_str(")</span></a>");
 }
 
 fn caption(out: &mut String, model: &TableModel, digits: DigitStyle) {

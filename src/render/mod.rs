@@ -52,6 +52,7 @@ impl Renderer {
         }
         tera.register_filter("num", filters::NumberFilter { digits });
         tera.register_filter("digits", filters::DigitsFilter { digits });
+        tera.register_filter("filesize", filters::SizeFilter { digits });
         tera.autoescape_on(vec![".html"]);
         Ok(Renderer { tera, digits })
     }
@@ -85,7 +86,7 @@ impl Renderer {
         let frame = self.tera.render(template, &context).map_err(fail)?;
         match (kind, page.section_parts()) {
             (PageKind::Section, Some((section, loaded))) => {
-                context::fill_tables(frame, section, loaded, self.digits)
+                context::fill_tables(frame, section, loaded, self.digits, &state.routes)
                     .map_err(|e| anyhow!("template `{template}`: {e}"))
             }
             _ => Ok(frame),
