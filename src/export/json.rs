@@ -36,13 +36,12 @@ struct TableJson<'a> {
     discrepancies: &'a [Discrepancy],
 }
 
+/// The report the table is from (who published it is in the year's `datapackage.json`).
 #[derive(Serialize)]
 struct Report<'a> {
     year: u32,
     title: &'a str,
     organization: &'a str,
-    publisher: &'a str,
-    published: &'a str,
 }
 
 #[derive(Serialize)]
@@ -55,10 +54,8 @@ struct SectionRef<'a> {
 struct ColumnJson<'a> {
     key: &'a str,
     label: &'a str,
-    /// Outer header rows, outermost first.
+    /// Outer header rows, outermost first (the CSV header joins them with « — »).
     group: &'a [String],
-    /// Groups and label in one line, as the CSV header.
-    title: String,
     #[serde(rename = "type")]
     ty: ColumnType,
     role: Option<Role>,
@@ -73,8 +70,13 @@ struct RowJson<'a> {
     kind: &'static str,
     no: Option<&'a str>,
     label: &'a [String],
+    /// Only on sub-heading rows.
+    #[serde(skip_serializing_if = "Option::is_none")]
     heading: Option<&'a str>,
     values: Values<'a>,
+    /// Footnote markers inside cells, by column key (`label` for the row label); only where
+    /// there are some.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     marks: &'a BTreeMap<ColumnRef, String>,
 }
 
@@ -107,8 +109,6 @@ pub fn table_json(context: &TableContext, table: &Table) -> Result<Vec<u8>> {
             year: meta.year,
             title: &meta.title,
             organization: &meta.organization,
-            publisher: &meta.publisher,
-            published: &meta.published,
         },
         id: table.id.as_str(),
         kind: table.kind.as_str(),
@@ -127,14 +127,10 @@ pub fn table_json(context: &TableContext, table: &Table) -> Result<Vec<u8>> {
         columns: table
             .columns
             .iter()
-            .enumerate()
-            .map(|(i, c)| ColumnJson {
+            .map(|c| ColumnJson {
                 key: c.key.as_str(),
                 label: &c.label,
                 group: &c.group,
-                title: table
-                    .header_path(i)
-                    .join(crate::content::flat::HEADER_SEPARATOR),
                 ty: c.ty,
                 role: c.role,
                 unit: c.unit.as_deref(),
@@ -147,7 +143,7 @@ pub fn table_json(context: &TableContext, table: &Table) -> Result<Vec<u8>> {
         corrections: &table.corrections,
         discrepancies: &table.discrepancies,
     };
-    let mut bytes = serde_json::to_vec_pretty(&document)
+    let mut bytes = serde_json::to_vec(&document)
         .with_context(|| format!("writing the JSON of table {}", table.id))?;
     bytes.push(b'\n');
     Ok(bytes)

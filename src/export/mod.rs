@@ -101,10 +101,19 @@ impl YearExports {
 pub fn table_files(context: &TableContext, table: &Table) -> Result<TableFiles> {
     Ok(TableFiles {
         id: table.id.clone(),
-        csv: csv::table_csv(table)?,
-        xlsx: xlsx::table_xlsx(context, table)?,
-        json: json::table_json(context, table)?,
+        csv: table_file(context, table, DataFormat::Csv)?,
+        xlsx: table_file(context, table, DataFormat::Xlsx)?,
+        json: table_file(context, table, DataFormat::Json)?,
     })
+}
+
+/// A table's file in one format.
+pub fn table_file(context: &TableContext, table: &Table, format: DataFormat) -> Result<Vec<u8>> {
+    match format {
+        DataFormat::Csv => csv::table_csv(table),
+        DataFormat::Xlsx => xlsx::table_xlsx(context, table),
+        DataFormat::Json => json::table_json(context, table),
+    }
 }
 
 /// The files of every table of `section`, in parallel.

@@ -28,7 +28,7 @@ pub fn notes_sheet(
     };
     about(&mut writer, context, table)?;
     lists(&mut writer, table)?;
-    for (c, width) in [28.0, 40.0, 30.0, 70.0].into_iter().enumerate() {
+    for (c, width) in [28.0, 60.0, 30.0, 70.0].into_iter().enumerate() {
         writer.sheet.set_column_width(c as u16, width)?;
     }
     Ok(())
@@ -50,8 +50,6 @@ impl Writer<'_> {
         };
         self.sheet
             .write_string_with_format(self.row, 0, name, &self.label)?;
-        self.sheet
-            .merge_range(self.row, 1, self.row, 3, "", &self.text)?;
         self.sheet
             .write_string_with_format(self.row, 1, value, &self.text)?;
         self.row += 1;
