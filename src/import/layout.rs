@@ -200,23 +200,12 @@ fn check_columns(
     for (c, kind) in columns.iter().enumerate() {
         let Some(kind) = kind else { continue };
         if columns[..c].contains(&Some(*kind)) {
-            let at = (header_rows - 1, c);
-            let place = grid
-                .merges
-                .iter()
-                .find(|m| m.contains(at) && m.first.1 != m.last.1);
-            let header = &flat
+            let header = flat
                 .iter()
                 .find(|f| f.kind == *kind)
                 .map(|f| f.header.clone())
                 .unwrap_or_default();
-            problems.push(match place {
-                Some(m) => Problem::new(
-                    grid.range(m),
-                    format!("the merged header «{header}» spans {} columns, but table {} has one column «{header}»", m.last.1 - m.first.1 + 1, table.id),
-                ),
-                None => Problem::new(grid.address(at), format!("a second column «{header}»")),
-            });
+            problems.push(second_column(table, grid, header_rows, c, &header));
         }
     }
     for f in flat {
@@ -230,6 +219,35 @@ fn check_columns(
                 ),
             ));
         }
+    }
+}
+
+/// A column whose header another column already has; a merged header that spans too many
+/// columns is named as the cause.
+fn second_column(
+    table: &Table,
+    grid: &Grid,
+    header_rows: usize,
+    c: usize,
+    header: &str,
+) -> Problem {
+    let merged = grid.merges.iter().find(|m| {
+        m.first.0 < header_rows && m.first.1 != m.last.1 && (m.first.1..=m.last.1).contains(&c)
+    });
+    match merged {
+        Some(m) => Problem::new(
+            grid.range(m),
+            format!(
+                "the merged header «{}» spans {} columns, which gives a second column «{header}» (table {} has one)",
+                grid.cell(m.first.0, m.first.1).text().unwrap_or_default(),
+                m.last.1 - m.first.1 + 1,
+                table.id
+            ),
+        ),
+        None => Problem::new(
+            grid.address((header_rows - 1, c)),
+            format!("a second column «{header}»"),
+        ),
     }
 }
 
