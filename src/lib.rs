@@ -1,10 +1,11 @@
 //! karnameh: a static site generator for annual performance reports, in Persian, right to left.
 //!
 //! Data flows one way: [`source`] (TOML text) → [`content`] (the format) → [`load`] →
-//! [`check`] → [`charts`] → [`model`] → [`render`] → [`output`]. [`pipeline`] runs the stages
-//! and keeps their outputs in [`state`] so that one changed file can be rebuilt alone;
-//! [`routes`] gives every URL and output path; [`diagnostics`] is what checks report. The
-//! commands in [`cmd`] are thin.
+//! [`check`] → [`charts`] → [`export`] (the downloads) → [`model`] → [`render`] → [`output`].
+//! [`pipeline`] runs the stages and keeps their outputs in [`state`] so that one changed file
+//! can be rebuilt alone; [`routes`] gives every URL and output path; [`diagnostics`] is what
+//! checks report; [`import`] reads spreadsheets back into a table's rows. The commands in
+//! [`cmd`] are thin.
 
 pub mod charts;
 pub mod check;

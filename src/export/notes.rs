@@ -3,6 +3,7 @@
 //! defects that were corrected (with what was printed) and the report's own inconsistencies
 //! kept as printed.
 
+use super::xlsx::within_cell_limit;
 use super::{TableContext, column_name, row_name};
 use crate::content::{ColumnRef, Table};
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
@@ -51,7 +52,7 @@ impl Writer<'_> {
         self.sheet
             .write_string_with_format(self.row, 0, name, &self.label)?;
         self.sheet
-            .write_string_with_format(self.row, 1, value, &self.text)?;
+            .write_string_with_format(self.row, 1, within_cell_limit(value), &self.text)?;
         self.row += 1;
         Ok(())
     }
@@ -94,7 +95,7 @@ impl Writer<'_> {
                 self.sheet.write_string_with_format(
                     self.row,
                     c as u16,
-                    text,
+                    within_cell_limit(text),
                     &quoted(&self.text, text),
                 )?;
             }

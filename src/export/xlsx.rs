@@ -71,7 +71,8 @@ impl ColumnFormats {
 }
 
 fn data_sheet(sheet: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
-    sheet.set_name(table.id.as_str())?;
+    // Excel's limit for a sheet name; ids are ASCII letters, digits, `_` and `-`, all allowed
+    sheet.set_name(table.id.chars().take(31).collect::<String>())?;
     sheet.set_right_to_left(true);
     let columns = table.flat_columns();
     let depth = table.header_depth() as u32;
@@ -181,7 +182,14 @@ fn cell_or_merge(
         sheet.merge_range(r1, c1 as u16, r2, c2 as u16, "", format)?;
         write_text(sheet, (r1, c1 as u16), text, format)
     } else {
-        sheet.merge_range(r1, c1 as u16, r2, c2 as u16, text, format)?;
+        sheet.merge_range(
+            r1,
+            c1 as u16,
+            r2,
+            c2 as u16,
+            within_cell_limit(text),
+            format,
+        )?;
         Ok(())
     }
 }
@@ -270,12 +278,23 @@ fn write_text(
     text: &str,
     format: &Format,
 ) -> Result<(), XlsxError> {
+    let text = within_cell_limit(text);
     if looks_like_formula(text) {
         sheet.write_string_with_format(r, c, text, &format.clone().set_quote_prefix())?;
     } else {
         sheet.write_string_with_format(r, c, text, format)?;
     }
     Ok(())
+}
+
+/// Excel holds at most 32,767 characters in a cell; a longer text (none in a printed report)
+/// is cut there in the workbook, and is whole in the CSV and JSON.
+pub(super) fn within_cell_limit(text: &str) -> &str {
+    const LIMIT: usize = 32_767;
+    match text.char_indices().nth(LIMIT) {
+        Some((at, _)) => &text[..at],
+        None => text,
+    }
 }
 
 /// A column's number format and alignment.

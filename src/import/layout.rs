@@ -262,10 +262,10 @@ fn assign_repeated_labels(table: &Table, columns: &mut [Option<FlatColumnKind>])
         }
         let mut next = same.iter();
         for column in columns.iter_mut() {
-            if *column == Some(FlatColumnKind::Label(level)) {
-                if let Some(&l) = next.next() {
-                    *column = Some(FlatColumnKind::Label(l));
-                }
+            if *column == Some(FlatColumnKind::Label(level))
+                && let Some(&l) = next.next()
+            {
+                *column = Some(FlatColumnKind::Label(l));
             }
         }
     }

@@ -106,13 +106,12 @@ fn sheet_row(grid: &Grid, layout: &Layout, r: usize) -> Result<SheetRow, Problem
     };
     let no = text_at(FlatColumnKind::No)?.filter(|t| !t.is_empty());
     let mut label = Vec::new();
-    for (c, kind) in layout.columns.iter().enumerate() {
-        if let Some(FlatColumnKind::Label(level)) = kind {
-            if label.len() <= *level {
+    for kind in layout.columns.iter().flatten() {
+        if let FlatColumnKind::Label(level) = *kind {
+            if label.len() <= level {
                 label.resize(level + 1, String::new());
             }
-            label[*level] = text_at(FlatColumnKind::Label(*level))?.unwrap_or_default();
-            let _ = c;
+            label[level] = text_at(*kind)?.unwrap_or_default();
         }
     }
     while label.last().is_some_and(String::is_empty) {

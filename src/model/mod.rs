@@ -3,6 +3,7 @@
 //! the anchor scheme, `rows` the cells of a table's rows. Numbers stay numbers until a row is
 //! written: display is the renderer's.
 
+mod downloads;
 pub mod ids;
 pub mod rows;
 pub mod spans;
@@ -14,7 +15,8 @@ use crate::diagnostics::Finding;
 use crate::export::{TableFiles, YearExports};
 use crate::load::{LoadedSection, LoadedYear};
 use crate::markdown;
-use crate::routes::{DataFormat, Route, Routes};
+use crate::routes::{Route, Routes};
+use downloads::{download, table_downloads};
 use ids::{footnote_id, group_id, leaf_id, number_header_id, row_anchor};
 use spans::runs;
 use std::collections::BTreeMap;
@@ -68,44 +70,6 @@ pub fn year_model(
             &exports.package,
         ),
     }
-}
-
-/// The link to one generated file.
-fn download(
-    routes: &Routes,
-    route: Route,
-    label: &'static str,
-    media_type: &'static str,
-    bytes: &[u8],
-) -> DownloadModel {
-    DownloadModel {
-        label,
-        url: routes.url(&route),
-        name: route.download_name().unwrap_or_default(),
-        route,
-        media_type,
-        bytes: bytes.len() as u64,
-    }
-}
-
-/// The links to a table's files, in the order the page offers them.
-fn table_downloads(routes: &Routes, year: u32, files: Option<&TableFiles>) -> Vec<DownloadModel> {
-    let Some(files) = files else {
-        return Vec::new();
-    };
-    DataFormat::ALL
-        .into_iter()
-        .map(|format| {
-            let route = Route::TableFile(year, files.id.clone(), format);
-            download(
-                routes,
-                route,
-                format.label(),
-                format.media_type(),
-                files.bytes(format),
-            )
-        })
-        .collect()
 }
 
 fn toc_entry(s: &SectionModel) -> TocEntry {

@@ -1,0 +1,47 @@
+//! The links to generated files: what a page says about each download (format, size, name).
+
+use super::DownloadModel;
+use crate::export::TableFiles;
+use crate::routes::{DataFormat, Route, Routes};
+
+/// The link to one generated file.
+pub(super) fn download(
+    routes: &Routes,
+    route: Route,
+    label: &'static str,
+    media_type: &'static str,
+    bytes: &[u8],
+) -> DownloadModel {
+    DownloadModel {
+        label,
+        url: routes.url(&route),
+        name: route.download_name().unwrap_or_default(),
+        route,
+        media_type,
+        bytes: bytes.len() as u64,
+    }
+}
+
+/// The links to a table's files, in the order the page offers them.
+pub(super) fn table_downloads(
+    routes: &Routes,
+    year: u32,
+    files: Option<&TableFiles>,
+) -> Vec<DownloadModel> {
+    let Some(files) = files else {
+        return Vec::new();
+    };
+    DataFormat::ALL
+        .into_iter()
+        .map(|format| {
+            let route = Route::TableFile(year, files.id.clone(), format);
+            download(
+                routes,
+                route,
+                format.label(),
+                format.media_type(),
+                files.bytes(format),
+            )
+        })
+        .collect()
+}
