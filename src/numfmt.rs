@@ -77,13 +77,14 @@ pub fn plain(n: f64) -> String {
     }
 }
 
-/// A file size as readers see it: `۸۶۰ بایت`, `۲٫۱ کیلوبایت`, `۱٫۳ مگابایت`.
+/// A file size as readers see it: `۸۶۰ بایت`, `۲٫۱ کیلوبایت`, `۱٫۳ مگابایت` (from 1000 KiB on,
+/// never `۱٬۰۲۳٫۸ کیلوبایت`).
 pub fn format_size(bytes: u64, style: DigitStyle) -> String {
     const KIB: f64 = 1024.0;
     let size = bytes as f64;
     if size < KIB {
         format!("{} بایت", format_number(size, None, style))
-    } else if size < KIB * KIB {
+    } else if size < 1000.0 * KIB {
         format!("{} کیلوبایت", format_number(size / KIB, Some(1), style))
     } else {
         format!(
@@ -206,6 +207,7 @@ mod tests {
         assert_eq!(format_size(860, Persian), "۸۶۰ بایت");
         assert_eq!(format_size(2150, Persian), "۲٫۱ کیلوبایت");
         assert_eq!(format_size(1_363_149, Latin), "1.3 مگابایت");
+        assert_eq!(format_size(1_048_353, Latin), "1.0 مگابایت");
     }
 
     #[test]
