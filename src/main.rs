@@ -138,30 +138,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             year,
             write,
             root,
-        } => {
-            let id = table.clone();
-            let report = karnameh::cmd::import::run(&ImportOptions {
-                root,
-                file,
-                table,
-                year,
-                sheet,
-                write,
-            })?;
-            for conversion in &report.imported.conversions {
-                eprintln!("converted {conversion}");
-            }
-            if report.written {
-                eprintln!(
-                    "replaced the rows of table {id} in {} ({} text cell(s) converted to numbers); run `karnameh check`",
-                    report.section.display(),
-                    report.imported.conversions.len()
-                );
-            } else {
-                emit(&report.toml)?;
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        } => import(ImportOptions {
+            root,
+            file,
+            table,
+            year,
+            sheet,
+            write,
+        }),
         Command::Check { root, format } => {
             let findings = check(&root)?;
             match format {
@@ -182,6 +166,26 @@ fn run(cli: Cli) -> Result<ExitCode> {
             })
         }
     }
+}
+
+/// Runs an import: the conversions on standard error; the new rows on standard output, or a
+/// line saying where they were written.
+fn import(options: ImportOptions) -> Result<ExitCode> {
+    let report = karnameh::cmd::import::run(&options)?;
+    for conversion in &report.imported.conversions {
+        eprintln!("converted {conversion}");
+    }
+    if report.written {
+        eprintln!(
+            "replaced the rows of table {} in {} ({} text cell(s) converted to numbers); run `karnameh check`",
+            options.table,
+            report.section.display(),
+            report.imported.conversions.len()
+        );
+    } else {
+        emit(&report.toml)?;
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Prints to standard output; a reader that stopped reading (`karnameh check | head`) is not

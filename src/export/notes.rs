@@ -140,8 +140,18 @@ fn lists(w: &mut Writer, table: &Table) -> Result<(), XlsxError> {
             .map(|f| vec![f.marker.clone(), f.text.clone()])
             .collect(),
     )?;
+    w.block(
+        "نشانه‌های پانویس در جدول",
+        &["ردیف", "ستون", "نشانه"],
+        marks(table),
+    )?;
+    corrections(w, table)
+}
+
+/// Where footnote markers are printed: in cells, and after column headers.
+fn marks(table: &Table) -> Vec<Vec<String>> {
     let refs = table.row_refs();
-    let marks: Vec<Vec<String>> = table
+    table
         .rows_at(&refs)
         .iter()
         .flat_map(|r| {
@@ -161,8 +171,11 @@ fn lists(w: &mut Writer, table: &Table) -> Result<(), XlsxError> {
                 marker,
             ])
         }))
-        .collect();
-    w.block("نشانه‌های پانویس در جدول", &["ردیف", "ستون", "نشانه"], marks)?;
+        .collect()
+}
+
+/// The corrected extraction defects and the report's own discrepancies.
+fn corrections(w: &mut Writer, table: &Table) -> Result<(), XlsxError> {
     w.block(
         "اصلاح خطاهای استخراج متن",
         &["ردیف", "ستون", "چاپ‌شده", "دلیل"],

@@ -63,23 +63,7 @@ pub fn read_rows(table: &Table, grid: &Grid, layout: &Layout) -> Result<Imported
             values[i] = Some(cells.read(table, r));
         }
     }
-    for merge in &layout.heading_merges {
-        let row = taken.iter().position(|t| *t == Some(merge.first.0));
-        if !row.is_some_and(|i| flat[i].kind == RowKind::Heading) {
-            problems.push(Problem::new(
-                grid.range(merge),
-                "a merged cell over value cells cannot be placed: only a sub-heading row of the table may span its columns",
-            ));
-        }
-    }
-    for (i, row) in flat.iter().enumerate() {
-        if taken[i].is_none() && row.kind != RowKind::Heading {
-            problems.push(Problem::new(
-                grid.name.clone(),
-                format!("the sheet has no row for {}", describe(table, row)),
-            ));
-        }
-    }
+    unplaced(table, grid, layout, &flat, &taken, &mut problems);
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -89,6 +73,35 @@ pub fn read_rows(table: &Table, grid: &Grid, layout: &Layout) -> Result<Imported
         total,
         conversions,
     })
+}
+
+/// What matching left over: one-row merges that turned out not to be sub-headings, and rows of
+/// the table the sheet does not have.
+fn unplaced(
+    table: &Table,
+    grid: &Grid,
+    layout: &Layout,
+    flat: &[FlatRow],
+    taken: &[Option<usize>],
+    problems: &mut Vec<Problem>,
+) {
+    for merge in &layout.heading_merges {
+        let row = taken.iter().position(|t| *t == Some(merge.first.0));
+        if !row.is_some_and(|i| flat[i].kind == RowKind::Heading) {
+            problems.push(Problem::new(
+                grid.range(merge),
+                "a merged cell over value cells cannot be placed: only a sub-heading row of the table may span its columns",
+            ));
+        }
+    }
+    for (row, taken) in flat.iter().zip(taken) {
+        if taken.is_none() && row.kind != RowKind::Heading {
+            problems.push(Problem::new(
+                grid.name.clone(),
+                format!("the sheet has no row for {}", describe(table, row)),
+            ));
+        }
+    }
 }
 
 fn sheet_row(grid: &Grid, layout: &Layout, r: usize) -> Result<SheetRow, Problem> {

@@ -176,24 +176,7 @@ fn file_name(path: &Path) -> String {
 fn read_xlsx(path: &Path, sheet: Option<&str>) -> Result<Grid> {
     let mut workbook: Xlsx<_> =
         open_workbook(path).with_context(|| format!("cannot open {}", path.display()))?;
-    let names = workbook.sheet_names();
-    let name = match sheet {
-        Some(wanted) => names
-            .iter()
-            .find(|n| *n == wanted)
-            .cloned()
-            .ok_or_else(|| {
-                anyhow!(
-                    "{} has no sheet `{wanted}`; its sheets: {}",
-                    path.display(),
-                    names.join(", ")
-                )
-            })?,
-        None => names
-            .first()
-            .cloned()
-            .ok_or_else(|| anyhow!("{} has no sheet", path.display()))?,
-    };
+    let name = sheet_name(&workbook.sheet_names(), sheet, path)?;
     let fail = |what: &str| {
         format!(
             "{}: cannot read the {what} of sheet `{name}`",
@@ -212,6 +195,44 @@ fn read_xlsx(path: &Path, sheet: Option<&str>) -> Result<Grid> {
     let merges = workbook
         .merge_cells_by_sheet_name(&name)
         .with_context(|| fail("merged cells"))?;
+    Ok(Grid {
+        cells: xlsx_cells(&values, &formulas, &styles),
+        name,
+        merges: merges
+            .iter()
+            .map(|d| Merge {
+                first: (d.start.0 as usize, d.start.1 as usize),
+                last: (d.end.0 as usize, d.end.1 as usize),
+            })
+            .collect(),
+        neutralized: false,
+    })
+}
+
+/// The sheet asked for, or the first.
+fn sheet_name(names: &[String], wanted: Option<&str>, path: &Path) -> Result<String> {
+    match wanted {
+        Some(wanted) => names.iter().find(|n| *n == wanted).cloned().ok_or_else(|| {
+            anyhow!(
+                "{} has no sheet `{wanted}`; its sheets: {}",
+                path.display(),
+                names.join(", ")
+            )
+        }),
+        None => names
+            .first()
+            .cloned()
+            .ok_or_else(|| anyhow!("{} has no sheet", path.display())),
+    }
+}
+
+/// Every cell from A1: its saved value, or the formula that has none; numbers shown as
+/// percentages are marked.
+fn xlsx_cells(
+    values: &calamine::Range<Data>,
+    formulas: &calamine::Range<String>,
+    styles: &calamine::StyleRange,
+) -> Vec<Vec<SheetCell>> {
     let (height, width) = extent(&[values.end(), formulas.end()]);
     let mut cells = vec![vec![SheetCell::Empty; width]; height];
     for (r, row) in cells.iter_mut().enumerate() {
@@ -229,18 +250,7 @@ fn read_xlsx(path: &Path, sheet: Option<&str>) -> Result<Grid> {
             };
         }
     }
-    Ok(Grid {
-        name,
-        cells,
-        merges: merges
-            .iter()
-            .map(|d| Merge {
-                first: (d.start.0 as usize, d.start.1 as usize),
-                last: (d.end.0 as usize, d.end.1 as usize),
-            })
-            .collect(),
-        neutralized: false,
-    })
+    cells
 }
 
 /// Rows and columns from A1 to the farthest end.
