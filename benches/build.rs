@@ -56,6 +56,18 @@ fn export_stage(site: &LoadedSite) {
         })
         .collect();
     show("export stage", samples);
+    for year in &site.years {
+        let exports = export_year(year).expect("the downloads are made");
+        let files: usize = exports.files().map(|(_, b)| b.len()).sum();
+        println!(
+            "  {} downloads: {} files, {:.2} MiB; data package {} bytes ({:.3} MiB)",
+            year.meta.year,
+            exports.files().count(),
+            files as f64 / 1048576.0,
+            exports.package.len(),
+            exports.package.len() as f64 / 1048576.0
+        );
+    }
     for format in DataFormat::ALL {
         let samples = (0..RUNS)
             .map(|_| {
