@@ -407,3 +407,27 @@ fn every_download_is_byte_identical_when_built_again_under_another_base_url() {
         assert!(first[&path] == second[&path], "{} differs", path.display());
     }
 }
+
+#[test]
+fn download_links_start_at_the_sub_path_and_resolve() {
+    let out = fixture_built();
+    let html = page(out, "1401/data/index.html");
+    let hrefs: Vec<&str> = select(&html, ".downloads a")
+        .iter()
+        .map(|a| a.value().attr("href").unwrap())
+        .collect();
+    assert_eq!(hrefs.len(), 6);
+    for href in hrefs {
+        let path = href
+            .strip_prefix("/reports/")
+            .unwrap_or_else(|| panic!("{href}"));
+        assert!(out.join(path).is_file(), "{href}");
+    }
+    let year = page(out, "1401/index.html");
+    let package = select(&year, ".data-package a");
+    assert_eq!(
+        package[0].value().attr("href"),
+        Some("/reports/1401/1401-data.zip")
+    );
+    assert!(out.join("1401/1401-data.zip").is_file());
+}

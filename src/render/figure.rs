@@ -8,7 +8,7 @@ use super::html::{attr, escaped, span};
 use crate::charts::Chart;
 use crate::config::DigitStyle;
 use crate::content::Table;
-use crate::model::ids::caption_id;
+use crate::model::ids::{caption_id, downloads_id};
 use crate::model::rows::{CellContent, CellView, Part, RowView};
 use crate::model::{DownloadModel, MarkModel, TableModel};
 use crate::numfmt::{format_size, localize_digits};
@@ -88,7 +88,7 @@ fn downloads(out: &mut String, model: &TableModel, digits: DigitStyle, routes: &
     if model.downloads.is_empty() {
         return;
     }
-    let label = format!("{}-downloads", model.id);
+    let label = downloads_id(&model.id);
     out.push_str("<div class=\"downloads\"><span class=\"downloads-title\"");
     attr(out, "id", &label);
     out.push_str(">داده‌های جدول ");
@@ -105,7 +105,7 @@ fn downloads(out: &mut String, model: &TableModel, digits: DigitStyle, routes: &
 }
 
 /// `<a href download type>CSV <span class="size">(۲٫۱ کیلوبایت)</span></a>`.
-pub fn download_link(out: &mut String, d: &DownloadModel, url: &str, digits: DigitStyle) {
+fn download_link(out: &mut String, d: &DownloadModel, url: &str, digits: DigitStyle) {
     out.push_str("<a");
     attr(out, "href", url);
     attr(out, "download", &d.name);
