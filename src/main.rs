@@ -5,6 +5,8 @@ use karnameh::cmd::build::{BuildOptions, build};
 use karnameh::cmd::check::check;
 use karnameh::cmd::new::{NewOptions, NewSummary, new_year};
 use karnameh::cmd::verify::{VerifyOptions, VerifyReport, verify};
+use karnameh::content::TableId;
+use karnameh::import::ImportOptions;
 use karnameh::report::{tally, write_text_report};
 use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
@@ -45,6 +47,28 @@ enum Command {
         /// Include the years marked `draft = true` in their year.toml (left out by default)
         #[arg(long)]
         drafts: bool,
+    },
+    /// Read a table's figures from a spreadsheet (.xlsx or .csv) laid out like its download or its
+    /// printed form; print the table's new rows as TOML, or replace them in its section file
+    Import {
+        /// The spreadsheet: an .xlsx workbook or a .csv file
+        file: PathBuf,
+        /// The table's id, e.g. T010
+        #[arg(long, value_parser = parse_table_id)]
+        table: TableId,
+        /// The workbook's sheet [default: the first]
+        #[arg(long)]
+        sheet: Option<String>,
+        /// The year of the table, when several years have a table of that id
+        #[arg(long)]
+        year: Option<u32>,
+        /// Replace the table's rows in its section file (atomically, keeping comments and the
+        /// rest of the file); without it nothing is written
+        #[arg(long)]
+        write: bool,
+        /// The site folder, holding site.toml, content/ and themes/
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
     },
     /// Load and validate the content without writing anything; exit 1 on unacknowledged errors
     Check {
@@ -145,6 +169,21 @@ fn run(cli: Cli) -> Result<ExitCode> {
             emit(&new_text(&summary, year, from))?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Import {
+            file,
+            table,
+            sheet,
+            year,
+            write,
+            root,
+        } => import(ImportOptions {
+            root,
+            file,
+            table,
+            year,
+            sheet,
+            write,
+        }),
         Command::Check { root, format } => run_check(&root, format),
     }
 }
@@ -276,6 +315,30 @@ fn verify_text(report: &VerifyReport, options: &VerifyOptions) -> String {
 
 /// Prints to standard output; a reader that stopped reading (`karnameh check | head`) is not
 /// an error.
+fn parse_table_id(text: &str) -> Result<TableId, String> {
+    TableId::try_from(text.to_string())
+}
+
+/// Runs an import: the conversions on standard error; the new rows on standard output, or a
+/// line saying where they were written.
+fn import(options: ImportOptions) -> Result<ExitCode> {
+    let report = karnameh::cmd::import::run(&options)?;
+    for conversion in &report.imported.conversions {
+        eprintln!("converted {conversion}");
+    }
+    if report.written {
+        eprintln!(
+            "replaced the rows of table {} in {} ({} text cell(s) converted to numbers); run `karnameh check`",
+            options.table,
+            report.section.display(),
+            report.imported.conversions.len()
+        );
+    } else {
+        emit(&report.toml)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn emit(text: &str) -> Result<()> {
     emit_with(|out| out.write_all(text.as_bytes()))
 }

@@ -6,6 +6,7 @@ use crate::charts::{self, SectionCharts};
 use crate::check::{self, CheckOptions, YearFindings};
 use crate::config::{SiteConfig, base_path};
 use crate::diagnostics::{Finding, Severity};
+use crate::export::{self, TableFiles, YearExports};
 use crate::load::{self, LoadedSection, LoadedSite, LoadedYear};
 use crate::model::compare::{self, Previous, SeriesIndex};
 use crate::model::series::SeriesModel;
@@ -27,6 +28,7 @@ pub struct StageTimes {
     pub load: Duration,
     pub check: Duration,
     pub charts: Duration,
+    pub export: Duration,
     pub model: Duration,
     pub render: Duration,
     pub write: Duration,
@@ -93,6 +95,7 @@ impl CheckedSite {
         let loaded = self.site.years;
         let indexes: Vec<SeriesIndex> = loaded.iter().map(compare::series_index).collect();
         let mut models = Vec::new();
+        let mut exported = Vec::new();
         for (i, (year, findings)) in loaded.iter().zip(&self.findings).enumerate() {
             let clock = Instant::now();
             let charts = match held {
@@ -101,8 +104,12 @@ impl CheckedSite {
             };
             times.charts += clock.elapsed();
             let clock = Instant::now();
+            let exports = export::export_year(year)?;
+            times.export += clock.elapsed();
+            let clock = Instant::now();
             let previous = previous_of(&loaded, &indexes, i);
-            models.push(year_model(year, findings, charts, previous));
+            models.push(year_model(year, findings, charts, previous, &exports));
+            exported.push(exports);
             times.model += clock.elapsed();
         }
         drop(indexes);
@@ -113,9 +120,11 @@ impl CheckedSite {
             .into_iter()
             .zip(self.findings)
             .zip(models)
-            .map(|((loaded, findings), model)| YearState {
+            .zip(exported)
+            .map(|(((loaded, findings), model), exports)| YearState {
                 loaded,
                 findings,
+                exports,
                 model,
             })
             .collect();
@@ -170,15 +179,17 @@ fn year_model(
     findings: &YearFindings,
     charts: Vec<SectionCharts>,
     previous: Option<Previous>,
+    exports: &YearExports,
 ) -> YearModel {
     let by_table = check::by_table(findings.iter());
     let sections: Vec<SectionModel> = loaded
         .sections
         .par_iter()
         .zip(charts)
-        .map(|(s, c)| model::section_model(s, loaded, &by_table, c, previous))
+        .zip(&exports.sections)
+        .map(|((s, c), files)| model::section_model(s, loaded, &by_table, c, previous, files))
         .collect();
-    model::year_model(loaded, sections)
+    model::year_model(loaded, sections, exports)
 }
 
 /// Renders `routes` in parallel and hands each page to `put` (a file, or memory). Returns the
@@ -219,7 +230,8 @@ pub fn year_assets(root: &Path, theme_dir: &Path) -> Result<BTreeMap<String, Vec
 }
 
 /// Every file of year `year`'s folder, by its path in the output (`1400/index.html`): the
-/// theme's files (`theme_files`) and the year's pages rendered afresh (a frozen year's too).
+/// theme's files (`theme_files`), its downloads, and its pages rendered afresh (a frozen
+/// year's too).
 /// What `build` writes there, and what `archive` keeps.
 pub fn year_files(
     state: &SiteState,
@@ -227,20 +239,20 @@ pub fn year_files(
     theme_files: &BTreeMap<String, Vec<u8>>,
     year: u32,
 ) -> Result<BTreeMap<String, Vec<u8>>> {
-    let routes = state
+    let held = state
         .year(year)
-        .ok_or_else(|| anyhow!("the site has no year {year}"))?
-        .page_routes();
-    let files = std::sync::Mutex::new(BTreeMap::new());
-    for (name, bytes) in theme_files {
-        files
-            .lock()
-            .map_err(|_| anyhow!("a render thread failed"))?
-            .insert(format!("{year}/{name}"), bytes.clone());
+        .ok_or_else(|| anyhow!("the site has no year {year}"))?;
+    let routes = held.page_routes();
+    let mut own: BTreeMap<String, Vec<u8>> = theme_files
+        .iter()
+        .map(|(name, bytes)| (format!("{year}/{name}"), bytes.clone()))
+        .collect();
+    for (route, bytes) in held.exports.files() {
+        own.insert(output_name(state, &route), bytes.to_vec());
     }
+    let files = std::sync::Mutex::new(own);
     render_pages(state, renderer, &routes, &|route, html| {
-        let path =
-            crate::output::manifest::relative_name(&state.routes.output_path(route), Path::new(""));
+        let path = output_name(state, route);
         files
             .lock()
             .map_err(|_| anyhow!("a render thread failed"))?
@@ -250,6 +262,11 @@ pub fn year_files(
     files
         .into_inner()
         .map_err(|_| anyhow!("a render thread failed"))
+}
+
+/// `route`'s file in the output, as a manifest and an archive name it (`1400/T010.csv`).
+fn output_name(state: &SiteState, route: &Route) -> String {
+    crate::output::manifest::relative_name(&state.routes.output_path(route), Path::new(""))
 }
 
 /// A section's model with its charts drawn, for one page.
@@ -277,6 +294,8 @@ fn with_charts(state: &SiteState, year: u32, slug: &str) -> Result<SectionModel>
 pub struct Changes {
     /// Pages to render again.
     pub routes: Vec<Route>,
+    /// Generated files (downloads) whose bytes changed: write them again.
+    pub files: Vec<Route>,
 }
 
 /// Re-reads the section file at `path` and recomputes what depends on it: its checks, the
@@ -297,6 +316,7 @@ pub fn update_section(state: &mut SiteState, path: &Path) -> Result<Changes> {
         return Err(anyhow!("{}", crate::report::one_line(f)));
     }
     let charts = reuse_charts(&loaded, &year.model, path, &state.config)?;
+    let exports = reuse_exports(&loaded, &year.exports, &year.loaded, path)?;
     let model = {
         let index = year_index
             .checked_sub(1)
@@ -305,12 +325,18 @@ pub fn update_section(state: &mut SiteState, path: &Path) -> Result<Changes> {
             year: state.years[year_index - 1].year(),
             tables,
         });
-        year_model(&loaded, &findings, charts, previous)
+        year_model(&loaded, &findings, charts, previous, &exports)
     };
     let mut routes = year_routes(&year.model, &model);
+    let files = exports
+        .files()
+        .filter(|(route, bytes)| year.exports.file(route) != Some(*bytes))
+        .map(|(route, _)| route)
+        .collect();
     state.years[year_index] = YearState {
         loaded,
         findings,
+        exports,
         model,
     };
     // the next year's tables compare themselves with this year's
@@ -320,7 +346,7 @@ pub fn update_section(state: &mut SiteState, path: &Path) -> Result<Changes> {
     let years: Vec<&LoadedYear> = state.years.iter().map(|y| &y.loaded).collect();
     state.series = site_series(&years, &state.config)?;
     routes.splice(0..0, state.site_routes());
-    Ok(Changes { routes })
+    Ok(Changes { routes, files })
 }
 
 /// The pages of a year whose model went from `old` to `new`: its own pages, and the sections
@@ -347,7 +373,13 @@ fn remodel(state: &mut SiteState, index: usize) -> Result<Vec<Route>> {
         year: state.years[index - 1].year(),
         tables: &tables,
     };
-    let model = year_model(&year.loaded, &year.findings, charts, Some(previous));
+    let model = year_model(
+        &year.loaded,
+        &year.findings,
+        charts,
+        Some(previous),
+        &year.exports,
+    );
     let routes = if year.loaded.frozen.is_some() {
         Vec::new()
     } else {
@@ -398,6 +430,30 @@ fn recheck(
 
 fn same_file(a: &Path, b: &Path) -> bool {
     a == b || a.canonicalize().ok() == b.canonicalize().ok()
+}
+
+/// Downloads of the changed section made again, the others kept; the package made again.
+fn reuse_exports(
+    loaded: &LoadedYear,
+    old: &YearExports,
+    old_loaded: &LoadedYear,
+    changed: &Path,
+) -> Result<YearExports> {
+    let kept: BTreeMap<&str, &Vec<TableFiles>> = old_loaded
+        .sections
+        .iter()
+        .zip(&old.sections)
+        .map(|(s, files)| (s.slug.as_str(), files))
+        .collect();
+    let sections = loaded
+        .sections
+        .par_iter()
+        .map(|s| match kept.get(s.slug.as_str()) {
+            Some(files) if !same_file(&s.path, changed) => Ok((*files).clone()),
+            _ => export::section_files(&loaded.meta, s),
+        })
+        .collect::<Result<Vec<_>>>()?;
+    export::year_exports(loaded, sections)
 }
 
 /// Charts for the changed section drawn again; the others taken from the current model.

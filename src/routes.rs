@@ -2,7 +2,7 @@
 //! the page that links to it) and its path in the output folder, from one table. The model,
 //! the renderer and the writer all ask here; nothing else builds a URL.
 
-use crate::ids::SeriesKey;
+use crate::ids::{SeriesKey, TableId};
 use std::path::PathBuf;
 
 /// A page or generated file of the site.
@@ -28,6 +28,48 @@ pub enum Route {
     /// A file in a year's folder: the theme's files are copied into every year, so that a
     /// year's folder stands alone (moved, archived, opened from disk).
     YearFile(u32, String),
+    /// One table's data in one format: `1400/T010.csv`.
+    TableFile(u32, TableId, DataFormat),
+    /// A year's data package: every table's files and `datapackage.json`, zipped.
+    DataPackage(u32),
+}
+
+/// The formats each table is offered in for download.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DataFormat {
+    Csv,
+    Xlsx,
+    Json,
+}
+
+impl DataFormat {
+    /// In the order the page offers them.
+    pub const ALL: [DataFormat; 3] = [DataFormat::Csv, DataFormat::Xlsx, DataFormat::Json];
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            DataFormat::Csv => "csv",
+            DataFormat::Xlsx => "xlsx",
+            DataFormat::Json => "json",
+        }
+    }
+
+    /// The name readers know the format by.
+    pub fn label(self) -> &'static str {
+        match self {
+            DataFormat::Csv => "CSV",
+            DataFormat::Xlsx => "XLSX",
+            DataFormat::Json => "JSON",
+        }
+    }
+
+    pub fn media_type(self) -> &'static str {
+        match self {
+            DataFormat::Csv => "text/csv",
+            DataFormat::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            DataFormat::Json => "application/json",
+        }
+    }
 }
 
 /// The kind of page a route is: it decides the template.
@@ -67,7 +109,9 @@ impl Route {
             Route::Section(..) => Some(PageKind::Section),
             Route::Series(_) => Some(PageKind::Series),
             Route::YearsScript => Some(PageKind::YearsScript),
-            Route::File(_) | Route::YearFile(..) => None,
+            Route::File(_) | Route::YearFile(..) | Route::TableFile(..) | Route::DataPackage(_) => {
+                None
+            }
         }
     }
 
@@ -77,6 +121,16 @@ impl Route {
             Route::Year(y) | Route::Review(y) | Route::Section(y, _) | Route::YearFile(y, _) => {
                 Some(*y)
             }
+            Route::TableFile(y, ..) | Route::DataPackage(y) => Some(*y),
+            _ => None,
+        }
+    }
+
+    /// The name a downloaded file is saved under: unique across years (`1400-T010.csv`).
+    pub fn download_name(&self) -> Option<String> {
+        match self {
+            Route::TableFile(y, id, format) => Some(format!("{y}-{id}.{}", format.extension())),
+            Route::DataPackage(y) => Some(format!("{y}-data.zip")),
             _ => None,
         }
     }
@@ -93,6 +147,9 @@ impl Route {
             Route::YearsScript => "years.js".to_string(),
             Route::File(name) => name.clone(),
             Route::YearFile(y, name) => format!("{y}/{name}"),
+            // slugs hold no `.`: a data file never collides with a section's folder
+            Route::TableFile(y, id, format) => format!("{y}/{id}.{}", format.extension()),
+            Route::DataPackage(y) => format!("{y}/{y}-data.zip"),
         }
     }
 
@@ -100,8 +157,7 @@ impl Route {
     /// browser opening files from disk shows a folder as a listing, not as its index.
     fn file_path(&self) -> String {
         let path = self.path();
-        let is_page = !matches!(self, Route::File(_) | Route::YearFile(..));
-        if is_page && (path.is_empty() || path.ends_with('/')) {
+        if self.page_kind().is_some() && (path.is_empty() || path.ends_with('/')) {
             format!("{path}index.html")
         } else {
             path
@@ -317,5 +373,21 @@ mod tests {
         );
         assert_eq!(Route::File("a".into()).page_kind(), None);
         assert_eq!(Route::Review(1401).year(), Some(1401));
+        assert_eq!(Route::DataPackage(1400).page_kind(), None);
+    }
+
+    #[test]
+    fn data_files_sit_in_the_year_folder_and_download_under_unique_names() {
+        let routes = Routes::new("/reports/", true);
+        let id = TableId::try_from("T010".to_string()).unwrap();
+        let csv = Route::TableFile(1400, id, DataFormat::Csv);
+        assert_eq!(routes.url(&csv), "/reports/1400/T010.csv");
+        assert_eq!(routes.output_path(&csv), PathBuf::from("1400/T010.csv"));
+        assert_eq!(csv.download_name().as_deref(), Some("1400-T010.csv"));
+        assert_eq!(routes.relative(&section(), &csv), "../T010.csv");
+        let zip = Route::DataPackage(1400);
+        assert_eq!(routes.url(&zip), "/reports/1400/1400-data.zip");
+        assert_eq!(zip.download_name().as_deref(), Some("1400-data.zip"));
+        assert_eq!(csv.year(), Some(1400));
     }
 }

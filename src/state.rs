@@ -4,6 +4,7 @@
 
 use crate::check::YearFindings;
 use crate::config::SiteConfig;
+use crate::export::YearExports;
 use crate::load::LoadedYear;
 use crate::model::YearModel;
 use crate::model::series::SeriesModel;
@@ -35,6 +36,8 @@ pub enum ChartsHeld {
 pub struct YearState {
     pub loaded: LoadedYear,
     pub findings: YearFindings,
+    /// The downloads: every table's files and the data package.
+    pub exports: YearExports,
     /// The render model; the charts are inside it.
     pub model: YearModel,
 }
@@ -63,6 +66,20 @@ impl SiteState {
 
     pub fn series(&self, key: &crate::content::SeriesKey) -> Option<&SeriesModel> {
         self.series.iter().find(|s| &s.key == key)
+    }
+
+    /// Every generated file that is not a page (the downloads), with its bytes; a frozen
+    /// year's are in its archive.
+    pub fn files(&self) -> impl Iterator<Item = (Route, &[u8])> {
+        self.years
+            .iter()
+            .filter(|y| y.loaded.frozen.is_none())
+            .flat_map(|y| y.exports.files())
+    }
+
+    /// The bytes of a generated file.
+    pub fn file(&self, route: &Route) -> Option<&[u8]> {
+        self.year(route.year()?)?.exports.file(route)
     }
 
     pub fn findings(&self) -> impl Iterator<Item = &crate::diagnostics::Finding> {

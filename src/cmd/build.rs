@@ -6,8 +6,10 @@ use crate::output::{Staging, check_output};
 use crate::pipeline::{CheckedSite, StageTimes, load_site, render_pages, year_assets};
 use crate::render::Renderer;
 use crate::report::one_line;
+use crate::routes::Route;
 use crate::state::{ChartsHeld, SiteState};
 use anyhow::{Result, bail};
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -125,14 +127,28 @@ fn write(state: &SiteState, target: &Path, stages: &mut StageTimes) -> Result<(u
         }
     }
     let routes = state.page_routes();
-    let charts = render_pages(state, &renderer, &routes, &|route, html| {
-        staging.put(&state.routes.output_path(route), html.as_bytes())
-    })?;
+    let (charts, files) = rayon::join(
+        || {
+            render_pages(state, &renderer, &routes, &|route, html| {
+                staging.put(&state.routes.output_path(route), html.as_bytes())
+            })
+        },
+        || write_files(state, &staging),
+    );
+    let (charts, ()) = (charts?, files?);
     stages.render = clock.elapsed();
     let clock = Instant::now();
     staging.finish(target)?;
     stages.write = clock.elapsed();
     Ok((routes.len(), charts))
+}
+
+/// The downloads, in parallel.
+fn write_files(state: &SiteState, staging: &Staging) -> Result<()> {
+    let files: Vec<(Route, &[u8])> = state.files().collect();
+    files
+        .par_iter()
+        .try_for_each(|(route, bytes)| staging.put(&state.routes.output_path(route), bytes))
 }
 
 const STRUCTURE: &str = "structural error(s)";

@@ -4,5 +4,6 @@
 pub mod archive;
 pub mod build;
 pub mod check;
+pub mod import;
 pub mod new;
 pub mod verify;

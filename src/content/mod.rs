@@ -9,6 +9,7 @@ use std::fmt;
 use std::ops::Range;
 use toml::Spanned;
 
+pub mod flat;
 mod table;
 
 pub use crate::diagnostics::Rule;

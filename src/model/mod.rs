@@ -4,6 +4,7 @@
 //! written: display is the renderer's.
 
 pub mod compare;
+mod downloads;
 pub mod ids;
 pub mod rows;
 pub mod series;
@@ -13,9 +14,11 @@ pub mod view;
 use crate::charts::SectionCharts;
 use crate::content::{ColumnRef, RowRef, SectionField, Table, TableId};
 use crate::diagnostics::Finding;
+use crate::export::{TableFiles, YearExports};
 use crate::load::{LoadedSection, LoadedYear};
 use crate::routes::Route;
 use compare::Previous;
+use downloads::{download, table_downloads};
 use ids::{footnote_id, group_id, leaf_id, number_header_id, row_anchor};
 use spans::runs;
 use std::collections::BTreeMap;
@@ -25,7 +28,11 @@ pub use view::*;
 pub type FindingsByTable<'f> = BTreeMap<&'f TableId, Vec<&'f Finding>>;
 
 /// The model of one year: its sections' models, linked to each other and listed.
-pub fn year_model(year: &LoadedYear, mut sections: Vec<SectionModel>) -> YearModel {
+pub fn year_model(
+    year: &LoadedYear,
+    mut sections: Vec<SectionModel>,
+    exports: &YearExports,
+) -> YearModel {
     let y = year.meta.year;
     link_neighbours(&mut sections);
     let meta = &year.meta;
@@ -52,6 +59,12 @@ pub fn year_model(year: &LoadedYear, mut sections: Vec<SectionModel>) -> YearMod
             })
             .collect(),
         sections,
+        data_package: download(
+            Route::DataPackage(y),
+            "ZIP",
+            "application/zip",
+            &exports.package,
+        ),
     }
 }
 
@@ -88,6 +101,7 @@ pub fn section_model(
     findings: &FindingsByTable,
     charts: SectionCharts,
     previous: Option<Previous>,
+    files: &[TableFiles],
 ) -> SectionModel {
     let data = &section.data;
     let route = Route::Section(year.meta.year, section.slug.clone());
@@ -98,13 +112,15 @@ pub fn section_model(
         findings,
         previous,
     };
+    let mut files_of = files.iter();
     let mut previous: &[String] = &[];
     let mut charts_of = charts.tables.into_iter();
     let tables = data
         .tables
         .iter()
         .map(|t| {
-            let model = table_model(t, &at, previous, charts_of.next().unwrap_or_default());
+            let mut model = table_model(t, &at, previous, charts_of.next().unwrap_or_default());
+            model.downloads = table_downloads(year.meta.year, files_of.next());
             previous = &t.headings;
             model
         })
@@ -235,6 +251,7 @@ fn table_model(
         footnotes,
         charts,
         comparison: compare::compare(table, at.year, at.previous),
+        downloads: Vec::new(),
     }
 }
 

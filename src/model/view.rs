@@ -34,6 +34,23 @@ pub struct YearModel {
     pub table_count: usize,
     #[serde(skip)]
     pub discrepancies: Vec<DiscrepancyNote>,
+    /// Every table's files in one zip (templates see it with its URL).
+    #[serde(skip)]
+    pub data_package: DownloadModel,
+}
+
+/// A file offered for download, with what its link says about it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DownloadModel {
+    /// The format as readers know it: `CSV`.
+    pub label: &'static str,
+    /// Where it is; pages link it by the URL made for them.
+    #[serde(skip)]
+    pub route: Route,
+    /// The name it is saved under.
+    pub name: String,
+    pub media_type: &'static str,
+    pub bytes: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -142,6 +159,8 @@ pub struct TableModel {
     pub charts: Vec<Chart>,
     /// The previous year's figures of the table's series, beside this year's.
     pub comparison: Option<super::compare::Comparison>,
+    /// The table's data files: CSV, XLSX, JSON.
+    pub downloads: Vec<DownloadModel>,
 }
 
 /// How a run of rows (the body, or the totals row) is laid out: references, anchors, spans.

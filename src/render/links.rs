@@ -3,7 +3,7 @@
 //! the site or the page needs it), and Markdown is rendered here for the same reason.
 
 use crate::markdown;
-use crate::model::{DiscrepancyNote, LinkModel, SectionModel, TocEntry, YearModel};
+use crate::model::{DiscrepancyNote, DownloadModel, LinkModel, SectionModel, TocEntry, YearModel};
 use crate::routes::{Route, Routes};
 use serde::Serialize;
 
@@ -58,6 +58,7 @@ pub struct YearView<'a> {
     foreword_html: String,
     toc: Vec<Linked<'a, TocEntry>>,
     discrepancies: Vec<Linked<'a, DiscrepancyNote>>,
+    data_package: Linked<'a, DownloadModel>,
 }
 
 #[derive(Serialize)]
@@ -93,6 +94,10 @@ pub fn whole_year<'a>(model: &'a YearModel, links: &Linker) -> YearContext<'a> {
                 url: links.to_anchor(&d.route, &d.anchor),
             })
             .collect(),
+        data_package: Linked {
+            item: &model.data_package,
+            url: links.to(&model.data_package.route),
+        },
     })
 }
 

@@ -56,6 +56,7 @@ impl Renderer {
         }
         tera.register_filter("num", filters::NumberFilter { digits });
         tera.register_filter("digits", filters::DigitsFilter { digits });
+        tera.register_filter("filesize", filters::SizeFilter { digits });
         tera.autoescape_on(vec![".html"]);
         Ok(Renderer { tera, digits })
     }
