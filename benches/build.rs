@@ -50,22 +50,22 @@ fn export_stage(site: &LoadedSite) {
         .map(|_| {
             let started = Instant::now();
             for year in &site.years {
-                std::hint::black_box(export_year(year).expect("the downloads are made"));
+                std::hint::black_box(export_year(year, true).expect("the downloads are made"));
             }
             started.elapsed()
         })
         .collect();
     show("export stage", samples);
     for year in &site.years {
-        let exports = export_year(year).expect("the downloads are made");
+        let exports = export_year(year, true).expect("the downloads are made");
         let files: usize = exports.files().map(|(_, b)| b.len()).sum();
         println!(
             "  {} downloads: {} files, {:.2} MiB; data package {} bytes ({:.3} MiB)",
             year.meta.year,
             exports.files().count(),
             files as f64 / 1048576.0,
-            exports.package.len(),
-            exports.package.len() as f64 / 1048576.0
+            exports.package.as_ref().map_or(0, Vec::len),
+            exports.package.as_ref().map_or(0, Vec::len) as f64 / 1048576.0
         );
     }
     for format in DataFormat::ALL {

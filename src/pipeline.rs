@@ -104,7 +104,7 @@ impl CheckedSite {
             };
             times.charts += clock.elapsed();
             let clock = Instant::now();
-            let exports = export::export_year(year)?;
+            let exports = export::export_year(year, config.downloads)?;
             times.export += clock.elapsed();
             let clock = Instant::now();
             let previous = previous_of(&loaded, &indexes, i);
@@ -439,6 +439,9 @@ fn reuse_exports(
     old_loaded: &LoadedYear,
     changed: &Path,
 ) -> Result<YearExports> {
+    if old.package.is_none() {
+        return Ok(YearExports::none(loaded));
+    }
     let kept: BTreeMap<&str, &Vec<TableFiles>> = old_loaded
         .sections
         .iter()

@@ -435,3 +435,32 @@ fn download_links_resolve_under_a_sub_path() {
     assert_eq!(package[0].value().attr("href"), Some("1401-data.zip"));
     assert!(out.join("1401/1401-data.zip").is_file());
 }
+
+#[test]
+fn a_site_with_downloads_off_has_no_files_and_no_links_to_them() {
+    let dir = fixture("data");
+    edit(
+        dir.path(),
+        "site.toml",
+        "base-url = \"/reports/\"",
+        "base-url = \"/reports/\"\ndownloads = false",
+    );
+    let out = build(dir.path());
+    let generated: Vec<PathBuf> = snapshot(&out)
+        .into_keys()
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| ["csv", "xlsx", "json", "zip"].contains(&e.to_str().unwrap()))
+        })
+        .collect();
+    assert!(generated.is_empty(), "{generated:?}");
+    let section = page(&out, "1401/data/index.html");
+    assert!(select(&section, ".downloads").is_empty());
+    assert!(
+        !select(&section, "table").is_empty(),
+        "the tables are still there"
+    );
+    let year = page(&out, "1401/index.html");
+    assert!(select(&year, ".data-package").is_empty());
+    assert_links_resolve(&out, "/reports/");
+}

@@ -59,12 +59,10 @@ pub fn year_model(
             })
             .collect(),
         sections,
-        data_package: download(
-            Route::DataPackage(y),
-            "ZIP",
-            "application/zip",
-            &exports.package,
-        ),
+        data_package: exports
+            .package
+            .as_deref()
+            .map(|package| download(Route::DataPackage(y), "ZIP", "application/zip", package)),
     }
 }
 

@@ -36,7 +36,7 @@ pub struct YearModel {
     pub discrepancies: Vec<DiscrepancyNote>,
     /// Every table's files in one zip (templates see it with its URL).
     #[serde(skip)]
-    pub data_package: DownloadModel,
+    pub data_package: Option<DownloadModel>,
 }
 
 /// A file offered for download, with what its link says about it.

@@ -58,7 +58,7 @@ pub struct YearView<'a> {
     foreword_html: String,
     toc: Vec<Linked<'a, TocEntry>>,
     discrepancies: Vec<Linked<'a, DiscrepancyNote>>,
-    data_package: Linked<'a, DownloadModel>,
+    data_package: Option<Linked<'a, DownloadModel>>,
 }
 
 #[derive(Serialize)]
@@ -94,10 +94,10 @@ pub fn whole_year<'a>(model: &'a YearModel, links: &Linker) -> YearContext<'a> {
                 url: links.to_anchor(&d.route, &d.anchor),
             })
             .collect(),
-        data_package: Linked {
-            item: &model.data_package,
-            url: links.to(&model.data_package.route),
-        },
+        data_package: model.data_package.as_ref().map(|package| Linked {
+            item: package,
+            url: links.to(&package.route),
+        }),
     })
 }
 
