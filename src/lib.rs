@@ -3,6 +3,7 @@
 //! Data flows one way: [`source`] (TOML text) → [`content`] (the format) → [`load`] →
 //! [`check`] → [`charts`] → [`model`] → [`render`] → [`output`]. [`pipeline`] runs the stages
 //! and keeps their outputs in [`state`] so that one changed file can be rebuilt alone;
+//! [`search`] writes each year's search index and the client that reads it;
 //! [`routes`] gives every URL and output path; [`diagnostics`] is what checks report. The
 //! commands in [`cmd`] are thin.
 
@@ -22,5 +23,6 @@ pub mod pipeline;
 pub mod render;
 pub mod report;
 pub mod routes;
+pub mod search;
 pub mod source;
 pub mod state;

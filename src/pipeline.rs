@@ -10,6 +10,7 @@ use crate::load::{self, LoadedSection, LoadedSite, LoadedYear};
 use crate::model::{self, SectionModel, YearModel};
 use crate::render::Renderer;
 use crate::routes::{Route, Routes};
+use crate::search::{self, YearIndex};
 use crate::source::read_text;
 use crate::state::{ChartsHeld, SiteState, YearState};
 use anyhow::{Context, Result, anyhow};
@@ -27,6 +28,8 @@ pub struct StageTimes {
     pub charts: Duration,
     pub model: Duration,
     pub render: Duration,
+    /// The search client and indexes, made alongside the pages.
+    pub search: Duration,
     pub write: Duration,
 }
 
@@ -165,6 +168,36 @@ pub fn render_pages(
     Ok(drawn.into_inner())
 }
 
+/// Makes the files of `routes` that are not pages (see [`SiteState::file_routes`]), in
+/// parallel, and hands each to `put`.
+pub fn write_files(
+    state: &SiteState,
+    routes: &[Route],
+    put: &(dyn Fn(&Route, String) -> Result<()> + Sync),
+) -> Result<()> {
+    routes
+        .par_iter()
+        .try_for_each(|route| put(route, file_text(state, route)?))
+}
+
+/// The text of a file that is not a page.
+fn file_text(state: &SiteState, route: &Route) -> Result<String> {
+    let digits = state.config.digits;
+    match route {
+        Route::SearchClient => {
+            let years: Vec<u32> = state.years.iter().map(YearState::year).collect();
+            search::client_script(&state.routes, &years, digits)
+        }
+        Route::SearchIndex(y) => {
+            let year = state.year(*y).ok_or_else(|| anyhow!("no year {y}"))?;
+            YearIndex::of(&year.loaded, &state.routes, digits)
+                .to_script()
+                .map_err(|e| anyhow!("search index of {y}: {e}"))
+        }
+        _ => Err(anyhow!("{route:?} is a page, not a generated file")),
+    }
+}
+
 /// A section's model with its charts drawn, for one page.
 fn with_charts(state: &SiteState, year: u32, slug: &str) -> Result<SectionModel> {
     let year = state.year(year).ok_or_else(|| anyhow!("no year {year}"))?;
@@ -190,6 +223,8 @@ fn with_charts(state: &SiteState, year: u32, slug: &str) -> Result<SectionModel>
 pub struct Changes {
     /// Pages to render again.
     pub routes: Vec<Route>,
+    /// Other files to write again (`write_files`): the year's search index.
+    pub files: Vec<Route>,
 }
 
 /// Re-reads the section file at `path` and recomputes what depends on it: its checks, the
@@ -229,7 +264,10 @@ pub fn update_section(state: &mut SiteState, path: &Path) -> Result<Changes> {
         findings,
         model,
     };
-    Ok(Changes { routes })
+    Ok(Changes {
+        routes,
+        files: vec![Route::SearchIndex(y)],
+    })
 }
 
 /// (year, section) indexes of the section file at `path`.

@@ -19,7 +19,18 @@ pub enum Route {
     Section(u32, String),
     /// A file at the site root, e.g. `style.css`.
     File(String),
+    /// A year's search page.
+    Search(u32),
+    /// A year's search index: a script assigning a global, so that it loads from `file://`.
+    SearchIndex(u32),
+    /// The search client, with the list of years it can search.
+    SearchClient,
 }
+
+/// Folders of a year that are not sections: a section may not take their name as its slug.
+const REVIEW: &str = "review";
+const SEARCH: &str = "search";
+pub const RESERVED_SLUGS: [&str; 2] = [REVIEW, SEARCH];
 
 /// The kind of page a route is: it decides the template.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,6 +40,7 @@ pub enum PageKind {
     Year,
     Review,
     Section,
+    Search,
 }
 
 impl PageKind {
@@ -39,6 +51,7 @@ impl PageKind {
             PageKind::Year => "year.html",
             PageKind::Review => "review.html",
             PageKind::Section => "section.html",
+            PageKind::Search => "search.html",
         }
     }
 }
@@ -52,13 +65,15 @@ impl Route {
             Route::Year(_) => Some(PageKind::Year),
             Route::Review(_) => Some(PageKind::Review),
             Route::Section(..) => Some(PageKind::Section),
-            Route::File(_) => None,
+            Route::Search(_) => Some(PageKind::Search),
+            Route::File(_) | Route::SearchIndex(_) | Route::SearchClient => None,
         }
     }
 
     pub fn year(&self) -> Option<u32> {
         match self {
-            Route::Year(y) | Route::Review(y) | Route::Section(y, _) => Some(*y),
+            Route::Year(y) | Route::Review(y) | Route::Section(y, _) | Route::Search(y) => Some(*y),
+            Route::SearchIndex(y) => Some(*y),
             _ => None,
         }
     }
@@ -69,9 +84,12 @@ impl Route {
             Route::Root => String::new(),
             Route::NotFound => "404.html".to_string(),
             Route::Year(y) => format!("{y}/"),
-            Route::Review(y) => format!("{y}/review/"),
+            Route::Review(y) => format!("{y}/{REVIEW}/"),
             Route::Section(y, slug) => format!("{y}/{slug}/"),
             Route::File(name) => name.clone(),
+            Route::Search(y) => format!("{y}/{SEARCH}/"),
+            Route::SearchIndex(y) => format!("{y}/{SEARCH}/index.js"),
+            Route::SearchClient => "search.js".to_string(),
         }
     }
 
@@ -106,6 +124,12 @@ impl Routes {
     /// `/reports/1400/summary/`.
     pub fn url(&self, route: &Route) -> String {
         format!("{}{}", self.base_path, route.path())
+    }
+
+    /// The route's path below the site root, `1400/summary/`: how the search index names
+    /// pages, whatever form the site's links take (its client resolves them against the root).
+    pub fn site_path(&self, route: &Route) -> String {
+        route.path()
     }
 
     /// `/reports/1400/summary/#T010-3`.
@@ -201,5 +225,27 @@ mod tests {
         );
         assert_eq!(Route::File("a".into()).page_kind(), None);
         assert_eq!(Route::Review(1401).year(), Some(1401));
+        assert_eq!(
+            Route::Search(1400).page_kind().map(PageKind::template),
+            Some("search.html")
+        );
+        assert_eq!(Route::SearchIndex(1400).page_kind(), None);
+    }
+
+    #[test]
+    fn search_files_sit_in_the_years_search_folder_and_the_client_at_the_root() {
+        let routes = Routes::new("/reports/");
+        assert_eq!(routes.url(&Route::Search(1400)), "/reports/1400/search/");
+        assert_eq!(
+            routes.output_path(&Route::SearchIndex(1400)),
+            PathBuf::from("1400/search/index.js")
+        );
+        assert_eq!(
+            routes.output_path(&Route::Search(1400)),
+            PathBuf::from("1400/search/index.html")
+        );
+        assert_eq!(routes.site_path(&section()), "1400/summary/");
+        assert_eq!(routes.url(&Route::SearchClient), "/reports/search.js");
+        assert_eq!(routes.relative(&Route::SearchClient, &Route::Root), "./");
     }
 }

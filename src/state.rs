@@ -50,6 +50,14 @@ impl SiteState {
         routes
     }
 
+    /// Every file of the site that is not a page, in a fixed order: the search client and
+    /// each year's search index.
+    pub fn file_routes(&self) -> Vec<Route> {
+        let mut routes = vec![Route::SearchClient];
+        routes.extend(self.years.iter().map(|y| Route::SearchIndex(y.year())));
+        routes
+    }
+
     pub fn findings(&self) -> impl Iterator<Item = &crate::diagnostics::Finding> {
         self.years.iter().flat_map(|y| y.findings.iter())
     }
@@ -75,10 +83,10 @@ impl YearState {
         self.loaded.meta.year
     }
 
-    /// The year page, its review page and one page per section.
+    /// The year page, its review and search pages and one page per section.
     pub fn page_routes(&self) -> Vec<Route> {
         let y = self.year();
-        let mut routes = vec![Route::Year(y), Route::Review(y)];
+        let mut routes = vec![Route::Year(y), Route::Review(y), Route::Search(y)];
         routes.extend(
             self.loaded
                 .sections

@@ -3,9 +3,10 @@
 
 use crate::diagnostics::{Finding, Severity};
 use crate::output::{Staging, check_output};
-use crate::pipeline::{CheckedSite, StageTimes, load_site, render_pages};
+use crate::pipeline::{CheckedSite, StageTimes, load_site, render_pages, write_files};
 use crate::render::Renderer;
 use crate::report::one_line;
+use crate::routes::Route;
 use crate::state::{ChartsHeld, SiteState};
 use anyhow::{Result, bail};
 use std::path::{Path, PathBuf};
@@ -81,9 +82,19 @@ fn write(state: &SiteState, target: &Path, stages: &mut StageTimes) -> Result<(u
     let staging = Staging::begin(target)?;
     staging.copy_static(&[theme_dir.join("static"), state.root.join("static")])?;
     let routes = state.page_routes();
-    let charts = render_pages(state, &renderer, &routes, &|route, html| {
-        staging.put(&state.routes.output_path(route), html.as_bytes())
-    })?;
+    let put = |route: &Route, text: String| {
+        staging.put(&state.routes.output_path(route), text.as_bytes())
+    };
+    // the search index is made while the pages render
+    let (charts, search) = rayon::join(
+        || render_pages(state, &renderer, &routes, &put),
+        || {
+            let clock = Instant::now();
+            write_files(state, &state.file_routes(), &put).map(|()| clock.elapsed())
+        },
+    );
+    let charts = charts?;
+    stages.search = search?;
     stages.render = clock.elapsed();
     let clock = Instant::now();
     staging.finish(target)?;

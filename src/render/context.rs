@@ -1,5 +1,5 @@
-//! What each template sees: `site` (its title and years), and where relevant `year` (all of it
-//! on the year's own pages, its head elsewhere) and `section`. Tables reach a section page as
+//! What each template sees: `site` (its title and years), `search` (its search box), and where
+//! relevant `year` (all of it on the year's own pages, its head elsewhere) and `section`. Tables reach a section page as
 //! placeholders that `fill_tables` replaces with their figures.
 
 use super::figure;
@@ -16,6 +16,7 @@ pub struct Page<'a> {
     site: SiteHead<'a>,
     year: Option<YearContext<'a>>,
     section: Option<SectionView<'a>>,
+    search: SearchLinks,
     #[serde(skip)]
     parts: Option<(&'a SectionModel, &'a LoadedSection)>,
 }
@@ -65,6 +66,29 @@ struct SectionView<'a> {
     overview_html: Option<String>,
 }
 
+/// What the search box of a page needs: the client, the search page it falls back to without
+/// JavaScript, and the year it searches (none: every year).
+#[derive(Serialize)]
+struct SearchLinks {
+    client: String,
+    page: String,
+    year: Option<u32>,
+}
+
+impl SearchLinks {
+    /// A year's pages search that year; the others every year, from the latest year's page.
+    fn of(state: &SiteState, route: &Route) -> SearchLinks {
+        let year = route
+            .year()
+            .or_else(|| state.years.last().map(YearState::year));
+        SearchLinks {
+            client: state.routes.url(&Route::SearchClient),
+            page: year.map_or_else(String::new, |y| state.routes.url(&Route::Search(y))),
+            year: route.year(),
+        }
+    }
+}
+
 fn placeholder(index: usize) -> String {
     format!("<!--karnameh:table:{index}-->")
 }
@@ -86,11 +110,15 @@ impl<'a> Page<'a> {
             site,
             year: None,
             section: None,
+            search: SearchLinks::of(state, route),
             parts: None,
         };
         match (route, year) {
             (Route::Year(_) | Route::Review(_), Some(year)) => {
                 page.year = Some(YearContext::Whole(&year.model));
+            }
+            (Route::Search(_), Some(year)) => {
+                page.year = Some(YearContext::Head(year_head(&year.model)));
             }
             (Route::Section(_, slug), Some(year)) => {
                 page.year = Some(YearContext::Head(year_head(&year.model)));

@@ -16,11 +16,12 @@ use std::path::Path;
 use tera::Tera;
 
 /// Templates every theme must provide.
-pub const REQUIRED_TEMPLATES: [&str; 5] = [
+pub const REQUIRED_TEMPLATES: [&str; 6] = [
     "index.html",
     "year.html",
     "section.html",
     "review.html",
+    "search.html",
     "404.html",
 ];
 
