@@ -65,17 +65,25 @@ fn main() {
     show("  per chart", per_chart);
 
     let mut totals = Vec::new();
-    let mut stages: Vec<[Duration; 6]> = Vec::new();
+    let mut stages: Vec<[Duration; 7]> = Vec::new();
     build(&options).expect("warm-up build");
     for _ in 0..RUNS {
         let summary = build(&options).expect("the site builds");
         totals.push(summary.elapsed);
         let s = summary.stages;
-        stages.push([s.load, s.check, s.charts, s.model, s.render, s.write]);
+        stages.push([
+            s.load, s.check, s.charts, s.model, s.render, s.search, s.write,
+        ]);
     }
     show("whole build", totals);
     for (i, name) in [
-        "  load", "  check", "  charts", "  model", "  render", "  write",
+        "  load",
+        "  check",
+        "  charts",
+        "  model",
+        "  render",
+        "  (search, in render)",
+        "  write",
     ]
     .iter()
     .enumerate()

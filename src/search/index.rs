@@ -59,7 +59,9 @@ impl YearIndex {
         };
         let title = builder.texts.id(&year.meta.title);
         let path = routes.site_path(&Route::Year(y));
-        builder.pages.push(PageEntry(path, title, String::new(), Vec::new()));
+        builder
+            .pages
+            .push(PageEntry(path, title, String::new(), Vec::new()));
         for section in &year.sections {
             let path = routes.site_path(&Route::Section(y, section.slug.clone()));
             builder.section(section, path, &year.meta.parts);
@@ -114,7 +116,10 @@ impl Builder {
             .map(|t| self.texts.id(t))
             .collect();
         let title = self.texts.id(&data.title);
-        let mut pages = format!("صفحه {}", localize_digits(&data.page.to_string(), self.digits));
+        let mut pages = format!(
+            "صفحه {}",
+            localize_digits(&data.page.to_string(), self.digits)
+        );
         if let Some(last) = data.last_page.filter(|&l| l != data.page) {
             pages.push_str(" تا ");
             pages.push_str(&localize_digits(&last.to_string(), self.digits));
@@ -157,7 +162,12 @@ impl Builder {
     fn row(&mut self, table_index: u32, table: &Table, row: &Row, reference: &RowRef) -> RowEntry {
         let anchor = row_anchor(&table.id, reference);
         if let Some(heading) = &row.heading {
-            return RowEntry(table_index, anchor, vec![self.texts.id(heading)], Vec::new());
+            return RowEntry(
+                table_index,
+                anchor,
+                vec![self.texts.id(heading)],
+                Vec::new(),
+            );
         }
         let mut labels: Vec<u32> = row
             .label
@@ -173,10 +183,12 @@ impl Builder {
             .columns
             .iter()
             .zip(&row.values)
-            .map(|(column, cell)| match cell_content(column.ty, cell, self.digits) {
-                CellContent::Text(text) => self.texts.id(&text),
-                CellContent::List(items) => self.texts.id(&items.join("، ")),
-            })
+            .map(
+                |(column, cell)| match cell_content(column.ty, cell, self.digits) {
+                    CellContent::Text(text) => self.texts.id(&text),
+                    CellContent::List(items) => self.texts.id(&items.join("، ")),
+                },
+            )
             .collect();
         RowEntry(table_index, anchor, labels, values)
     }
@@ -269,7 +281,10 @@ mod tests {
         let c = texts.id("\u{FA0E} \u{10400}");
         let (terms, stored, text_terms) = texts.finish();
         assert_eq!(stored.len(), 3);
-        assert_eq!(terms, ["1400", "کرمان", "کرمانشاه", "\u{10400}", "\u{FA0E}"]);
+        assert_eq!(
+            terms,
+            ["1400", "کرمان", "کرمانشاه", "\u{10400}", "\u{FA0E}"]
+        );
         assert_eq!(text_terms[a as usize], [1]);
         assert_eq!(text_terms[b as usize], [0, 2]);
         assert_eq!(text_terms[c as usize], [3, 4]);
