@@ -151,7 +151,12 @@ fn the_index_holds_every_table_row_of_the_fixture_site_with_its_values_as_printe
         "{captions:?}"
     );
     let columns = texts_of(&index, &tables[2][4]);
-    assert_eq!(columns, ["رشته صنعت / غذایی", "رشته صنعت / شیمیایی", "جمع"]);
+    assert_eq!(columns, ["غذایی", "شیمیایی", "جمع"]);
+    // T4: two columns named مطابق, told apart by their groups
+    let columns = texts_of(&index, &tables[3][4]);
+    assert_eq!(columns[0], "نتایج آزمون / مطابق");
+    assert_eq!(columns[3], "درصد سهم / مطابق");
+    assert!(texts_of(&index, &tables[2][3]).contains(&"رشته صنعت".to_string()));
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Search in a real browser: headless Chromium types a query (in Arabic letters) into the
-//! header's box of one page, reads the results, moves to one with the arrow keys, follows it,
-//! and lands on the highlighted, focused row of another page; and the search page answers a
+//! header's box of one page, reads the results, moves to one with the arrow keys, closes the
+//! panel with Escape, follows the result and lands on the highlighted, focused row of another
+//! page; and the search page answers a
 //! query in its address. Both over HTTP under a sub-path and from `file://`.
 
 mod common;
@@ -38,12 +39,14 @@ window.addEventListener('load', () => {
         key(document.activeElement, 'ArrowDown');
         presses++;
       }
+      const reached = document.activeElement.href || null, shown = !panel.hidden;
+      key(document.activeElement, 'Escape');
       window.name = JSON.stringify({
         status: panel.querySelector('[role="status"]').textContent,
-        expanded: input.getAttribute('aria-expanded'),
-        hits, presses, followed: document.activeElement.href || null
+        shown, hits, presses, reached,
+        closed: panel.hidden && document.activeElement === input
       });
-      document.activeElement.click();
+      wanted.click();
     });
   } else {
     wait(() => document.activeElement && document.activeElement.tagName === 'TR', () => {
@@ -63,10 +66,11 @@ window.addEventListener('load', () => {
 #[derive(Debug, serde::Deserialize)]
 struct Followed {
     status: String,
-    expanded: String,
+    shown: bool,
     hits: Vec<String>,
     presses: usize,
-    followed: Option<String>,
+    reached: Option<String>,
+    closed: bool,
     landed: String,
     target: Option<String>,
     focused: String,
@@ -90,9 +94,13 @@ fn follow(browser: &str, start: &str, row_page: &str) {
     let wanted = format!("{row_page}#T1-1");
     assert!(found.hits.contains(&wanted), "{found:#?}");
     assert!(found.status.contains("نتیجه"), "{found:#?}");
-    assert_eq!(found.expanded, "true");
+    assert!(found.shown);
     assert!(found.presses >= 1, "reached by the arrow keys: {found:#?}");
-    assert_eq!(found.followed.as_deref(), Some(wanted.as_str()));
+    assert_eq!(found.reached.as_deref(), Some(wanted.as_str()));
+    assert!(
+        found.closed,
+        "Escape closes the panel and returns to the box"
+    );
     assert_eq!(found.landed, wanted);
     assert_eq!(found.target.as_deref(), Some("T1-1"), "{found:#?}");
     assert_eq!(found.focused, "T1-1", "the row takes the focus");

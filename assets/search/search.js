@@ -306,10 +306,7 @@
   function setupBox(form) {
     const input = form.querySelector('input[type="search"]'), ys = scope(form, false);
     const panel = el('div', 'search-panel'), status = el('p', 'search-status'), list = el('div'), foot = el('p', 'search-foot');
-    const open = yes => {
-      panel.hidden = !yes;
-      input.setAttribute('aria-expanded', yes);
-    };
+    const open = yes => { panel.hidden = !yes; };
     const link = (text, all) => {
       const a = el('a', '', text);
       a.href = searchPage(ys, value(input), all);

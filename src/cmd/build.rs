@@ -73,8 +73,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     })
 }
 
-/// Renders every page (drawing its charts) straight into the staging folder, then swaps it into
-/// place. Returns the number of pages and of charts.
+/// Renders every page (drawing its charts) and writes the search client and indexes straight
+/// into the staging folder, then swaps it into place. Returns the number of pages and of charts.
 fn write(state: &SiteState, target: &Path, stages: &mut StageTimes) -> Result<(usize, usize)> {
     let clock = Instant::now();
     let theme_dir = state.root.join("themes").join(&state.config.theme);

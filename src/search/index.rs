@@ -132,15 +132,28 @@ impl Builder {
     }
 
     fn table(&mut self, page: u32, table: &Table) {
-        let columns = (0..table.columns.len())
-            .map(|i| self.texts.id(&table.header_path(i).join(" / ")))
+        let columns = column_labels(table)
+            .iter()
+            .map(|label| self.texts.id(label))
             .collect();
         let mut others: Vec<&str> = vec![table.id.as_str()];
         others.extend(table.unit.as_deref());
         others.extend(table.headings.iter().map(String::as_str));
         others.extend(table.label_headers.iter().map(String::as_str));
-        others.dedup();
-        let others = others.into_iter().map(|t| self.texts.id(t)).collect();
+        others.extend(
+            table
+                .columns
+                .iter()
+                .flat_map(|c| c.group.iter().map(String::as_str)),
+        );
+        let mut ids: Vec<u32> = Vec::with_capacity(others.len());
+        for text in others {
+            let id = self.texts.id(text);
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        let others = ids;
         let caption = self.texts.id(&table.caption);
         let index = position(&self.tables);
         self.tables.push(TableEntry(
@@ -192,6 +205,23 @@ impl Builder {
             .collect();
         RowEntry(table_index, anchor, labels, values)
     }
+}
+
+/// Each value column's label as a result shows it: its own, or its header path where another
+/// column has the same label (`اجباری / صدور`, `تشویقی / صدور`). Group labels are searched
+/// as texts of the table.
+fn column_labels(table: &Table) -> Vec<String> {
+    (0..table.columns.len())
+        .map(|i| {
+            let label = &table.columns[i].label;
+            let twins = table.columns.iter().filter(|c| &c.label == label).count();
+            if twins > 1 {
+                table.header_path(i).join(" / ")
+            } else {
+                label.clone()
+            }
+        })
+        .collect()
 }
 
 /// The position the next item pushed onto `items` takes.
