@@ -11,6 +11,7 @@
 //! decimal point kept as `.`; a zero-width non-joiner between letters joins the parts of one
 //! word, which the index stores joined and as each part.
 
+use std::ops::Range;
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
 const ZWNJ: char = '\u{200C}';
@@ -78,10 +79,46 @@ fn is_decimal_point(c: char) -> bool {
 
 /// The words of `text`, folded, each as its parts (more than one when written with ZWNJ).
 pub fn words(text: &str) -> Vec<Vec<String>> {
-    let chars: Vec<char> = fold(text).chars().collect();
     let mut words = Vec::new();
-    let mut parts: Vec<String> = Vec::new();
-    let mut part = String::new();
+    scan(text, |buffer, parts| {
+        words.push(
+            parts
+                .iter()
+                .map(|r| buffer[r.clone()].to_string())
+                .collect(),
+        );
+    });
+    words
+}
+
+/// The terms the index stores for `text`: every word, and a word of several parts also each
+/// part, so that `استان‌ها` is found by `استانها`, `استان ها` and `استان`.
+pub fn index_terms(text: &str, mut each: impl FnMut(&str)) {
+    scan(text, |buffer, parts| {
+        if let (Some(first), Some(last), true) = (parts.first(), parts.last(), parts.len() > 1) {
+            // the parts sit side by side in the buffer: together they are the joined word
+            each(&buffer[first.start..last.end]);
+        }
+        parts.iter().for_each(|r| each(&buffer[r.clone()]));
+    });
+}
+
+/// Calls `word` with each word of `text`: the parts, as ranges of a buffer holding them one
+/// after the other (a separator dropped, a decimal point written `.`).
+fn scan(text: &str, mut word: impl FnMut(&str, &[Range<usize>])) {
+    let chars: Vec<char> = fold(text).chars().collect();
+    let mut buffer = String::with_capacity(text.len());
+    let mut parts: Vec<Range<usize>> = Vec::new();
+    let mut start = 0;
+    let mut end_word = |buffer: &str, parts: &mut Vec<Range<usize>>, start: usize| {
+        if buffer.len() > start {
+            parts.push(start..buffer.len());
+        }
+        if !parts.is_empty() {
+            word(buffer, parts);
+            parts.clear();
+        }
+    };
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
@@ -89,47 +126,33 @@ pub fn words(text: &str) -> Vec<Vec<String>> {
             && chars[i - 1].is_ascii_digit()
             && chars.get(i + 1).is_some_and(char::is_ascii_digit);
         match c {
-            c if is_word_char(c) => part.push(c),
+            c if is_word_char(c) => buffer.push(c),
             // `۱٬۴۰۰` and `1,400` are 1400
             c if between_digits && is_thousands_separator(c) => {}
-            c if between_digits && is_decimal_point(c) => part.push('.'),
-            ZWNJ if !part.is_empty() => {
+            c if between_digits && is_decimal_point(c) => buffer.push('.'),
+            ZWNJ if buffer.len() > start => {
                 let next = chars[i..].iter().position(|&n| n != ZWNJ).map(|n| i + n);
                 match next {
                     Some(n) if is_word_char(chars[n]) => {
-                        parts.push(std::mem::take(&mut part));
+                        parts.push(start..buffer.len());
+                        start = buffer.len();
                         i = n;
                         continue;
                     }
-                    _ => end_word(&mut words, &mut parts, &mut part),
+                    _ => {
+                        end_word(&buffer, &mut parts, start);
+                        start = buffer.len();
+                    }
                 }
             }
-            _ => end_word(&mut words, &mut parts, &mut part),
+            _ => {
+                end_word(&buffer, &mut parts, start);
+                start = buffer.len();
+            }
         }
         i += 1;
     }
-    end_word(&mut words, &mut parts, &mut part);
-    words
-}
-
-fn end_word(words: &mut Vec<Vec<String>>, parts: &mut Vec<String>, part: &mut String) {
-    if !part.is_empty() {
-        parts.push(std::mem::take(part));
-    }
-    if !parts.is_empty() {
-        words.push(std::mem::take(parts));
-    }
-}
-
-/// The terms the index stores for `text`: every word, and a word of several parts also each
-/// part, so that `استان‌ها` is found by `استانها`, `استان ها` and `استان`.
-pub fn index_terms(text: &str, mut each: impl FnMut(String)) {
-    for mut parts in words(text) {
-        if parts.len() > 1 {
-            each(parts.concat());
-        }
-        parts.drain(..).for_each(&mut each);
-    }
+    end_word(&buffer, &mut parts, start);
 }
 
 #[cfg(test)]
@@ -151,7 +174,7 @@ mod tests {
     /// The client's rule: each query word is a prefix of a term, or each of its parts is.
     fn matches(text: &str, query: &str) -> bool {
         let mut terms = Vec::new();
-        index_terms(text, |t| terms.push(t));
+        index_terms(text, |t| terms.push(t.to_string()));
         let found = |q: &str| terms.iter().any(|t| t.starts_with(q));
         let words = words(query);
         !words.is_empty()
@@ -207,7 +230,9 @@ mod tests {
     #[test]
     fn a_word_with_zwnj_is_stored_joined_and_as_its_parts() {
         let mut terms = Vec::new();
-        index_terms("گواهی‌های ۱٬۴۰۰", |t| terms.push(t));
+        index_terms("گواهی‌های ۱٬۴۰۰", |t| {
+            terms.push(t.to_string())
+        });
         assert_eq!(terms, ["گواهیهای", "گواهی", "های", "1400"]);
     }
 }

@@ -256,16 +256,14 @@ impl Texts {
         id
     }
 
-    fn term(&mut self, term: String) -> u32 {
-        let next = position(&self.terms);
-        match self.term_ids.entry(term) {
-            std::collections::hash_map::Entry::Occupied(e) => *e.get(),
-            std::collections::hash_map::Entry::Vacant(e) => {
-                self.terms.push(e.key().clone());
-                e.insert(next);
-                next
-            }
+    fn term(&mut self, term: &str) -> u32 {
+        if let Some(&id) = self.term_ids.get(term) {
+            return id;
         }
+        let id = position(&self.terms);
+        self.terms.push(term.to_string());
+        self.term_ids.insert(term.to_string(), id);
+        id
     }
 
     /// The terms sorted as JavaScript compares strings, and each text's terms renumbered.
