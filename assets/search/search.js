@@ -169,7 +169,6 @@
   const root = new URL(settings.root || './', script ? script.src : location.href).href;
   const loading = {}, indexes = {};
   const on = (target, type, handler) => target.addEventListener(type, handler);
-  const value = input => input.value;
   const has = text => words(text).length > 0;
 
   function url(path, anchor) {
@@ -304,12 +303,12 @@
 
   // the header's box: results in a panel under it as the reader types
   function setupBox(form) {
-    const input = form.querySelector('input[type="search"]'), ys = scope(form, false);
+    const input = form.querySelector('[type=search]'), ys = scope(form, false);
     const panel = el('div', 'search-panel'), status = el('p', 'search-status'), list = el('div'), foot = el('p', 'search-foot');
     const open = yes => { panel.hidden = !yes; };
     const link = (text, all) => {
       const a = el('a', '', text);
-      a.href = searchPage(ys, value(input), all);
+      a.href = searchPage(ys, input.value, all);
       return a;
     };
     panel.id = input.id + '-panel';
@@ -321,15 +320,15 @@
     on(input, 'focus', () => ys.forEach(load));
     on(input, 'input', () => {
       foot.textContent = '';
-      open(has(value(input)));
-      show(value(input), ys, list, status, BOX, 'p', groups => {
+      open(has(input.value));
+      show(input.value, ys, list, status, BOX, 'p', groups => {
         if (groups.length) foot.append(link('همه نتایج در صفحه جستجو', false));
         if (groups.length && years.length > ys.length) foot.append(' · ', link('جستجو در همه سال‌ها', true));
       });
     });
     on(form, 'submit', e => {
       e.preventDefault();
-      if (has(value(input))) location.href = searchPage(ys, value(input), false);
+      if (has(input.value)) location.href = searchPage(ys, input.value, false);
     });
     on(form, 'focusout', e => form.contains(e.relatedTarget) || open(false));
     on(panel, 'click', e => e.target.closest('a') && open(false));
@@ -338,7 +337,7 @@
 
   // the search page: every result, its address kept in step with the query
   function setupPage(form) {
-    const input = form.querySelector('input[type="search"]'), every = form.querySelector('input[name="scope"]');
+    const input = form.querySelector('[type=search]'), every = form.querySelector('[name=scope]');
     const list = doc.getElementById('search-results'), status = doc.getElementById('search-status');
     const params = new URLSearchParams(location.search);
     doc.querySelectorAll('.search-fallback').forEach(f => { f.hidden = true; });
@@ -349,9 +348,9 @@
     input.value = params.get('q') || '';
     const update = () => {
       const all = !!every && every.checked;
-      show(value(input), scope(form, all), list, status, PAGE, 'h2');
+      show(input.value, scope(form, all), list, status, PAGE, 'h2');
       try {
-        history.replaceState(null, '', '?q=' + encodeURIComponent(value(input)) + (all ? '&scope=all' : ''));
+        history.replaceState(null, '', '?q=' + encodeURIComponent(input.value) + (all ? '&scope=all' : ''));
       } catch (e) {
         // a page opened from disk may not change its address
       }
@@ -363,7 +362,7 @@
       update();
     });
     arrows(doc.querySelector('main') || doc.body, input, list);
-    if (value(input)) update();
+    if (input.value) update();
   }
 
   // a row reached by a link (a search result, the review page) takes the focus, so keyboard
@@ -376,8 +375,8 @@
   }
 
   function start() {
-    doc.querySelectorAll('form[data-search="box"]').forEach(setupBox);
-    doc.querySelectorAll('form[data-search="page"]').forEach(setupPage);
+    doc.querySelectorAll('[data-search=box]').forEach(setupBox);
+    doc.querySelectorAll('[data-search=page]').forEach(setupPage);
     arrive();
     on(window, 'hashchange', arrive);
   }
