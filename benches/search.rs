@@ -129,7 +129,7 @@ fn main() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let site = load_site(&root, None).expect("the 1400 site loads");
     let year = &site.years[0];
-    let routes = karnameh::routes::Routes::new("/");
+    let routes = karnameh::routes::Routes::new("/", site.config.relative_urls);
     let index = YearIndex::of(year, &routes, site.config.digits);
     println!("karnameh search bench: {} rows indexed", index.row_count());
     let (mut made, mut written, mut cpu) = (Vec::new(), Vec::new(), Vec::new());

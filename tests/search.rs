@@ -54,7 +54,18 @@ fn texts_of(index: &Value, ids: &Value) -> Vec<String> {
         .collect()
 }
 
-/// Every row of every table on the section pages under `out`: (page path, row anchor) →
+/// The page a link of `year`'s index names, from the output folder: `1400/summary/index.html`.
+fn page_of_link(out: &Path, year: u32, link: &str) -> String {
+    let index = out.join(format!("{year}/search/index.js"));
+    let page = resolve(out, &index, link, "/").expect("the index links inside the site");
+    assert!(page.is_file(), "{link}: no page {}", page.display());
+    page.strip_prefix(out)
+        .unwrap()
+        .to_string_lossy()
+        .to_string()
+}
+
+/// Every row of every table on the section pages under `out`: (page file, row anchor) →
 /// (row label cells, value cells), as the HTML shows them.
 fn rows_in_pages(out: &Path) -> BTreeMap<(String, String), (Vec<String>, Vec<String>)> {
     let mut rows = BTreeMap::new();
@@ -84,7 +95,7 @@ fn rows_in_pages(out: &Path) -> BTreeMap<(String, String), (Vec<String>, Vec<Str
             let id = row.value().attr("id").expect("every row has an anchor");
             let labels = [cells("th.label"), cells("th.row-heading")].concat();
             rows.insert(
-                (format!("1400/{name}/"), id.to_string()),
+                (format!("1400/{name}/index.html"), id.to_string()),
                 (labels, cells("td")),
             );
         }
@@ -111,10 +122,13 @@ fn the_index_holds_every_table_row_of_the_fixture_site_with_its_values_as_printe
     let mut indexed = BTreeMap::new();
     for row in index["rows"].as_array().unwrap() {
         let table = &tables[row[0].as_u64().unwrap() as usize];
-        let page = pages[table[0].as_u64().unwrap() as usize][0]
+        let link = pages[table[0].as_u64().unwrap() as usize][0]
             .as_str()
             .unwrap();
-        let key = (page.to_string(), row[1].as_str().unwrap().to_string());
+        let key = (
+            page_of_link(&out, 1400, link),
+            row[1].as_str().unwrap().to_string(),
+        );
         indexed.insert(key, (texts_of(&index, &row[2]), texts_of(&index, &row[3])));
     }
     let printed = rows_in_pages(&out);
@@ -134,7 +148,7 @@ fn the_index_holds_every_table_row_of_the_fixture_site_with_its_values_as_printe
             );
         }
     }
-    let row = &indexed[&("1400/provinces/".to_string(), "T1-2".to_string())];
+    let row = &indexed[&("1400/provinces/index.html".to_string(), "T1-2".to_string())];
     assert_eq!(
         row,
         &(
@@ -264,7 +278,7 @@ fn the_search_page_points_to_the_contents_without_javascript_and_boxes_name_thei
     let out = build(site.path());
     let html = page(&out, "1400/search/index.html");
     let fallback = select(&html, ".search-fallback a");
-    assert_eq!(fallback[0].value().attr("href"), Some("/reports/1400/"));
+    assert_eq!(fallback[0].value().attr("href"), Some("../index.html"));
     let form = select(&html, "form[role=search][data-search=page]");
     assert_eq!(form[0].value().attr("data-year"), Some("1400"));
     assert!(
@@ -276,13 +290,17 @@ fn the_search_page_points_to_the_contents_without_javascript_and_boxes_name_thei
     let boxes = select(&section, "header form[role=search][data-search=box]");
     assert_eq!(
         boxes[0].value().attr("action"),
-        Some("/reports/1400/search/")
+        Some("../search/index.html")
     );
     assert_eq!(boxes[0].value().attr("data-year"), Some("1400"));
     let label = select(&section, "label[for=site-search-q]");
     assert!(text(&label[0]).contains("گزارش آزمایشی"));
     let scripts = select(&section, "script[src]");
-    assert_eq!(scripts[0].value().attr("src"), Some("/reports/search.js"));
+    let client = scripts
+        .iter()
+        .filter_map(|s| s.value().attr("src"))
+        .find(|src| src.ends_with("search.js"));
+    assert_eq!(client, Some("../../search.js"));
     // the root page searches every year
     let root = page(&out, "index.html");
     let boxes = select(&root, "form[data-search=box]");
@@ -325,7 +343,10 @@ fn a_second_year_is_searchable_and_adding_it_changes_no_search_byte_of_the_first
     }
     assert_eq!(index(&after, 1401)["year"], 1401);
     let client = std::fs::read_to_string(after.join("search.js")).unwrap();
-    assert!(client.contains(r#""index":"1401/search/index.js","page":"1401/search/""#));
+    assert!(
+        client.contains(r#""index":"1401/search/index.js","page":"1401/search/index.html""#),
+        "{client}"
+    );
     let queries = two.path().join("queries.json");
     let qazvin = r#"{"queries": [
         {"query": "قزوين", "page": "1401/provinces/", "anchor": "T1-3"},

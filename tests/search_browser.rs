@@ -1,8 +1,8 @@
 //! Search in a real browser: headless Chromium types a query (in Arabic letters) into the
 //! header's box of one page, reads the results, moves to one with the arrow keys, closes the
 //! panel with Escape, follows the result and lands on the highlighted, focused row of another
-//! page; and the search page answers a
-//! query in its address. Both over HTTP under a sub-path and from `file://`.
+//! page; and the search page answers a query in its address. Over HTTP under a sub-path (with
+//! relative links, and with absolute ones), and from `file://` after the site was moved.
 
 mod common;
 use common::*;
@@ -133,28 +133,41 @@ fn a_query_typed_in_the_box_leads_to_the_highlighted_row_over_http_under_a_sub_p
     let out = build(site.path());
     let port = serve(out, "/reports", PROBE);
     let root = format!("http://127.0.0.1:{port}/reports/");
-    follow(
-        &browser,
-        &format!("{root}1400/tests/"),
-        &format!("{root}1400/provinces/"),
+    // relative links name each page's index.html
+    let pages = format!("{root}1400/provinces/index.html");
+    follow(&browser, &format!("{root}1400/tests/"), &pages);
+    answer(&browser, &format!("{root}1400/search/"), &pages);
+}
+
+#[test]
+fn a_query_typed_in_the_box_leads_to_the_highlighted_row_with_absolute_links() {
+    let browser = chromium();
+    let site = fixture("site");
+    edit(
+        site.path(),
+        "site.toml",
+        "base-url",
+        "relative-urls = false\nbase-url",
     );
-    answer(
-        &browser,
-        &format!("{root}1400/search/"),
-        &format!("{root}1400/provinces/"),
-    );
+    let out = build(site.path());
+    let port = serve(out, "/reports", PROBE);
+    let root = format!("http://127.0.0.1:{port}/reports/");
+    let pages = format!("{root}1400/provinces/");
+    follow(&browser, &format!("{root}1400/tests/"), &pages);
+    answer(&browser, &format!("{root}1400/search/"), &pages);
 }
 
 #[test]
 fn a_query_typed_in_the_box_leads_to_the_highlighted_row_from_disk() {
     let browser = chromium();
     let site = fixture("site");
-    let out = site.path().join("public");
-    let base = format!("{}/", out.display());
-    let built = build_into(site.path(), &out, &["--base-url", &base]);
-    assert!(built.status.success(), "{}", stderr(&built));
+    let built = build(site.path());
+    // opened from another folder than the one it was built into
+    let moved = tempfile::tempdir().unwrap();
+    let out = moved.path().join("elsewhere/site");
+    copy_dir(&built, &out);
     inject(&out, PROBE);
-    let root = format!("file://{base}");
+    let root = format!("file://{}/", out.display());
     let pages = format!("{root}1400/provinces/index.html");
     follow(&browser, &format!("{root}1400/tests/index.html"), &pages);
     answer(&browser, &format!("{root}1400/search/index.html"), &pages);

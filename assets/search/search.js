@@ -1,8 +1,10 @@
 // karnameh search client: folds the query exactly as src/search/fold.rs folds the index (both
 // run tests/search/vectors.json), finds the entries whose words start with the query's words
 // and lists them grouped by page. Its only requests are the index scripts, so it works from
-// file://. The build minifies it and writes the site's settings (its years, where their
-// indexes are) in place of KARNAMEH_SEARCH_SETTINGS on the last line.
+// file://. The build minifies it and writes the site's settings (its years, links to their
+// indexes and search pages) in place of KARNAMEH_SEARCH_SETTINGS on the last line. Every link
+// is as the build made it from the file that holds it: the settings' from this script, an
+// index's from that index, so each is resolved against its own file's address.
 (settings => {
   'use strict';
   const FORMAT = 1, ZWNJ = '\u200c', DIGITS = '۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩';
@@ -166,17 +168,12 @@
 
   // ---- in the page ----
   const doc = document, script = doc.currentScript, years = settings.years || [];
-  const root = new URL(settings.root || './', script ? script.src : location.href).href;
-  const loading = {}, indexes = {};
+  const here = script ? script.src : location.href, loading = {}, indexes = {};
   const on = (target, type, handler) => target.addEventListener(type, handler);
   const has = text => words(text).length > 0;
 
-  function url(path, anchor) {
-    let u = root + path;
-    // a folder opened from disk shows a listing, not its index.html
-    if (root.startsWith('file:') && u.endsWith('/')) u += 'index.html';
-    return anchor ? u + '#' + anchor : u;
-  }
+  // a link of the file at `base`, as an address; with `anchor`, to that element of the page
+  const url = (link, base, anchor) => new URL(link, base).href + (anchor ? '#' + anchor : '');
 
   function digits(n) {
     const latin = settings.digits === 'latin', s = String(n).replace(/\B(?=(\d{3})+$)/g, latin ? ',' : '\u066c');
@@ -185,10 +182,12 @@
 
   const load = y => loading[y.year] || (loading[y.year] = new Promise((resolve, reject) => {
     const s = el('script');
-    s.src = url(y.index);
+    s.src = url(y.index, here);
     s.onload = () => {
       try {
-        resolve(indexes[y.year] = new Index(window.karnamehIndex[y.year]));
+        const ix = new Index(window.karnamehIndex[y.year]);
+        ix.base = s.src;
+        resolve(indexes[y.year] = ix);
       } catch (e) {
         reject(e);
       }
@@ -222,15 +221,16 @@
 
   // one table or row: a link to it with its caption, labels and values
   function entry(g, e, q) {
-    const d = g.index.d, path = d.pages[g.page][0], text = x => d.texts[x], a = el('a', 'search-hit'), li = el('li');
+    const d = g.index.d, page = d.pages[g.page][0], base = g.index.base, text = x => d.texts[x];
+    const a = el('a', 'search-hit'), li = el('li');
     if (e.kind === 1) {
       const t = d.tables[e.at];
-      a.href = url(path, t[1]);
+      a.href = url(page, base, t[1]);
       a.append(marked('span', 'search-hit-title', text(t[2]), q), el('span', 'search-hit-table', 'جدول ' + t[1]),
         marked('span', 'search-hit-values', t[4].map(text).join(' · '), q));
     } else {
       const r = d.rows[e.at], table = d.tables[r[0]], values = el('span', 'search-hit-values');
-      a.href = url(path, r[1]);
+      a.href = url(page, base, r[1]);
       r[3].forEach((x, i) => {
         if (!text(x)) return;
         const v = el('span', 'search-value');
@@ -249,7 +249,7 @@
     const d = g.index.d, page = d.pages[g.page], list = el('ul'), a = el('a');
     const box = el(heading === 'h2' ? 'section' : 'div', 'search-group'), h = el(heading, 'search-group-title');
     const where = [...(many ? years.filter(y => y.year === d.year).map(y => y.label) : []), page[2]].filter(Boolean);
-    a.href = url(page[0]);
+    a.href = url(page[0], g.index.base);
     a.append(marked('span', '', d.texts[page[1]], q));
     h.append(a);
     if (where.length) h.append(el('span', 'search-where', ' ' + where.join('، ')));
@@ -282,7 +282,7 @@
 
   function searchPage(ys, text, all) {
     all = all || ys.length > 1;
-    return url((all ? years[years.length - 1] : ys[0]).page) + '?q=' + encodeURIComponent(text) + (all ? '&scope=all' : '');
+    return url((all ? years[years.length - 1] : ys[0]).page, here) + '?q=' + encodeURIComponent(text) + (all ? '&scope=all' : '');
   }
 
   // arrow keys move between the input and the links of `list`; Escape calls `close`

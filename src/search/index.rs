@@ -32,7 +32,7 @@ pub struct YearIndex {
     rows: Vec<RowEntry>,
 }
 
-/// `[path below the site root, title, its printed pages as the page says them (`صفحه ۷ تا ۸`),
+/// `[link to the page from the index's folder (see `YearIndex::of`), title, its printed pages as the page says them (`صفحه ۷ تا ۸`),
 /// other texts (the body's heading, the part)]`.
 #[derive(Debug, Serialize)]
 struct PageEntry(String, u32, String, Vec<u32>);
@@ -47,9 +47,12 @@ struct TableEntry(u32, String, u32, Vec<u32>, Vec<u32>);
 struct RowEntry(u32, String, Vec<u32>, Vec<u32>);
 
 impl YearIndex {
-    /// The index of `year`: its title page and every section, in the report's order.
+    /// The index of `year`: its title page and every section, in the report's order. Pages
+    /// are named by their links from the index itself, which the client resolves against the
+    /// index's address: relative links keep a moved site, or one opened from disk, working.
     pub fn of(year: &LoadedYear, routes: &Routes, digits: DigitStyle) -> YearIndex {
         let y = year.meta.year;
+        let here = Route::SearchIndex(y);
         let mut builder = Builder {
             digits,
             texts: Texts::default(),
@@ -58,12 +61,12 @@ impl YearIndex {
             rows: Vec::new(),
         };
         let title = builder.texts.id(&year.meta.title);
-        let path = routes.site_path(&Route::Year(y));
+        let path = routes.link(&here, &Route::Year(y));
         builder
             .pages
             .push(PageEntry(path, title, String::new(), Vec::new()));
         for section in &year.sections {
-            let path = routes.site_path(&Route::Section(y, section.slug.clone()));
+            let path = routes.link(&here, &Route::Section(y, section.slug.clone()));
             builder.section(section, path, &year.meta.parts);
         }
         let (terms, texts, text_terms) = builder.texts.finish();

@@ -2,9 +2,10 @@
 //! its pages, section titles, table captions, column labels and every table row, with the
 //! texts folded by `fold`; in the browser a small client (`assets/search/search.js`, written
 //! as `search.js` at the site root) folds the query the same way and answers as the reader
-//! types. Both are plain scripts, so search works from `file://` and under any sub-path: the
-//! index names pages by their path below the site root, which the client finds from its own
-//! address.
+//! types. Both are plain scripts, so search works from `file://` and under any sub-path: every
+//! address in them is a link made by `Routes` from the file that holds it (the client's to the
+//! indexes and search pages, an index's to its pages), which the client resolves against that
+//! file's own address.
 
 pub mod fold;
 mod index;
@@ -27,8 +28,6 @@ const SETTINGS: &str = "KARNAMEH_SEARCH_SETTINGS";
 /// What the client is told about the site.
 #[derive(Serialize)]
 struct Settings {
-    /// The site root, relative to the client's folder.
-    root: String,
     digits: DigitStyle,
     years: Vec<YearSettings>,
 }
@@ -38,23 +37,23 @@ struct YearSettings {
     year: u32,
     /// The year as pages print it.
     label: String,
-    /// Paths below the site root.
+    /// Links from the client.
     index: String,
     page: String,
 }
 
 /// The client script for a site of `years`, minified, with its settings written in.
 pub fn client_script(routes: &Routes, years: &[u32], digits: DigitStyle) -> Result<String> {
+    let here = Route::SearchClient;
     let settings = Settings {
-        root: routes.relative(&Route::SearchClient, &Route::Root),
         digits,
         years: years
             .iter()
             .map(|&year| YearSettings {
                 year,
                 label: localize_digits(&year.to_string(), digits),
-                index: routes.site_path(&Route::SearchIndex(year)),
-                page: routes.site_path(&Route::Search(year)),
+                index: routes.link(&here, &Route::SearchIndex(year)),
+                page: routes.link(&here, &Route::Search(year)),
             })
             .collect(),
     };
@@ -84,12 +83,20 @@ mod tests {
 
     #[test]
     fn the_client_gets_its_settings_and_loses_its_comments() {
-        let routes = Routes::new("/reports/");
+        let routes = Routes::new("/reports/", true);
         let script = client_script(&routes, &[1400, 1401], DigitStyle::Persian).unwrap();
         assert!(!script.contains(SETTINGS) && !script.contains("// "));
         assert!(
-            script.contains(r#"{"root":"./","digits":"persian","years":[{"year":1400,"label":"۱۴۰۰","index":"1400/search/index.js","page":"1400/search/"},"#),
+            script.contains(r#"{"digits":"persian","years":[{"year":1400,"label":"۱۴۰۰","index":"1400/search/index.js","page":"1400/search/index.html"},"#),
             "{script}"
+        );
+        let absolute =
+            client_script(&Routes::new("/reports/", false), &[1400], DigitStyle::Latin).unwrap();
+        assert!(
+            absolute.contains(
+                r#""index":"/reports/1400/search/index.js","page":"/reports/1400/search/"}"#
+            ),
+            "{absolute}"
         );
         assert!(script.len() < CLIENT_SOURCE.len() * 3 / 4);
     }

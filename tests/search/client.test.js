@@ -11,23 +11,36 @@
 const fs = require('fs');
 const path = require('path');
 const vm = require('vm');
+const { pathToFileURL } = require('url');
 
 const [out, command, ...args] = process.argv.slice(2);
 const client = require(path.resolve(out, 'search.js'));
 
-// every year's index of the site, as the browser loads it: a script assigning a global
+const site = pathToFileURL(path.resolve(out) + '/').href;
+
+// every year's index of the site, as the browser loads it: a script assigning a global, its
+// links resolved against its own address
 function indexes() {
-  const window = {};
+  const window = {}, bases = {};
   for (const year of fs.readdirSync(out).filter(name => /^\d+$/.test(name)).sort()) {
-    vm.runInNewContext(fs.readFileSync(path.join(out, year, 'search', 'index.js'), 'utf8'), { window });
+    const file = path.resolve(out, year, 'search', 'index.js');
+    vm.runInNewContext(fs.readFileSync(file, 'utf8'), { window });
+    bases[year] = pathToFileURL(file).href;
   }
-  return Object.values(window.karnamehIndex).map(d => new client.Index(d));
+  return Object.values(window.karnamehIndex).map(d => Object.assign(new client.Index(d), { base: bases[d.year] }));
+}
+
+// the page an index's link names, from the site root as the queries name it: `1400/summary/`
+function pageOf(ix, link) {
+  const url = new URL(link, ix.base).href;
+  if (!url.startsWith(site)) throw new Error(link + ' leaves the site');
+  return url.slice(site.length).replace(/index\.html$/, '');
 }
 
 // the entries the header's box shows for `query`, in order: { page, anchor }
 function shown(ixs, query) {
   return client.shown(client.find(ixs, query), client.BOX).flatMap(({ group, entries }) => {
-    const d = group.index.d, page = d.pages[group.page][0];
+    const d = group.index.d, page = pageOf(group.index, d.pages[group.page][0]);
     return [{ page, anchor: '' }].concat(entries.map(e => ({
       page,
       anchor: e.kind === 1 ? d.tables[e.at][1] : d.rows[e.at][1]
@@ -87,7 +100,7 @@ function rows(script) {
     const twins = new Map();
     d.rows.forEach(r => twins.set(r[0] + labels(r), (twins.get(r[0] + labels(r)) || 0) + 1));
     d.rows.forEach(r => {
-      const table = d.tables[r[0]], page = d.pages[table[0]][0], values = r[3].map(text).filter(Boolean);
+      const table = d.tables[r[0]], page = pageOf(ix, d.pages[table[0]][0]), values = r[3].map(text).filter(Boolean);
       // a row is known by its labels, with a figure where rows share them, or (known only by
       // its number) by its first text; a heading row is not a row of figures
       let name = labels(r);
