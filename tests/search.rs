@@ -358,3 +358,48 @@ fn a_second_year_is_searchable_and_adding_it_changes_no_search_byte_of_the_first
         assert!(r["rank"].as_i64().unwrap() >= 0, "{r:#}");
     }
 }
+
+#[test]
+fn a_frozen_years_index_comes_from_its_archive_and_the_client_searches_every_year() {
+    let site = fixture("years");
+    run("archive", site.path(), &["1399"]);
+    edit(
+        site.path(),
+        "content/1399/year.toml",
+        "year = 1399\n",
+        "year = 1399\nfrozen = true\n",
+    );
+    let out = build(site.path());
+    let archive = std::fs::read(site.path().join("archives/1399.tar.gz")).unwrap();
+    let archived = karnameh::archive::tarball::read(&archive).unwrap();
+    assert_eq!(
+        archived.get("site/1399/search/index.js"),
+        Some(&std::fs::read(out.join("1399/search/index.js")).unwrap()),
+        "the frozen year's index is its archive's"
+    );
+    let client = std::fs::read_to_string(out.join("search.js")).unwrap();
+    for year in [1398, 1399, 1400] {
+        assert!(
+            client.contains(&format!(r#""index":"{year}/search/index.js""#)),
+            "{client}"
+        );
+    }
+    // the frozen year's pages load the client the build rewrites at the root
+    let page = page(&out, "1399/provinces/index.html");
+    let scripts: Vec<&str> = select(&page, "script[src]")
+        .iter()
+        .filter_map(|s| s.value().attr("src"))
+        .collect();
+    assert!(scripts.contains(&"../../search.js"), "{scripts:?}");
+    let queries = site.path().join("queries.json");
+    let across = r#"{"queries": [
+        {"query": "فارس ۱۳۹۹", "page": "1399/provinces/", "anchor": "T1-3"},
+        {"query": "خراسان رضوي ۱۴۰۰", "page": "1400/provinces/", "anchor": "T1-3"},
+        {"query": "تهران ۱۳۹۸", "page": "1398/provinces/", "anchor": "T1-1"}
+    ]}"#;
+    std::fs::write(&queries, across).unwrap();
+    let results = node(&out, &["queries", queries.to_str().unwrap()]);
+    for r in results.as_array().unwrap() {
+        assert!(r["rank"].as_i64().unwrap() >= 0, "{r:#}");
+    }
+}
