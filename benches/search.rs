@@ -7,7 +7,7 @@
 use flate2::{Compression, write::GzEncoder};
 use karnameh::cmd::build::{BuildOptions, build};
 use karnameh::pipeline::load_site;
-use karnameh::search::{CLIENT_SOURCE, YearIndex};
+use karnameh::search::{CLIENT_MINIFIED, CLIENT_SOURCE, YearIndex};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -144,8 +144,8 @@ fn main() {
     }
     let started = Instant::now();
     let client = karnameh::search::client_script(&routes, &[1400], site.config.digits);
-    let minified = started.elapsed();
-    std::hint::black_box(client.expect("the client minifies"));
+    let written_client = started.elapsed();
+    std::hint::black_box(client.expect("the client takes its settings"));
     for (name, samples) in [
         ("index made", made),
         ("  on the CPU", cpu),
@@ -158,8 +158,8 @@ fn main() {
     }
     println!(
         "{:<28} {:>7.2} ms, once per build",
-        "client minified",
-        minified.as_secs_f64() * 1e3
+        "client written",
+        written_client.as_secs_f64() * 1e3
     );
 
     let dir = tempfile::tempdir().expect("a temporary folder");
@@ -180,6 +180,7 @@ fn main() {
         &std::fs::read(out.join("search.js")).expect("the client"),
     );
     sizes("client source", CLIENT_SOURCE.as_bytes());
+    sizes("client minified, no settings", CLIENT_MINIFIED.as_bytes());
 
     match latency(&out) {
         Some(mut times) => {

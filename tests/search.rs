@@ -403,3 +403,39 @@ fn a_frozen_years_index_comes_from_its_archive_and_the_client_searches_every_yea
         assert!(r["rank"].as_i64().unwrap() >= 0, "{r:#}");
     }
 }
+
+/// The terser the README and `.ci/run` install (`npm install --prefix .tools terser@5.51.2`),
+/// or the one `KARNAMEH_TERSER` names.
+fn terser() -> std::path::PathBuf {
+    let terser = std::env::var_os("KARNAMEH_TERSER")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| repo_root().join(".tools/node_modules/terser/bin/terser"));
+    assert!(
+        terser.is_file(),
+        "no terser at {}: run `npm install --prefix .tools terser@5.51.2` (as .ci/run does)",
+        terser.display()
+    );
+    terser
+}
+
+#[test]
+fn the_shipped_client_is_its_source_minified_by_terser_and_under_10_kb() {
+    let source = repo_root().join("assets/search/search.js");
+    let output = Command::new("node")
+        .arg(terser())
+        .arg(&source)
+        .args(["--compress", "--mangle", "--ecma", "2020"])
+        .output()
+        .expect("node runs terser");
+    assert!(output.status.success(), "terser: {}", stderr(&output));
+    let shipped = std::fs::read(repo_root().join("assets/search/search.min.js")).unwrap();
+    assert!(
+        output.stdout == shipped,
+        "assets/search/search.min.js is not assets/search/search.js minified: run `node .tools/node_modules/terser/bin/terser assets/search/search.js --compress --mangle --ecma 2020 > assets/search/search.min.js`"
+    );
+    // the client as a site gets it, with its settings written in
+    let site = fixture("site");
+    let out = build(site.path());
+    let client = std::fs::read(out.join("search.js")).unwrap();
+    assert!(client.len() <= 10 * 1024, "{} bytes", client.len());
+}

@@ -1,8 +1,9 @@
 // karnameh search client: folds the query exactly as src/search/fold.rs folds the index (both
 // run tests/search/vectors.json), finds the entries whose words start with the query's words
 // and lists them grouped by page. Its only requests are the index scripts, so it works from
-// file://. The build minifies it and writes the site's settings (its years, links to their
-// indexes and search pages) in place of KARNAMEH_SEARCH_SETTINGS on the last line. Every link
+// file://. terser minifies it into search.min.js (see the README); the build writes the site's
+// settings (its years, links to their indexes and search pages) in place of
+// KARNAMEH_SEARCH_SETTINGS on the last line. Every link
 // is as the build made it from the file that holds it: the settings' from this script, an
 // index's from that index, so each is resolved against its own file's address.
 (settings => {

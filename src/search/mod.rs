@@ -1,8 +1,8 @@
 //! Built-in search, offline and in Persian. At build time each year gets an index (`index`) of
 //! its pages, section titles, table captions, column labels and every table row, with the
-//! texts folded by `fold`; in the browser a small client (`assets/search/search.js`, written
-//! as `search.js` at the site root) folds the query the same way and answers as the reader
-//! types. Both are plain scripts, so search works from `file://` and under any sub-path: every
+//! texts folded by `fold`; in the browser a small client (`assets/search/search.js`, shipped
+//! minified as `search.js` at the site root) folds the query the same way and answers as the
+//! reader types. Both are plain scripts, so search works from `file://` and under any sub-path: every
 //! address in them is a link made by `Routes` from the file that holds it (the client's to the
 //! indexes and search pages, an index's to its pages), which the client resolves against that
 //! file's own address.
@@ -13,14 +13,17 @@ mod index;
 use crate::config::DigitStyle;
 use crate::numfmt::localize_digits;
 use crate::routes::{Route, Routes};
-use anyhow::{Result, anyhow};
+use anyhow::{Result, bail};
 use serde::Serialize;
-use std::sync::OnceLock;
 
 pub use index::{FORMAT, YearIndex};
 
-/// The client as written, readable; the build ships it minified.
+/// The client as written, readable.
 pub const CLIENT_SOURCE: &str = include_str!("../../assets/search/search.js");
+
+/// The client as shipped: `CLIENT_SOURCE` minified by terser (its names shortened, which no
+/// Rust minifier does reliably), kept beside it; a test checks that it is up to date.
+pub const CLIENT_MINIFIED: &str = include_str!("../../assets/search/search.min.js");
 
 /// The name the client's last line passes its settings under; the build writes them there.
 const SETTINGS: &str = "KARNAMEH_SEARCH_SETTINGS";
@@ -57,24 +60,10 @@ pub fn client_script(routes: &Routes, years: &[u32], digits: DigitStyle) -> Resu
             })
             .collect(),
     };
-    let minified = minified_client()?;
-    Ok(minified.replacen(SETTINGS, &serde_json::to_string(&settings)?, 1))
-}
-
-/// The client minified once per run (it is the same for every site).
-fn minified_client() -> Result<&'static str> {
-    static MINIFIED: OnceLock<Result<String, String>> = OnceLock::new();
-    let minified = MINIFIED.get_or_init(|| {
-        let code = minifier::js::minify(CLIENT_SOURCE)
-            .map_err(|e| format!("the search client does not minify: {e}"))?
-            .to_string();
-        if code.matches(SETTINGS).count() == 1 {
-            Ok(code)
-        } else {
-            Err(format!("the search client must name {SETTINGS} once"))
-        }
-    });
-    minified.as_deref().map_err(|e| anyhow!("{e}"))
+    if CLIENT_MINIFIED.matches(SETTINGS).count() != 1 {
+        bail!("the search client must name {SETTINGS} once");
+    }
+    Ok(CLIENT_MINIFIED.replacen(SETTINGS, &serde_json::to_string(&settings)?, 1))
 }
 
 #[cfg(test)]
