@@ -114,19 +114,26 @@ fn main() {
     export_stage(&site);
 
     let mut totals = Vec::new();
-    let mut stages: Vec<[Duration; 7]> = Vec::new();
+    let mut stages: Vec<[Duration; 8]> = Vec::new();
     build(&options).expect("warm-up build");
     for _ in 0..RUNS {
         let summary = build(&options).expect("the site builds");
         totals.push(summary.elapsed);
         let s = summary.stages;
         stages.push([
-            s.load, s.check, s.charts, s.export, s.model, s.render, s.write,
+            s.load, s.check, s.charts, s.export, s.model, s.render, s.search, s.write,
         ]);
     }
     show("whole build", totals);
     for (i, name) in [
-        "  load", "  check", "  charts", "  export", "  model", "  render", "  write",
+        "  load",
+        "  check",
+        "  charts",
+        "  export",
+        "  model",
+        "  render",
+        "  (search, in render)",
+        "  write",
     ]
     .iter()
     .enumerate()

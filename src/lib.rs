@@ -4,7 +4,8 @@
 //! [`check`] → [`charts`] → [`export`] (the downloads) → [`model`] → [`render`] → [`output`].
 //! [`pipeline`] runs the stages and keeps their outputs in [`state`] so that one changed file
 //! can be rebuilt alone; [`routes`] gives every URL and output path; [`diagnostics`] is what
-//! checks report; [`archive`] is the format of a year's archive, [`scaffold`] starts next
+//! checks report; [`search`] writes each year's search index and the client that reads it;
+//! [`archive`] is the format of a year's archive, [`scaffold`] starts next
 //! year's content, [`import`] reads spreadsheets back into a table's rows. The commands in
 //! [`cmd`] are thin.
 
@@ -28,5 +29,6 @@ pub mod render;
 pub mod report;
 pub mod routes;
 pub mod scaffold;
+pub mod search;
 pub mod source;
 pub mod state;

@@ -13,6 +13,7 @@ use crate::model::series::SeriesModel;
 use crate::model::{self, SectionModel, YearModel};
 use crate::render::Renderer;
 use crate::routes::{Route, Routes};
+use crate::search::{self, YearIndex};
 use crate::source::read_text;
 use crate::state::{ChartsHeld, SiteState, YearState};
 use anyhow::{Context, Result, anyhow};
@@ -31,6 +32,8 @@ pub struct StageTimes {
     pub export: Duration,
     pub model: Duration,
     pub render: Duration,
+    /// The search client and indexes, made alongside the pages.
+    pub search: Duration,
     pub write: Duration,
 }
 
@@ -215,6 +218,35 @@ pub fn render_pages(
     Ok(drawn.into_inner())
 }
 
+/// Makes the search files of `routes` (see [`SiteState::search_routes`]) in parallel and
+/// hands each to `put`.
+pub fn write_search(
+    state: &SiteState,
+    routes: &[Route],
+    put: &(dyn Fn(&Route, String) -> Result<()> + Sync),
+) -> Result<()> {
+    routes
+        .par_iter()
+        .try_for_each(|route| put(route, search_file(state, route)?))
+}
+
+/// The text of a search file: the client, or a year's index.
+pub fn search_file(state: &SiteState, route: &Route) -> Result<String> {
+    let digits = state.config.digits;
+    match route {
+        Route::SearchClient => {
+            search::client_script(&state.routes, &state.searchable_years(), digits)
+        }
+        Route::SearchIndex(y) => {
+            let year = state.year(*y).ok_or_else(|| anyhow!("no year {y}"))?;
+            YearIndex::of(&year.loaded, &state.routes, digits)
+                .to_script()
+                .map_err(|e| anyhow!("search index of {y}: {e}"))
+        }
+        _ => Err(anyhow!("{route:?} is not a search file")),
+    }
+}
+
 /// The theme's files as every year's folder gets them: the theme's `static/`, each file
 /// replaced by the site's `static/` file of the same name (a site's own stylesheet wins in
 /// every folder, as it does at the root).
@@ -230,8 +262,8 @@ pub fn year_assets(root: &Path, theme_dir: &Path) -> Result<BTreeMap<String, Vec
 }
 
 /// Every file of year `year`'s folder, by its path in the output (`1400/index.html`): the
-/// theme's files (`theme_files`), its downloads, and its pages rendered afresh (a frozen
-/// year's too).
+/// theme's files (`theme_files`), its downloads, its search index, and its pages rendered
+/// afresh (a frozen year's too).
 /// What `build` writes there, and what `archive` keeps.
 pub fn year_files(
     state: &SiteState,
@@ -250,6 +282,11 @@ pub fn year_files(
     for (route, bytes) in held.exports.files() {
         own.insert(output_name(state, &route), bytes.to_vec());
     }
+    let index = Route::SearchIndex(year);
+    own.insert(
+        output_name(state, &index),
+        search_file(state, &index)?.into_bytes(),
+    );
     let files = std::sync::Mutex::new(own);
     render_pages(state, renderer, &routes, &|route, html| {
         let path = output_name(state, route);
@@ -296,6 +333,8 @@ pub struct Changes {
     pub routes: Vec<Route>,
     /// Generated files (downloads) whose bytes changed: write them again.
     pub files: Vec<Route>,
+    /// Search files to make again (`search_file`): the year's index.
+    pub search: Vec<Route>,
 }
 
 /// Re-reads the section file at `path` and recomputes what depends on it: its checks, the
@@ -346,7 +385,12 @@ pub fn update_section(state: &mut SiteState, path: &Path) -> Result<Changes> {
     let years: Vec<&LoadedYear> = state.years.iter().map(|y| &y.loaded).collect();
     state.series = site_series(&years, &state.config)?;
     routes.splice(0..0, state.site_routes());
-    Ok(Changes { routes, files })
+    let search = vec![Route::SearchIndex(state.years[year_index].year())];
+    Ok(Changes {
+        routes,
+        files,
+        search,
+    })
 }
 
 /// The pages of a year whose model went from `old` to `new`: its own pages, and the sections

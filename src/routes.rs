@@ -32,7 +32,19 @@ pub enum Route {
     TableFile(u32, TableId, DataFormat),
     /// A year's data package: every table's files and `datapackage.json`, zipped.
     DataPackage(u32),
+    /// A year's search page.
+    Search(u32),
+    /// A year's search index: a script assigning a global, so that it loads from `file://`.
+    SearchIndex(u32),
+    /// The search client at the site root, with the list of years it can search: like the
+    /// years script, rewritten by every build, so a frozen year's pages search later years.
+    SearchClient,
 }
+
+/// Folders of a year that are not sections: a section may not take their name as its slug.
+const REVIEW: &str = "review";
+const SEARCH: &str = "search";
+pub const RESERVED_SLUGS: [&str; 2] = [REVIEW, SEARCH];
 
 /// The formats each table is offered in for download.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -82,6 +94,7 @@ pub enum PageKind {
     Section,
     Series,
     YearsScript,
+    Search,
 }
 
 impl PageKind {
@@ -94,6 +107,7 @@ impl PageKind {
             PageKind::Section => "section.html",
             PageKind::Series => "series.html",
             PageKind::YearsScript => "years.js",
+            PageKind::Search => "search.html",
         }
     }
 }
@@ -109,9 +123,13 @@ impl Route {
             Route::Section(..) => Some(PageKind::Section),
             Route::Series(_) => Some(PageKind::Series),
             Route::YearsScript => Some(PageKind::YearsScript),
-            Route::File(_) | Route::YearFile(..) | Route::TableFile(..) | Route::DataPackage(_) => {
-                None
-            }
+            Route::Search(_) => Some(PageKind::Search),
+            Route::File(_)
+            | Route::YearFile(..)
+            | Route::TableFile(..)
+            | Route::DataPackage(_)
+            | Route::SearchIndex(_)
+            | Route::SearchClient => None,
         }
     }
 
@@ -122,6 +140,7 @@ impl Route {
                 Some(*y)
             }
             Route::TableFile(y, ..) | Route::DataPackage(y) => Some(*y),
+            Route::Search(y) | Route::SearchIndex(y) => Some(*y),
             _ => None,
         }
     }
@@ -141,7 +160,7 @@ impl Route {
             Route::Root => String::new(),
             Route::NotFound => "404.html".to_string(),
             Route::Year(y) => format!("{y}/"),
-            Route::Review(y) => format!("{y}/review/"),
+            Route::Review(y) => format!("{y}/{REVIEW}/"),
             Route::Section(y, slug) => format!("{y}/{slug}/"),
             Route::Series(key) => format!("series/{key}/"),
             Route::YearsScript => "years.js".to_string(),
@@ -150,6 +169,9 @@ impl Route {
             // slugs hold no `.`: a data file never collides with a section's folder
             Route::TableFile(y, id, format) => format!("{y}/{id}.{}", format.extension()),
             Route::DataPackage(y) => format!("{y}/{y}-data.zip"),
+            Route::Search(y) => format!("{y}/{SEARCH}/"),
+            Route::SearchIndex(y) => format!("{y}/{SEARCH}/index.js"),
+            Route::SearchClient => "search.js".to_string(),
         }
     }
 
@@ -389,5 +411,43 @@ mod tests {
         assert_eq!(routes.url(&zip), "/reports/1400/1400-data.zip");
         assert_eq!(zip.download_name().as_deref(), Some("1400-data.zip"));
         assert_eq!(csv.year(), Some(1400));
+    }
+
+    #[test]
+    fn search_files_sit_in_the_years_search_folder_and_the_client_at_the_root() {
+        let routes = Routes::new("/reports/", true);
+        assert_eq!(
+            Route::Search(1400).page_kind().map(PageKind::template),
+            Some("search.html")
+        );
+        assert_eq!(Route::SearchIndex(1400).page_kind(), None);
+        assert_eq!(routes.url(&Route::Search(1400)), "/reports/1400/search/");
+        assert_eq!(
+            routes.output_path(&Route::SearchIndex(1400)),
+            PathBuf::from("1400/search/index.js")
+        );
+        assert_eq!(
+            routes.output_path(&Route::Search(1400)),
+            PathBuf::from("1400/search/index.html")
+        );
+        // the index names its pages as seen from its own folder, the client its files from
+        // the root
+        assert_eq!(
+            routes.link(&Route::SearchIndex(1400), &section()),
+            "../summary/index.html"
+        );
+        assert_eq!(
+            routes.link(&Route::SearchClient, &Route::SearchIndex(1400)),
+            "1400/search/index.js"
+        );
+        assert_eq!(
+            routes.link(&section(), &Route::SearchClient),
+            "../../search.js"
+        );
+        let absolute = Routes::new("/reports/", false);
+        assert_eq!(
+            absolute.link(&Route::SearchIndex(1400), &section()),
+            "/reports/1400/summary/"
+        );
     }
 }

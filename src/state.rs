@@ -77,6 +77,38 @@ impl SiteState {
             .flat_map(|y| y.exports.files())
     }
 
+    /// The search files the build makes (`pipeline::search_file`), in a fixed order: the
+    /// client, and each year's index but a frozen year's (its archive holds it).
+    pub fn search_routes(&self) -> Vec<Route> {
+        let mut routes = vec![Route::SearchClient];
+        routes.extend(
+            self.years
+                .iter()
+                .filter(|y| y.loaded.frozen.is_none())
+                .map(|y| Route::SearchIndex(y.year())),
+        );
+        routes
+    }
+
+    /// The years the client can search: each year with an index in the output (a frozen
+    /// year's archive may predate search).
+    pub fn searchable_years(&self) -> Vec<u32> {
+        self.years
+            .iter()
+            .filter(|y| match &y.loaded.frozen {
+                None => true,
+                Some(frozen) => {
+                    let index = self.routes.output_path(&Route::SearchIndex(y.year()));
+                    frozen
+                        .archive
+                        .site_files()
+                        .any(|(path, _)| std::path::Path::new(path) == index)
+                }
+            })
+            .map(YearState::year)
+            .collect()
+    }
+
     /// The bytes of a generated file.
     pub fn file(&self, route: &Route) -> Option<&[u8]> {
         self.year(route.year()?)?.exports.file(route)
@@ -111,10 +143,10 @@ impl YearState {
         self.loaded.meta.year
     }
 
-    /// The year page, its review page and one page per section.
+    /// The year page, its review and search pages and one page per section.
     pub fn page_routes(&self) -> Vec<Route> {
         let y = self.year();
-        let mut routes = vec![Route::Year(y), Route::Review(y)];
+        let mut routes = vec![Route::Year(y), Route::Review(y), Route::Search(y)];
         routes.extend(
             self.loaded
                 .sections

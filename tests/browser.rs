@@ -4,10 +4,7 @@
 
 mod common;
 use common::*;
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 /// Runs in the page once fonts are ready; writes its findings on `<body data-probe>`.
 const PROBE: &str = r#"<script>
@@ -38,70 +35,6 @@ document.fonts.ready.then(() => {
 });
 </script>"#;
 
-/// Serves `root` on a loopback port, injecting the probe into HTML pages.
-fn serve(root: PathBuf) -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let _ = answer(stream, &root);
-        }
-    });
-    port
-}
-
-fn answer(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
-    let mut request = String::new();
-    BufReader::new(&stream).read_line(&mut request)?;
-    let path = request
-        .split_whitespace()
-        .nth(1)
-        .unwrap_or("/")
-        .split(['?', '#'])
-        .next()
-        .unwrap_or("/");
-    let mut file = root.join(path.trim_start_matches('/'));
-    if file.is_dir() {
-        file = file.join("index.html");
-    }
-    let (status, mut body) = match std::fs::read(&file) {
-        Ok(bytes) => ("200 OK", bytes),
-        Err(_) => ("404 Not Found", Vec::new()),
-    };
-    let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
-    let kind = match ext {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css",
-        "woff2" => "font/woff2",
-        _ => "application/octet-stream",
-    };
-    if ext == "html" {
-        let html = String::from_utf8_lossy(&body).replace("</body>", &format!("{PROBE}</body>"));
-        body = html.into_bytes();
-    }
-    write!(
-        stream,
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    )?;
-    stream.write_all(&body)
-}
-
-fn chromium() -> String {
-    for name in ["chromium", "chromium-browser", "google-chrome"] {
-        if Command::new(name)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-        {
-            return name.to_string();
-        }
-    }
-    panic!(
-        "no Chromium found: install Debian's `chromium` package (apt-get install chromium), as .ci/run does"
-    );
-}
-
 #[derive(Debug, serde::Deserialize)]
 struct Probe {
     loaded: Vec<String>,
@@ -111,42 +44,7 @@ struct Probe {
 }
 
 fn probe(browser: &str, url: &str, width: u32) -> Probe {
-    serde_json::from_str(&dump_probe(browser, url, width)).unwrap()
-}
-
-/// Opens `url` in headless Chromium and returns what a probe script wrote on
-/// `<body data-probe>`.
-fn dump_probe(browser: &str, url: &str, width: u32) -> String {
-    let profile = tempfile::tempdir().unwrap();
-    let output = Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--virtual-time-budget=10000",
-            &format!("--window-size={width},900"),
-            &format!("--user-data-dir={}", profile.path().display()),
-            "--dump-dom",
-            url,
-        ])
-        .output()
-        .unwrap();
-    let dom = scraper::Html::parse_document(&String::from_utf8_lossy(&output.stdout));
-    let body = select(&dom, "body");
-    body.first()
-        .and_then(|b| b.value().attr("data-probe"))
-        .unwrap_or_else(|| {
-            panic!(
-                "{url} at {width}px: the probe did not run; stderr: {}",
-                String::from_utf8_lossy(&output.stderr)
-            )
-        })
-        .to_string()
+    serde_json::from_str(&probe_json(browser, url, width)).unwrap()
 }
 
 /// Reports the fonts loaded, a colour the stylesheet gives the header, and the year banner.
@@ -193,7 +91,7 @@ fn pages_opened_from_disk_load_their_stylesheet_font_and_banner_even_moved() {
     }
     let open = |file: &Path| -> DiskProbe {
         let url = format!("file://{}", file.display());
-        serde_json::from_str(&dump_probe(&browser, &url, 1280)).unwrap()
+        serde_json::from_str(&probe_json(&browser, &url, 1280)).unwrap()
     };
     let band = "rgb(243, 245, 247)";
     for page in [
@@ -245,7 +143,7 @@ fn charts_fit_their_boxes_and_the_font_loads_at_desktop_and_phone_widths() {
     let (_dir, out) = build_real_site();
     let pages = pages_with_charts(&out);
     assert!(pages.len() >= 40, "{} pages with charts", pages.len());
-    let port = serve(out);
+    let port = serve(out, "", PROBE);
     let jobs: Vec<(String, u32)> = pages
         .iter()
         .flat_map(|p| [(p.clone(), 1280), (p.clone(), 360)])
@@ -297,7 +195,7 @@ fn the_probe_reports_a_label_outside_its_chart_and_colliding_labels() {
 <text x="95" y="30" text-anchor="start">الف</text><text x="95" y="31" text-anchor="start">الف</text>
 </svg></body></html>"#;
     std::fs::write(dir.path().join("index.html"), page).unwrap();
-    let port = serve(dir.path().to_path_buf());
+    let port = serve(dir.path().to_path_buf(), "", PROBE);
     let probe = probe(&browser, &format!("http://127.0.0.1:{port}/"), 360);
     assert!(
         probe.problems.iter().any(|p| p.starts_with("overflow bad")),

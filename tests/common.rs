@@ -3,6 +3,8 @@
 
 use scraper::{ElementRef, Html, Selector};
 use std::fs;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -224,6 +226,115 @@ pub fn edit(root: &Path, file: &str, from: &str, to: &str) {
     let text = fs::read_to_string(&path).unwrap();
     assert!(text.contains(from), "{file} has no `{from}`");
     fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// Serves `root` on a loopback port under the URL path `prefix` (`""`, or `/reports` for a site
+/// published under a sub-path), adding `inject` to the end of every HTML page.
+pub fn serve(root: PathBuf, prefix: &'static str, inject: &'static str) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    // a connection each: Chromium may open one it sends nothing on, which must not hold up
+    // the others
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let root = root.clone();
+            std::thread::spawn(move || answer(stream, &root, prefix, inject));
+        }
+    });
+    port
+}
+
+fn answer(mut stream: TcpStream, root: &Path, prefix: &str, inject: &str) -> std::io::Result<()> {
+    let mut request = String::new();
+    BufReader::new(&stream).read_line(&mut request)?;
+    let path = request
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or("/")
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("/");
+    let path = path.strip_prefix(prefix).unwrap_or("/missing");
+    let mut file = root.join(path.trim_start_matches('/'));
+    if file.is_dir() {
+        file = file.join("index.html");
+    }
+    let (status, mut body) = match fs::read(&file) {
+        Ok(bytes) => ("200 OK", bytes),
+        Err(_) => ("404 Not Found", Vec::new()),
+    };
+    let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let kind = match ext {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css",
+        "js" => "text/javascript; charset=utf-8",
+        "woff2" => "font/woff2",
+        _ => "application/octet-stream",
+    };
+    if ext == "html" {
+        let html = String::from_utf8_lossy(&body).replace("</body>", &format!("{inject}</body>"));
+        body = html.into_bytes();
+    }
+    write!(
+        stream,
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )?;
+    stream.write_all(&body)
+}
+
+/// Debian's `chromium` (or another Chromium on PATH).
+pub fn chromium() -> String {
+    for name in ["chromium", "chromium-browser", "google-chrome"] {
+        if Command::new(name)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+        {
+            return name.to_string();
+        }
+    }
+    panic!(
+        "no Chromium found: install Debian's `chromium` package (apt-get install chromium), as .ci/run does"
+    );
+}
+
+/// Opens `url` in headless Chromium at `width` and returns what a script in the page wrote on
+/// `<body data-probe>` once the page settled.
+pub fn probe_json(browser: &str, url: &str, width: u32) -> String {
+    let profile = tempfile::tempdir().unwrap();
+    let output = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            // with the back-forward cache, a page that navigates to another over HTTP never
+            // lets virtual time run out
+            "--disable-features=BackForwardCache",
+            "--virtual-time-budget=10000",
+            &format!("--window-size={width},900"),
+            &format!("--user-data-dir={}", profile.path().display()),
+            "--dump-dom",
+            url,
+        ])
+        .output()
+        .unwrap();
+    let dom = Html::parse_document(&String::from_utf8_lossy(&output.stdout));
+    let body = select(&dom, "body");
+    body.first()
+        .and_then(|b| b.value().attr("data-probe"))
+        .unwrap_or_else(|| {
+            panic!(
+                "{url} at {width}px: the probe did not run; stderr: {}",
+                String::from_utf8_lossy(&output.stderr)
+            )
+        })
+        .to_string()
 }
 
 /// `karnameh <command> --root <root> <args>`, which must succeed; its standard output.

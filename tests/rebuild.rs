@@ -4,7 +4,9 @@
 
 mod common;
 use common::*;
-use karnameh::pipeline::{CheckedSite, StageTimes, load_site, render_pages, update_section};
+use karnameh::pipeline::{
+    CheckedSite, StageTimes, load_site, render_pages, update_section, write_search,
+};
 use karnameh::render::Renderer;
 use karnameh::routes::Route;
 use karnameh::state::{ChartsHeld, SiteState};
@@ -197,4 +199,37 @@ fn a_broken_file_leaves_the_state_as_it_was() {
         "{err:#}"
     );
     assert_eq!(render(&state, &state.page_routes()), before);
+}
+
+/// The search files of `routes`, by output path.
+fn search_files(state: &SiteState, routes: &[Route]) -> BTreeMap<PathBuf, String> {
+    let files = Mutex::new(BTreeMap::new());
+    write_search(state, routes, &|route, text| {
+        let path = state.routes.output_path(route);
+        files.lock().unwrap().insert(path, text);
+        Ok(())
+    })
+    .unwrap();
+    files.into_inner().unwrap()
+}
+
+#[test]
+fn a_changed_section_writes_its_years_search_index_again_as_a_full_build_does() {
+    let site = real_site_copy();
+    let mut state = full_state(site.path());
+    let before = search_files(&state, &[Route::SearchIndex(1400)]);
+    let file = "content/1400/07-national-standards.toml";
+    edit(
+        site.path(),
+        file,
+        "values = [25, 30, 120]",
+        "values = [25, 3031, 124]",
+    );
+    let changes = update_section(&mut state, &site.path().join(file)).unwrap();
+    assert_eq!(changes.search, [Route::SearchIndex(1400)]);
+    let rebuilt = search_files(&state, &changes.search);
+    let fresh = full_state(site.path());
+    assert_eq!(rebuilt, search_files(&fresh, &changes.search));
+    assert_ne!(rebuilt, before);
+    assert!(rebuilt.values().all(|index| index.contains("\"3031\"")));
 }

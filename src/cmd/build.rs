@@ -3,7 +3,9 @@
 
 use crate::diagnostics::{Finding, Severity};
 use crate::output::{Staging, check_output};
-use crate::pipeline::{CheckedSite, StageTimes, load_site, render_pages, year_assets};
+use crate::pipeline::{
+    CheckedSite, StageTimes, load_site, render_pages, write_search, year_assets,
+};
 use crate::render::Renderer;
 use crate::report::one_line;
 use crate::routes::Route;
@@ -107,8 +109,9 @@ fn list(years: &[u32]) -> String {
 }
 
 /// Renders every page (drawing its charts) straight into the staging folder, then swaps it into
-/// place. Returns the number of pages and of charts. The theme's files go to the root and into
-/// every year's folder; a frozen year's folder is its archive's.
+/// place, with the downloads and the search client and indexes. Returns the number of pages and
+/// of charts. The theme's files go to the root and into every year's folder; a frozen year's
+/// folder is its archive's.
 fn write(state: &SiteState, target: &Path, stages: &mut StageTimes) -> Result<(usize, usize)> {
     let clock = Instant::now();
     let theme_dir = state.root.join("themes").join(&state.config.theme);
@@ -127,15 +130,24 @@ fn write(state: &SiteState, target: &Path, stages: &mut StageTimes) -> Result<(u
         }
     }
     let routes = state.page_routes();
-    let (charts, files) = rayon::join(
+    let put = |route: &Route, text: String| {
+        staging.put(&state.routes.output_path(route), text.as_bytes())
+    };
+    // the downloads and the search index are written while the pages render
+    let (charts, (files, search)) = rayon::join(
+        || render_pages(state, &renderer, &routes, &put),
         || {
-            render_pages(state, &renderer, &routes, &|route, html| {
-                staging.put(&state.routes.output_path(route), html.as_bytes())
-            })
+            rayon::join(
+                || write_files(state, &staging),
+                || {
+                    let clock = Instant::now();
+                    write_search(state, &state.search_routes(), &put).map(|()| clock.elapsed())
+                },
+            )
         },
-        || write_files(state, &staging),
     );
     let (charts, ()) = (charts?, files?);
+    stages.search = search?;
     stages.render = clock.elapsed();
     let clock = Instant::now();
     staging.finish(target)?;

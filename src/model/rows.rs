@@ -238,7 +238,8 @@ fn cell_type(ty: ColumnType, cell: &Cell) -> &'static str {
     }
 }
 
-fn cell_content(ty: ColumnType, cell: &Cell, digits: DigitStyle) -> CellContent<'_> {
+/// A value cell as the page prints it (what search results show, too).
+pub fn cell_content(ty: ColumnType, cell: &Cell, digits: DigitStyle) -> CellContent<'_> {
     match (ty, cell) {
         (ColumnType::Percent, Cell::Integer(_) | Cell::Decimal(_)) => CellContent::Text(
             Cow::Owned(format_percent(cell.as_number().unwrap_or_default(), digits)),

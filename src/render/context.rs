@@ -1,5 +1,5 @@
 //! What each template sees: `site` (its title and years), `page` (where this page links to:
-//! home, its theme files, the years script), and where relevant `year` (all of it on the
+//! home, its theme files, the years script), `search` (its search box), and where relevant `year` (all of it on the
 //! year's own pages, its head elsewhere), `section` and `series`. Every URL is made here for
 //! the page being rendered (see `links`); tables reach a section page as placeholders that
 //! `fill_tables` replaces with their figures.
@@ -23,6 +23,7 @@ pub struct Page<'a> {
     year: Option<YearContext<'a>>,
     section: Option<SectionView<'a>>,
     series: Option<SeriesView<'a>>,
+    search: SearchLinks,
     #[serde(skip)]
     parts: Option<(&'a SectionModel, &'a LoadedSection)>,
 }
@@ -73,6 +74,30 @@ struct PageHead {
     year: Option<u32>,
 }
 
+/// What the search box of a page needs: the client, the search page it falls back to without
+/// JavaScript, and the year it searches (none: every year).
+#[derive(Serialize)]
+struct SearchLinks {
+    client: String,
+    page: String,
+    year: Option<u32>,
+}
+
+impl SearchLinks {
+    /// A year's pages search that year; the others every year, from the latest searchable
+    /// year's page.
+    fn of(state: &SiteState, route: &Route, links: &Linker) -> SearchLinks {
+        let year = route
+            .year()
+            .or_else(|| state.searchable_years().last().copied());
+        SearchLinks {
+            client: links.to(&Route::SearchClient),
+            page: year.map_or_else(String::new, |y| links.to(&Route::Search(y))),
+            year: route.year(),
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct SeriesView<'a> {
     key: &'a str,
@@ -109,11 +134,15 @@ impl<'a> Page<'a> {
             year: None,
             section: None,
             series: None,
+            search: SearchLinks::of(state, route, &links),
             parts: None,
         };
         match (route, year) {
             (Route::Year(_) | Route::Review(_), Some(year)) => {
                 page.year = Some(links::whole_year(&year.model, &links));
+            }
+            (Route::Search(_), Some(year)) => {
+                page.year = Some(links::year_head(&year.model, &links, false));
             }
             (Route::Section(_, slug), Some(year)) => {
                 let (held, loaded) = section_of(year, slug)?;

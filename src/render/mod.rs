@@ -18,11 +18,12 @@ use std::path::Path;
 use tera::Tera;
 
 /// Templates every theme must provide.
-pub const REQUIRED_TEMPLATES: [&str; 7] = [
+pub const REQUIRED_TEMPLATES: [&str; 8] = [
     "index.html",
     "year.html",
     "section.html",
     "review.html",
+    "search.html",
     "404.html",
     "series.html",
     "years.js",
