@@ -1,5 +1,5 @@
-//! Charts drawn at build time with plotters as inline SVG. Drawing (`bars`, `heatmap`, `svg`,
-//! `scale`, `text`) never sees content; one module per table kind turns a table into charts
+//! Charts drawn at build time as inline SVG, in a wide and a narrow layout that fit any width
+//! (see `svg`). Drawing (`bars`, `heatmap`, `svg`, `scale`, `text`) never sees content; one module per table kind turns a table into charts
 //! (`plan_actual`, `achievement`, `share`, `crosstab`, `pass_fail`), and `describe` writes
 //! their Persian titles and descriptions.
 
@@ -19,7 +19,7 @@ use crate::config::DigitStyle;
 use crate::content::{Cell, Row, SectionFile, Table, TableKind};
 use crate::numfmt::{format_number, format_percent, localize_digits};
 use bars::{BarChart, Series};
-use plotters::style::{RGBColor, WHITE};
+use svg::{Color, WHITE};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -28,7 +28,7 @@ pub struct Chart {
     pub id: String,
     pub title: String,
     pub svg: String,
-    /// Colour keys, shown in HTML beside the chart (plotters' legends are left to right).
+    /// Colour keys, shown in HTML above the chart: one list for both layouts, and real text.
     pub legend: Vec<LegendItem>,
     /// Names of numbered columns (heat maps), in order.
     pub keys: Vec<String>,
@@ -118,20 +118,68 @@ impl Fmt {
     }
 }
 
-/// The row's name in a chart: its deepest label, with its parent when that label is short.
-fn row_name(row: &Row) -> String {
-    let parts: Vec<&str> = row
-        .label
-        .iter()
-        .map(String::as_str)
-        .filter(|l| !l.is_empty())
+/// A row's names in a chart: `group` (its parent label, drawn as a heading over its run of
+/// rows), `label` (drawn beside its bar) and `full` (both, for descriptions).
+#[derive(Debug, Clone, PartialEq)]
+struct RowName {
+    group: Option<String>,
+    label: String,
+    full: String,
+}
+
+/// The names of `rows` in one chart. A deepest label that several rows share («صدور» under
+/// four accreditation bodies) is drawn under its parent as a heading; a short unique one takes
+/// its parent beside it («سطح ملی – جمع»); otherwise the deepest label alone.
+fn row_names<'r>(rows: impl IntoIterator<Item = &'r Row>) -> Vec<RowName> {
+    let paths: Vec<(Option<&str>, String)> = rows
+        .into_iter()
+        .map(|row| {
+            let parts: Vec<&str> = row
+                .label
+                .iter()
+                .map(String::as_str)
+                .filter(|l| !l.is_empty())
+                .collect();
+            match parts.as_slice() {
+                [] => (None, row.no.as_ref().map(ToString::to_string).unwrap_or_default()),
+                [only] => (None, (*only).to_string()),
+                [.., parent, last] => (Some(*parent), (*last).to_string()),
+            }
+        })
         .collect();
-    match parts.as_slice() {
-        [] => row.no.as_ref().map(ToString::to_string).unwrap_or_default(),
-        [only] => (*only).to_string(),
-        [.., parent, last] if last.split_whitespace().count() <= 2 => format!("{parent} – {last}"),
-        [.., last] => (*last).to_string(),
-    }
+    let repeated = |last: &str| paths.iter().filter(|(_, l)| l == last).count() > 1;
+    paths
+        .iter()
+        .map(|(parent, last)| match parent {
+            None => RowName {
+                group: None,
+                label: last.clone(),
+                full: last.clone(),
+            },
+            Some(parent) => {
+                let full = format!("{parent} – {last}");
+                if repeated(last) {
+                    RowName {
+                        group: Some((*parent).to_string()),
+                        label: last.clone(),
+                        full,
+                    }
+                } else if last.split_whitespace().count() <= 2 {
+                    RowName {
+                        group: None,
+                        label: full.clone(),
+                        full,
+                    }
+                } else {
+                    RowName {
+                        group: None,
+                        label: last.clone(),
+                        full: last.clone(),
+                    }
+                }
+            }
+        })
+        .collect()
 }
 
 fn text_cell(row: &Row, index: usize) -> Option<&str> {
@@ -141,7 +189,7 @@ fn text_cell(row: &Row, index: usize) -> Option<&str> {
     }
 }
 
-fn series(name: &str, color: RGBColor) -> Series {
+fn series(name: &str, color: Color) -> Series {
     Series {
         name: name.to_string(),
         color,
@@ -153,25 +201,34 @@ fn legend(series: &[Series]) -> Vec<LegendItem> {
     series
         .iter()
         .map(|s| LegendItem {
-            color: svg::hex(s.color),
+            color: s.color.hex(),
             label: s.name.clone(),
         })
         .collect()
 }
 
-fn draw_bars(chart: &BarChart, id: String, title: String, desc: String) -> Result<Chart> {
+/// The chart's SVG and its legend: its series, and `extra` colour keys (the side column's).
+fn draw_bars(
+    chart: &BarChart,
+    id: String,
+    title: String,
+    desc: String,
+    extra: Vec<LegendItem>,
+) -> Chart {
     let svg = chart.render(&svg::Accessible {
         id: &id,
         title: &title,
         desc: &desc,
-    })?;
-    Ok(Chart {
-        legend: legend(&chart.series),
+    });
+    let mut legend = legend(&chart.series);
+    legend.extend(extra);
+    Chart {
+        legend,
         keys: Vec::new(),
         id,
         title,
         svg,
-    })
+    }
 }
 
 /// A row's name and its value.
@@ -201,11 +258,18 @@ mod tests {
         table_charts(&tables(toml)[0], DigitStyle::Persian).unwrap()
     }
 
-    /// The SVG parsed as XML (it must be well-formed): rects, and texts with their anchors.
+    /// The SVG parsed as XML (it must be well-formed): per layout, its paths and its texts
+    /// with their anchors and x positions.
     struct Parsed {
-        rects: usize,
-        texts: Vec<(String, String, f64)>,
+        paths: [usize; 2],
+        texts: [Vec<(String, String, String)>; 2],
         root: Vec<(String, String)>,
+    }
+
+    impl Parsed {
+        fn wide(&self) -> Vec<&str> {
+            self.texts[0].iter().map(|t| t.0.as_str()).collect()
+        }
     }
 
     fn parse(svg: &str) -> Parsed {
@@ -216,21 +280,41 @@ mod tests {
             .attributes()
             .map(|a| (a.name().to_string(), a.value().to_string()))
             .collect();
-        let rects = doc.descendants().filter(|n| n.has_tag_name("rect")).count();
-        let texts = doc
-            .descendants()
-            .filter(|n| n.has_tag_name("text"))
-            .map(|n| {
-                let x = n.attribute("x").unwrap_or("0").parse().unwrap();
-                (
-                    n.text().unwrap_or("").trim().to_string(),
-                    // no anchor is `start`, the SVG default
-                    n.attribute("text-anchor").unwrap_or("start").to_string(),
-                    x,
-                )
-            })
-            .collect();
-        Parsed { rects, texts, root }
+        let layer = |class: &str| {
+            doc.descendants()
+                .find(|n| n.attribute("class") == Some(class))
+                .unwrap_or_else(|| panic!("no {class} layer"))
+        };
+        let paths = ["wide", "narrow"].map(|c| {
+            layer(c)
+                .descendants()
+                .filter(|n| n.has_tag_name("path"))
+                .count()
+        });
+        let texts = ["wide", "narrow"].map(|c| {
+            layer(c)
+                .descendants()
+                .filter(|n| n.has_tag_name("text"))
+                .map(|n| {
+                    (
+                        n.text().unwrap_or("").trim().to_string(),
+                        // no anchor is `start`, the SVG default
+                        n.attribute("text-anchor").unwrap_or("start").to_string(),
+                        format!("{}{}", n.attribute("x").unwrap_or(""), n.attribute("dx").unwrap_or("")),
+                    )
+                })
+                .collect()
+        });
+        Parsed { paths, texts, root }
+    }
+
+    /// Filled rectangles of both layouts: one `z` per rectangle in the paths' data.
+    fn rects(svg: &str) -> usize {
+        let doc = roxmltree::Document::parse(svg).unwrap();
+        doc.descendants()
+            .filter(|n| n.has_tag_name("path") && n.attribute("fill") != Some("none"))
+            .map(|n| n.attribute("d").unwrap_or("").matches('z').count())
+            .sum()
     }
 
     const PLAN_ACTUAL: &str = r#"
@@ -259,27 +343,30 @@ total = { label = ["جمع کل"], values = [109, 291, 267] }
         let charts = charts(PLAN_ACTUAL);
         assert_eq!(charts.len(), 2);
         let values = parse(&charts[0].svg);
-        assert_eq!(
-            values.rects, 10,
-            "plan and actual for 5 rows, the totals row left out"
-        );
-        let labels: Vec<&str> = values.texts.iter().map(|t| t.0.as_str()).collect();
-        for name in ["آذربایجان شرقی", "تهران", "ایلام", "۱۹۹", "۱۲۰٪", "تحقق"]
-        {
-            assert!(labels.contains(&name), "{name} in {labels:?}");
+        // per layout: one path per series (5 rows each), the axis and no reference line
+        assert_eq!(values.paths, [3, 3], "{}", charts[0].svg);
+        for texts in &values.texts {
+            let labels: Vec<&str> = texts.iter().map(|t| t.0.as_str()).collect();
+            for name in ["آذربایجان شرقی", "تهران", "ایلام", "۱۹۹", "۱۲۰٪", "تحقق"] {
+                assert!(labels.contains(&name), "{name} in {labels:?}");
+            }
+            assert!(!labels.contains(&"جمع کل"));
         }
-        assert!(!labels.contains(&"جمع کل"));
-        // row labels flush right: anchored at the right edge, which is "start" in an rtl SVG
-        let tehran = values.texts.iter().find(|t| t.0 == "تهران").unwrap();
-        assert_eq!((tehran.1.as_str(), tehran.2), ("start", 592.0));
-        assert_eq!(charts[0].legend.len(), 2);
+        // row labels flush right: anchored at the right edge, which is "start" in an rtl SVG;
+        // wide: 8 px from the chart's right edge whatever its width
+        let tehran = values.texts[0].iter().find(|t| t.0 == "تهران").unwrap();
+        assert_eq!((tehran.1.as_str(), tehran.2.as_str()), ("start", "100%-8"));
+        // plan and actual, and the orange of rows under their plan (ایلام: ۶۷٪)
+        let legend: Vec<&str> = charts[0].legend.iter().map(|l| l.label.as_str()).collect();
+        assert_eq!(legend.len(), 3, "{legend:?}");
+        assert!(legend[2].contains("زیر ۱۰۰٪"));
     }
 
     #[test]
     fn an_outlier_is_cut_visibly_and_keeps_its_true_value() {
         let achievement = &charts(PLAN_ACTUAL)[1];
         let parsed = parse(&achievement.svg);
-        let labels: Vec<&str> = parsed.texts.iter().map(|t| t.0.as_str()).collect();
+        let labels = parsed.wide();
         assert!(labels.contains(&"۵٬۰۰۰٪"), "{labels:?}");
         assert!(
             labels.iter().any(|l| l.starts_with("مقیاس بریده در")),
@@ -305,8 +392,9 @@ total = { label = ["جمع کل"], values = [109, 291, 267] }
             assert_eq!(attr("direction").as_deref(), Some("rtl"));
             assert!(!chart.svg.contains("://"));
             assert!(chart.svg.contains("<title id=") && chart.svg.contains("<desc id="));
-            // no float noise in attributes
+            // no float noise in attributes, no scaling of the whole drawing
             assert!(!chart.svg.contains(".0000"), "{}", chart.svg);
+            assert!(!attr("viewBox").is_some_and(|v| !v.is_empty()));
         }
     }
 
@@ -353,8 +441,10 @@ rows = [
         let charts = charts(toml);
         assert_eq!(charts.len(), 1);
         let parsed = parse(&charts[0].svg);
-        assert_eq!(parsed.rects, 1, "one bar: the text plan gets none");
-        assert!(parsed.texts.iter().any(|t| t.0 == "حسب درخواست"));
+        let bars = charts[0].svg.matches("<path fill=\"#08306b\"").count();
+        assert_eq!(bars, 2, "one bar per layout: the text plan gets none");
+        assert_eq!(rects(&charts[0].svg), 2, "one rectangle per layout");
+        assert!(parsed.wide().contains(&"حسب درخواست"));
     }
 
     #[test]
@@ -374,12 +464,11 @@ rows = [ { no = "1", label = ["الف"], values = [80, 20] }, { no = "2", label 
         let chart = &charts(pass_fail)[0];
         let parsed = parse(&chart.svg);
         assert_eq!(
-            parsed.rects, 2,
-            "two segments for the row with results, none for the empty row"
+            rects(&chart.svg),
+            4,
+            "two segments per layout for the row with results, none for the empty row"
         );
-        assert!(
-            parsed.texts.iter().any(|t| t.0 == "۸۰٪") && parsed.texts.iter().any(|t| t.0 == "۲۰٪")
-        );
+        assert!(parsed.wide().contains(&"۸۰٪") && parsed.wide().contains(&"۲۰٪"));
         let crosstab = r#"
 [[tables]]
 id = "T4"
@@ -397,10 +486,65 @@ rows = [ { no = "1", label = ["الف"], values = [1, 2, 3] }, { no = "2", label
         assert_eq!(chart.keys, ["غذایی", "شیمیایی"]);
         let parsed = parse(&chart.svg);
         assert_eq!(
-            parsed.rects, 4,
-            "2 rows × 2 categories, the total column left out"
+            rects(&chart.svg),
+            6,
+            "per layout, 2 rows × 2 categories, the total column left out, zero an outline"
         );
-        assert!(parsed.texts.iter().any(|t| t.0 == "۱") && parsed.texts.iter().any(|t| t.0 == "۲"));
+        assert!(parsed.wide().contains(&"۱") && parsed.wide().contains(&"۲"));
+    }
+
+    #[test]
+    fn child_labels_repeated_under_several_parents_are_drawn_under_their_parent() {
+        let toml = r#"
+[[tables]]
+id = "T9"
+kind = "activities"
+caption = "تایید صلاحیت"
+label_headers = ["فعالیت", "مرحله"]
+columns = [
+  { key = "plan", label = "برنامه", role = "plan" },
+  { key = "actual", label = "عملکرد", role = "actual" },
+  { key = "pct", label = "درصد", type = "percent", role = "pct" },
+]
+rows = [
+  { no = "1", label = ["آزمایشگاه ISO/IEC 17025", "صدور (بر حسب دامنه)"], values = [70, 348, 497] },
+  { label = ["آزمایشگاه ISO/IEC 17025", "تجدید (بر حسب دامنه)"], values = [70, 213, 304] },
+  { no = "2", label = ["بازرسی ISO/IEC 17020", "صدور (بر حسب دامنه)"], values = [22, 53, 241] },
+  { label = ["بازرسی ISO/IEC 17020", "تجدید (بر حسب دامنه)"], values = [50, 36, 72] },
+]
+"#;
+        let chart = &charts(toml)[0];
+        for texts in &parse(&chart.svg).texts {
+            let labels: Vec<&str> = texts.iter().map(|t| t.0.as_str()).collect();
+            let at = |s: &str| labels.iter().position(|l| *l == s).unwrap();
+            assert_eq!(labels.iter().filter(|l| **l == "صدور (بر حسب دامنه)").count(), 2);
+            assert!(at("آزمایشگاه ISO/IEC 17025") < at("۴۹۷٪"));
+            assert!(at("بازرسی ISO/IEC 17020") > at("۳۰۴٪"));
+        }
+        // the description names the parent with the child
+        assert!(
+            chart.svg.contains("آزمایشگاه ISO/IEC 17025 – صدور (بر حسب دامنه) (۴۹۷٪)"),
+            "{}",
+            chart.svg
+        );
+    }
+
+    #[test]
+    fn the_reference_line_is_left_out_where_a_value_label_would_cross_it() {
+        let toml = PLAN_ACTUAL.replace("[3, 2, 67]", "[100, 97, 97]");
+        let achievement = &charts(&toml)[1];
+        let doc = roxmltree::Document::parse(&achievement.svg).unwrap();
+        let wide = doc
+            .descendants()
+            .find(|n| n.attribute("class") == Some("wide"))
+            .unwrap();
+        let reference = wide
+            .descendants()
+            .find(|n| n.attribute("stroke") == Some("#1b1f24"))
+            .unwrap();
+        // five rows; the 97% row's label would sit on the line
+        let segments = reference.attribute("d").unwrap().matches('M').count();
+        assert_eq!(segments, 4, "{}", achievement.svg);
     }
 
     #[test]

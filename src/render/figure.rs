@@ -277,17 +277,18 @@ pub fn chart(out: &mut String, c: &Chart, table: Option<&str>) {
     if !c.legend.is_empty() {
         out.push_str("<ul class=\"legend\">");
         for item in &c.legend {
+            // a border, not a background: borders print even without "background graphics"
             out.push_str("<li><span class=\"swatch\"");
-            attr(out, "style", &format!("background:{}", item.color));
+            attr(out, "style", &format!("border-color:{}", item.color));
             out.push_str("></span>");
             escaped(out, &item.label);
             out.push_str("</li>");
         }
         out.push_str("</ul>");
     }
-    out.push_str("\n<div class=\"chart-scroll\">");
+    out.push('\n');
     out.push_str(&c.svg);
-    out.push_str("</div>\n");
+    out.push('\n');
     if !c.keys.is_empty() {
         out.push_str("<ol class=\"chart-keys\">");
         for k in &c.keys {
@@ -302,9 +303,7 @@ pub fn chart(out: &mut String, c: &Chart, table: Option<&str>) {
     if let Some(id) = table {
         out.push_str(" (<a");
         attr(out, "href", &format!("#{}", caption_id_str(id)));
-        out.push_str(">داده‌ها در جدول ");
-        escaped(out, id);
-        out.push_str("</a>)");
+        out.push_str(">داده‌ها در جدول بالا</a>)");
     }
     out.push_str("</figcaption>\n</figure>\n");
 }
