@@ -135,7 +135,7 @@ impl BarChart {
         let widest_label = self
             .rows
             .iter()
-            .map(|r| text_width(&r.label, LABEL_SIZE))
+            .map(|r| text_width(&r.label, LABEL_SIZE) + indent(r))
             .fold(60.0, f64::max);
         let side = self
             .rows
@@ -288,7 +288,7 @@ impl BarChart {
         row: &BarRow,
         y: f64,
     ) -> (Band, f64) {
-        let indent = if row.group.is_some() { INDENT } else { 0.0 };
+        let indent = indent(row);
         let lines = wrap(&row.label, LABEL_SIZE, columns.label_width - indent);
         let text_height = lines.len() as f64 * LINE_HEIGHT;
         let bars = self.bars_height(row);
@@ -428,6 +428,10 @@ impl BarChart {
             }
         }
     }
+}
+
+fn indent(row: &BarRow) -> f64 {
+    if row.group.is_some() { INDENT } else { 0.0 }
 }
 
 /// A group's heading (the parent label of the rows under it), across the chart's width.
