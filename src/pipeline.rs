@@ -4,7 +4,7 @@
 
 use crate::charts::{self, SectionCharts};
 use crate::check::{self, CheckOptions, YearFindings};
-use crate::config::{SiteConfig, base_path};
+use crate::config::{DigitStyle, SiteConfig, base_path};
 use crate::diagnostics::{Finding, Severity};
 use crate::load::{self, LoadedSection, LoadedSite, LoadedYear};
 use crate::model::{self, SectionModel, YearModel};
@@ -16,6 +16,7 @@ use anyhow::{Context, Result, anyhow};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -85,7 +86,7 @@ impl CheckedSite {
             };
             times.charts += clock.elapsed();
             let clock = Instant::now();
-            let model = year_model(&loaded, &findings, charts, &routes);
+            let model = year_model(&loaded, &findings, charts, &routes, config.digits);
             times.model += clock.elapsed();
             years.push(YearState {
                 loaded,
@@ -120,19 +121,23 @@ fn year_model(
     findings: &YearFindings,
     charts: Vec<SectionCharts>,
     routes: &Routes,
+    digits: DigitStyle,
 ) -> YearModel {
     let by_table = check::by_table(findings.iter());
     let sections: Vec<SectionModel> = loaded
         .sections
         .par_iter()
         .zip(charts)
-        .map(|(s, c)| model::section_model(s, loaded, routes, &by_table, c))
+        .map(|(s, c)| model::section_model(s, loaded, routes, &by_table, c, digits))
         .collect();
     model::year_model(loaded, routes, sections)
 }
 
 /// Renders `routes` in parallel and hands each page to `put` (a file, or memory). Returns the
 /// number of charts drawn for the pages when the state does not hold them.
+///
+/// A year's print edition is made of its section pages' `<article>`s: they are kept as those
+/// pages are rendered (so no chart is drawn twice), and the edition is written last.
 pub fn render_pages(
     state: &SiteState,
     renderer: &Renderer,
@@ -140,18 +145,82 @@ pub fn render_pages(
     put: &(dyn Fn(&Route, String) -> Result<()> + Sync),
 ) -> Result<usize> {
     let drawn = AtomicUsize::new(0);
-    routes.par_iter().try_for_each(|route| {
-        let html = match (state.charts, route) {
-            (ChartsHeld::WhenRendered, Route::Section(year, slug)) => {
-                let section = with_charts(state, *year, slug)?;
-                drawn.fetch_add(section.chart_count(), Ordering::Relaxed);
-                renderer.render_with(state, route, Some(&section))?
-            }
-            _ => renderer.render(state, route)?,
-        };
-        put(route, html)
-    })?;
+    let printed: Vec<u32> = routes
+        .iter()
+        .filter_map(|r| match r {
+            Route::Print(year) => Some(*year),
+            _ => None,
+        })
+        .collect();
+    let articles: Mutex<BTreeMap<Route, String>> = Mutex::new(BTreeMap::new());
+    let keep = |route: &Route, html: &str| -> Result<()> {
+        if let Route::Section(year, _) = route
+            && printed.contains(year)
+        {
+            let article = Renderer::article_of(html)?.to_string();
+            lock(&articles).insert(route.clone(), article);
+        }
+        Ok(())
+    };
+    routes
+        .par_iter()
+        .filter(|r| !matches!(r, Route::Print(_)))
+        .try_for_each(|route| {
+            let html = render_page(state, renderer, route, &drawn)?;
+            keep(route, &html)?;
+            put(route, html)
+        })?;
+    for year in printed {
+        let articles = print_articles(state, renderer, year, &mut lock(&articles), &drawn)?;
+        put(&Route::Print(year), renderer.render_print(state, year, &articles)?)?;
+    }
     Ok(drawn.into_inner())
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // a thread that panicked while holding it left whole entries or none
+    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// One page, its charts drawn for it when the state does not hold them.
+fn render_page(
+    state: &SiteState,
+    renderer: &Renderer,
+    route: &Route,
+    drawn: &AtomicUsize,
+) -> Result<String> {
+    match (state.charts, route) {
+        (ChartsHeld::WhenRendered, Route::Section(year, slug)) => {
+            let section = with_charts(state, *year, slug)?;
+            drawn.fetch_add(section.chart_count(), Ordering::Relaxed);
+            renderer.render_with(state, route, Some(&section))
+        }
+        _ => renderer.render(state, route),
+    }
+}
+
+/// The articles of `year`'s sections in order: those kept from this render, the others (a
+/// partial rebuild that did not render them) rendered now.
+fn print_articles(
+    state: &SiteState,
+    renderer: &Renderer,
+    year: u32,
+    kept: &mut BTreeMap<Route, String>,
+    drawn: &AtomicUsize,
+) -> Result<Vec<String>> {
+    let held = state.year(year).ok_or_else(|| anyhow!("no year {year}"))?;
+    held.loaded
+        .sections
+        .iter()
+        .map(|s| Route::Section(year, s.slug.clone()))
+        .map(|route| match kept.remove(&route) {
+            Some(article) => Ok(article),
+            None => {
+                let html = render_page(state, renderer, &route, drawn)?;
+                Ok(Renderer::article_of(&html)?.to_string())
+            }
+        })
+        .collect()
 }
 
 /// A section's model with its charts drawn, for one page.
@@ -199,13 +268,14 @@ pub fn update_section(state: &mut SiteState, path: &Path) -> Result<Changes> {
         return Err(anyhow!("{}", crate::report::one_line(f)));
     }
     let charts = reuse_charts(&loaded, &year.model, path, &state.config)?;
-    let model = year_model(&loaded, &findings, charts, &state.routes);
+    let model = year_model(&loaded, &findings, charts, &state.routes, state.config.digits);
     let y = loaded.meta.year;
     let mut routes = vec![
         Route::Root,
         Route::NotFound,
         Route::Year(y),
         Route::Review(y),
+        Route::Print(y),
     ];
     for section in &model.sections {
         let old = year.model.sections.iter().find(|s| s.slug == section.slug);

@@ -13,8 +13,10 @@ pub enum Route {
     NotFound,
     /// A year's title page, foreword and table of contents.
     Year(u32),
-    /// A year's acknowledged discrepancies.
+    /// A year's acknowledged discrepancies and corrections, for reviewers.
     Review(u32),
+    /// The whole report of a year on one page, for printing.
+    Print(u32),
     /// One entry of a year's page index.
     Section(u32, String),
     /// A file at the site root, e.g. `style.css`.
@@ -28,6 +30,7 @@ pub enum PageKind {
     NotFound,
     Year,
     Review,
+    Print,
     Section,
 }
 
@@ -38,6 +41,7 @@ impl PageKind {
             PageKind::NotFound => "404.html",
             PageKind::Year => "year.html",
             PageKind::Review => "review.html",
+            PageKind::Print => "print.html",
             PageKind::Section => "section.html",
         }
     }
@@ -51,6 +55,7 @@ impl Route {
             Route::NotFound => Some(PageKind::NotFound),
             Route::Year(_) => Some(PageKind::Year),
             Route::Review(_) => Some(PageKind::Review),
+            Route::Print(_) => Some(PageKind::Print),
             Route::Section(..) => Some(PageKind::Section),
             Route::File(_) => None,
         }
@@ -58,7 +63,7 @@ impl Route {
 
     pub fn year(&self) -> Option<u32> {
         match self {
-            Route::Year(y) | Route::Review(y) | Route::Section(y, _) => Some(*y),
+            Route::Year(y) | Route::Review(y) | Route::Print(y) | Route::Section(y, _) => Some(*y),
             _ => None,
         }
     }
@@ -70,6 +75,7 @@ impl Route {
             Route::NotFound => "404.html".to_string(),
             Route::Year(y) => format!("{y}/"),
             Route::Review(y) => format!("{y}/review/"),
+            Route::Print(y) => format!("{y}/print/"),
             Route::Section(y, slug) => format!("{y}/{slug}/"),
             Route::File(name) => name.clone(),
         }
@@ -150,6 +156,7 @@ mod tests {
         assert_eq!(routes.url(&Route::Root), "/reports/");
         assert_eq!(routes.url(&section()), "/reports/1400/summary/");
         assert_eq!(routes.url(&Route::Review(1400)), "/reports/1400/review/");
+        assert_eq!(routes.url(&Route::Print(1400)), "/reports/1400/print/");
         assert_eq!(
             routes.url_to(&section(), "T010-3"),
             "/reports/1400/summary/#T010-3"

@@ -75,10 +75,10 @@ impl YearState {
         self.loaded.meta.year
     }
 
-    /// The year page, its review page and one page per section.
+    /// The year page, its review page, its print edition and one page per section.
     pub fn page_routes(&self) -> Vec<Route> {
         let y = self.year();
-        let mut routes = vec![Route::Year(y), Route::Review(y)];
+        let mut routes = vec![Route::Year(y), Route::Review(y), Route::Print(y)];
         routes.extend(
             self.loaded
                 .sections

@@ -9,12 +9,14 @@ pub mod spans;
 pub mod view;
 
 use crate::charts::SectionCharts;
+use crate::config::DigitStyle;
+use crate::numfmt::localize_text;
 use crate::content::{ColumnRef, RowRef, SectionField, Table, TableId};
 use crate::diagnostics::Finding;
 use crate::load::{LoadedSection, LoadedYear};
 use crate::markdown;
 use crate::routes::{Route, Routes};
-use ids::{footnote_id, group_id, leaf_id, number_header_id, row_anchor};
+use ids::{footnote_id, group_id, leaf_id, number_header_id, row_anchor, section_anchor};
 use spans::runs;
 use std::collections::BTreeMap;
 pub use view::*;
@@ -35,6 +37,7 @@ pub fn year_model(
         year: y,
         url: routes.url(&Route::Year(y)),
         review_url: routes.url(&Route::Review(y)),
+        print_url: routes.url(&Route::Print(y)),
         title: meta.title.clone(),
         country: meta.country.clone(),
         organization: meta.organization.clone(),
@@ -47,6 +50,7 @@ pub fn year_model(
             .as_ref()
             .map_or_else(String::new, |f| markdown::to_html(f.get_ref())),
         foreword_signature: meta.foreword_signature.clone(),
+        foreword_in_sections: sections.iter().any(|s| s.foreword),
         table_count: sections.iter().map(|s| s.tables.len()).sum(),
         toc: sections.iter().map(toc_entry).collect(),
         discrepancies: sections
@@ -57,13 +61,52 @@ pub fn year_model(
                     .flat_map(|t| t.discrepancies.iter().cloned())
             })
             .collect(),
+        corrections: sections.iter().flat_map(review_corrections).collect(),
         sections,
     }
+}
+
+/// A section's corrections, its own fields' first, then its tables' in order.
+fn review_corrections(s: &SectionModel) -> Vec<ReviewCorrection> {
+    let own = s.corrections.iter().map(|c| ReviewCorrection {
+        section: s.title.clone(),
+        page: s.page,
+        table: None,
+        url: s.url.clone(),
+        note: c.clone(),
+    });
+    let tables = s.tables.iter().flat_map(|t| {
+        t.corrections.iter().map(|c| ReviewCorrection {
+            section: s.title.clone(),
+            page: t.page,
+            table: Some(t.caption.clone()),
+            url: format!("{}#{}", s.url, c.anchor.as_deref().unwrap_or(&t.id)),
+            note: c.clone(),
+        })
+    });
+    own.chain(tables).collect()
+}
+
+/// What readers are told of a misprint of the report: what was printed, and the note.
+fn reader_note(misprint: bool, printed: &str, note: Option<&str>, digits: DigitStyle) -> Option<String> {
+    if !misprint {
+        return None;
+    }
+    let printed = if printed.trim().is_empty() {
+        "در گزارش چاپ نشده است".to_string()
+    } else {
+        format!("چاپ‌شده «{}»", localize_text(printed, digits))
+    };
+    Some(match note {
+        Some(note) => format!("{printed}؛ {}", localize_text(note, digits)),
+        None => printed,
+    })
 }
 
 fn toc_entry(s: &SectionModel) -> TocEntry {
     TocEntry {
         url: s.url.clone(),
+        anchor: s.anchor.clone(),
         title: s.title.clone(),
         page: s.page,
         part: s.part.clone(),
@@ -93,6 +136,7 @@ pub fn section_model(
     routes: &Routes,
     findings: &FindingsByTable,
     charts: SectionCharts,
+    digits: DigitStyle,
 ) -> SectionModel {
     let data = &section.data;
     let route = Route::Section(year.meta.year, section.slug.clone());
@@ -101,6 +145,7 @@ pub fn section_model(
         route: &route,
         routes,
         findings,
+        digits,
     };
     let mut previous: &[String] = &[];
     let mut charts_of = charts.tables.into_iter();
@@ -116,6 +161,7 @@ pub fn section_model(
     SectionModel {
         slug: section.slug.clone(),
         url: routes.url(&route),
+        anchor: section_anchor(&section.slug),
         title: data.title.clone(),
         heading: data.heading.clone(),
         page: data.page,
@@ -135,6 +181,7 @@ pub fn section_model(
                 place: section_field_name(c.field).to_string(),
                 printed: c.printed.clone(),
                 reason: c.reason.clone(),
+                reader_note: reader_note(c.misprint, &c.printed, c.note.as_deref(), digits),
             })
             .collect(),
         tables,
@@ -159,6 +206,7 @@ struct SectionAt<'a> {
     route: &'a Route,
     routes: &'a Routes,
     findings: &'a FindingsByTable<'a>,
+    digits: DigitStyle,
 }
 
 fn table_model(
@@ -213,9 +261,10 @@ fn table_model(
             .iter()
             .map(|c| CorrectionNote {
                 anchor: c.row.as_ref().map(|r| row_anchor(&table.id, r)),
-                place: correction_place(table, c.row.as_ref(), c.column.as_ref()),
+                place: correction_place(table, c.row.as_ref(), c.column.as_ref(), at.digits),
                 printed: c.printed.clone(),
                 reason: c.reason.clone(),
+                reader_note: reader_note(c.misprint, &c.printed, c.note.as_deref(), at.digits),
             })
             .collect(),
         discrepancies: table
@@ -225,12 +274,13 @@ fn table_model(
                 let anchor = row_anchor(&table.id, &d.row);
                 DiscrepancyNote {
                     table: table.id.to_string(),
+                    caption: table.caption.clone(),
                     url: at.routes.url_to(at.route, &anchor),
                     anchor,
                     row: d.row.to_string(),
                     column: table.column_label(&d.column, " / "),
                     rule: d.rule.name().to_string(),
-                    note: d.note.clone(),
+                    note: localize_text(&d.note, at.digits),
                     page,
                 }
             })
@@ -253,11 +303,18 @@ fn flags(findings: &[&Finding]) -> Flags {
     flags
 }
 
-fn correction_place(table: &Table, row: Option<&RowRef>, column: Option<&ColumnRef>) -> String {
+/// Where a correction is, as readers say it: the row as printed (a position counts the rows
+/// from the top), the column's header path.
+fn correction_place(
+    table: &Table,
+    row: Option<&RowRef>,
+    column: Option<&ColumnRef>,
+    digits: DigitStyle,
+) -> String {
     let row_text = row.map(|r| match r {
         RowRef::Total => "ردیف جمع".to_string(),
-        RowRef::Position(n) => format!("ردیف {n}"),
-        RowRef::No(no) => format!("ردیف {no}"),
+        RowRef::Position(n) => localize_text(&format!("سطر {n} جدول"), digits),
+        RowRef::No(no) => localize_text(&format!("ردیف {no}"), digits),
     });
     let column_text = column.map(|c| table.column_label(c, " / "));
     match (row_text, column_text) {
@@ -418,15 +475,26 @@ rows = [ { no = "1", label = ["الف", "ب"], values = [1, 2, 3] } ]
         let row = RowRef::try_from("#2".to_string()).unwrap();
         let column = ColumnRef::try_from("a".to_string()).unwrap();
         assert_eq!(
-            correction_place(&t, Some(&row), Some(&column)),
-            "ردیف 2، اجباری / صدور"
+            correction_place(&t, Some(&row), Some(&column), DigitStyle::Persian),
+            "سطر ۲ جدول، اجباری / صدور"
+        );
+        let no = RowRef::try_from("23".to_string()).unwrap();
+        assert_eq!(
+            correction_place(&t, Some(&no), None, DigitStyle::Persian),
+            "ردیف ۲۳"
         );
         assert_eq!(
-            correction_place(&t, None, Some(&ColumnRef::Label)),
+            correction_place(&t, None, Some(&ColumnRef::Label), DigitStyle::Persian),
             "سرستون «استان»"
         );
-        assert_eq!(correction_place(&t, Some(&RowRef::Total), None), "ردیف جمع");
-        assert_eq!(correction_place(&t, None, None), "کل جدول");
+        let place = |row| correction_place(&t, row, None, DigitStyle::Persian);
+        assert_eq!(place(Some(&RowRef::Total)), "ردیف جمع");
+        assert_eq!(place(None), "کل جدول");
+        assert_eq!(
+            reader_note(true, "اظهاری نامه", Some("درست آن «اظهارنامه» است"), DigitStyle::Persian).as_deref(),
+            Some("چاپ‌شده «اظهاری نامه»؛ درست آن «اظهارنامه» است")
+        );
+        assert_eq!(reader_note(false, "x", None, DigitStyle::Persian), None);
     }
 
     #[test]

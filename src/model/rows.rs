@@ -163,7 +163,9 @@ impl<'l> RowBuilder<'l> {
         if self.table.has_number_column() {
             match (spans.number[index], &row.no) {
                 (Span::Start(n), Some(no)) => cells.push(self.number_cell(no, anchor, n)),
+                // an empty header cell names nothing: a data cell holds the space
                 (Span::Start(n), None) => cells.push(CellView {
+                    header: false,
                     id: None,
                     content: CellContent::Text(Cow::Borrowed("")),
                     ..self.number_cell("", anchor, n)
@@ -186,7 +188,8 @@ impl<'l> RowBuilder<'l> {
                         headers: label_header_id(self.table, level),
                         rowspan: n,
                         colspan: spans.colspans[index][level],
-                        ty: "label",
+                        // the outermost label stays in view while numbers scroll
+                        ty: if level == 0 { "label" } else { "label sub" },
                         content: CellContent::Text(Cow::Borrowed(&row.label[level])),
                         mark: self.mark(mark),
                         flagged: false,

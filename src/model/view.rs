@@ -13,6 +13,8 @@ pub struct YearModel {
     pub year: u32,
     pub url: String,
     pub review_url: String,
+    /// The whole report on one page, for printing.
+    pub print_url: String,
     pub title: String,
     pub country: Option<String>,
     pub organization: String,
@@ -22,6 +24,8 @@ pub struct YearModel {
     pub index_page: Option<u32>,
     pub foreword_html: String,
     pub foreword_signature: Option<String>,
+    /// Whether a section shows the foreword (then the print edition prints it there).
+    pub foreword_in_sections: bool,
     /// The table of contents: the printed page index, in its order.
     pub toc: Vec<TocEntry>,
     /// Pages render one section each; the year's own pages carry only the `toc`.
@@ -29,11 +33,27 @@ pub struct YearModel {
     pub sections: Vec<SectionModel>,
     pub table_count: usize,
     pub discrepancies: Vec<DiscrepancyNote>,
+    /// Every correction of the year, for the review page.
+    pub corrections: Vec<ReviewCorrection>,
+}
+
+/// A correction as the review page lists it: where, what the extracted text said, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReviewCorrection {
+    pub section: String,
+    pub page: u32,
+    /// The table's caption, or none for the section's own fields.
+    pub table: Option<String>,
+    pub url: String,
+    #[serde(flatten)]
+    pub note: CorrectionNote,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TocEntry {
     pub url: String,
+    /// The section's id in the print edition.
+    pub anchor: String,
     pub title: String,
     pub page: u32,
     pub part: Option<String>,
@@ -51,6 +71,8 @@ pub struct LinkModel {
 pub struct SectionModel {
     pub slug: String,
     pub url: String,
+    /// The id of the section's `<article>`, unique in the year (the print edition holds all).
+    pub anchor: String,
     pub title: String,
     pub heading: Option<String>,
     pub page: u32,
@@ -78,15 +100,22 @@ impl SectionModel {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CorrectionNote {
     pub anchor: Option<String>,
-    /// Where the correction is, as readers say it (`ردیف ۵، برنامه`, `عنوان`).
+    /// Where the correction is, as readers say it (`ردیف ۵، برنامه`, `عنوان`), in the site's
+    /// digits.
     pub place: String,
+    /// What the extracted text said, as extracted (for reviewers).
     pub printed: String,
+    /// Why, for reviewers.
     pub reason: String,
+    /// For a misprint of the report: what readers are told under the table
+    /// (`چاپ‌شده «…»؛ …`), in the site's digits.
+    pub reader_note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DiscrepancyNote {
     pub table: String,
+    pub caption: String,
     pub anchor: String,
     pub url: String,
     /// The row reference as written (`total`, `#5`, `12`).

@@ -5,7 +5,7 @@
 use super::figure;
 use crate::config::DigitStyle;
 use crate::load::LoadedSection;
-use crate::model::{SectionModel, YearModel};
+use crate::model::{CorrectionNote, SectionModel, YearModel};
 use crate::routes::Route;
 use crate::state::{SiteState, YearState};
 use anyhow::{Result, anyhow, bail};
@@ -16,6 +16,8 @@ pub struct Page<'a> {
     site: SiteHead<'a>,
     year: Option<YearContext<'a>>,
     section: Option<SectionView<'a>>,
+    /// The print edition: one placeholder per section, in order (see `fill_sections`).
+    sections: Vec<String>,
     #[serde(skip)]
     parts: Option<(&'a SectionModel, &'a LoadedSection)>,
 }
@@ -40,7 +42,7 @@ struct YearLink<'a> {
 #[derive(Serialize)]
 #[serde(untagged)]
 enum YearContext<'a> {
-    /// The year page and the review page: the table of contents and every discrepancy.
+    /// The year page, the review page and the print edition: all of the year's head.
     Whole(&'a YearModel),
     /// Other pages of the year.
     Head(YearHead<'a>),
@@ -63,10 +65,16 @@ struct SectionView<'a> {
     /// One placeholder per table, in order.
     tables: Vec<String>,
     overview_html: Option<String>,
+    /// Corrections of the section's own fields that were the report's misprints.
+    misprints: Vec<&'a CorrectionNote>,
 }
 
 fn placeholder(index: usize) -> String {
     format!("<!--karnameh:table:{index}-->")
+}
+
+fn section_placeholder(index: usize) -> String {
+    format!("<!--karnameh:section:{index}-->")
 }
 
 impl<'a> Page<'a> {
@@ -86,11 +94,18 @@ impl<'a> Page<'a> {
             site,
             year: None,
             section: None,
+            sections: Vec::new(),
             parts: None,
         };
         match (route, year) {
             (Route::Year(_) | Route::Review(_), Some(year)) => {
                 page.year = Some(YearContext::Whole(&year.model));
+            }
+            (Route::Print(_), Some(year)) => {
+                page.year = Some(YearContext::Whole(&year.model));
+                page.sections = (0..year.model.sections.len())
+                    .map(section_placeholder)
+                    .collect();
             }
             (Route::Section(_, slug), Some(year)) => {
                 page.year = Some(YearContext::Head(year_head(&year.model)));
@@ -161,6 +176,39 @@ fn section_view(model: &SectionModel) -> SectionView<'_> {
             figure::chart(&mut html, c, None);
             html
         }),
+        misprints: model
+            .corrections
+            .iter()
+            .filter(|c| c.reader_note.is_some())
+            .collect(),
+    }
+}
+
+/// The print edition: its frame with each section's placeholder replaced by the section's
+/// `<article>`, as its own page has it.
+pub fn fill_sections(frame: String, articles: &[String]) -> Result<String> {
+    let mut page = String::with_capacity(frame.len() + articles.iter().map(String::len).sum::<usize>());
+    let mut rest = frame.as_str();
+    for (index, article) in articles.iter().enumerate() {
+        let marker = section_placeholder(index);
+        let Some(at) = rest.find(&marker) else {
+            bail!("it must print every entry of `sections`, in order (section {} is missing)", index + 1);
+        };
+        page.push_str(&rest[..at]);
+        page.push_str(article);
+        rest = &rest[at + marker.len()..];
+    }
+    page.push_str(rest);
+    Ok(page)
+}
+
+/// The `<article>` of a rendered section page, which the print edition reuses.
+pub fn article_of(page: &str) -> Result<&str> {
+    let start = page.find("<article");
+    let end = page.rfind("</article>");
+    match (start, end) {
+        (Some(start), Some(end)) if start < end => Ok(&page[start..end + "</article>".len()]),
+        _ => bail!("section.html must hold the section in one <article> (the print edition prints it)"),
     }
 }
 
