@@ -172,14 +172,19 @@ pub fn render_pages(
         })?;
     for year in printed {
         let articles = print_articles(state, renderer, year, &mut lock(&articles), &drawn)?;
-        put(&Route::Print(year), renderer.render_print(state, year, &articles)?)?;
+        put(
+            &Route::Print(year),
+            renderer.render_print(state, year, &articles)?,
+        )?;
     }
     Ok(drawn.into_inner())
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     // a thread that panicked while holding it left whole entries or none
-    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// One page, its charts drawn for it when the state does not hold them.
@@ -268,7 +273,13 @@ pub fn update_section(state: &mut SiteState, path: &Path) -> Result<Changes> {
         return Err(anyhow!("{}", crate::report::one_line(f)));
     }
     let charts = reuse_charts(&loaded, &year.model, path, &state.config)?;
-    let model = year_model(&loaded, &findings, charts, &state.routes, state.config.digits);
+    let model = year_model(
+        &loaded,
+        &findings,
+        charts,
+        &state.routes,
+        state.config.digits,
+    );
     let y = loaded.meta.year;
     let mut routes = vec![
         Route::Root,

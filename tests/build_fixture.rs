@@ -95,7 +95,11 @@ fn acknowledged_discrepancy_and_correction_are_shown_under_the_table_and_on_the_
         Some("#T3-2")
     );
     assert_eq!(select(&html, "#T3-2 td.flagged").len(), 1);
-    assert!(texts(&html, "#T3 .corrections li")[0].contains("۱۶"));
+    // readers are told of the report's misprint, not of the extraction's defect
+    assert_eq!(
+        texts(&html, "#T3 .corrections li"),
+        ["ردیف ۲، استان: چاپ‌شده «پ»؛ درست آن «ب» است"]
+    );
     let review = page(&out, "1400/review/index.html");
     let link = select(&review, "table.review a")[0]
         .value()
@@ -103,6 +107,14 @@ fn acknowledged_discrepancy_and_correction_are_shown_under_the_table_and_on_the_
         .unwrap()
         .to_string();
     assert_eq!(link, "/reports/1400/provinces/#T3-2");
+    // the review page lists both corrections, with what was extracted and why
+    let corrections = texts(&review, "#corrections-caption ~ tbody tr");
+    assert_eq!(corrections.len(), 2, "{corrections:?}");
+    assert!(
+        corrections[0].contains("ردیف ۱، غذایی")
+            && corrections[0].contains("رقم اشتباه خوانده شده.")
+    );
+    assert!(corrections[1].contains("(غلط چاپی گزارش)"));
 }
 
 #[test]

@@ -252,3 +252,125 @@ fn check_finds_no_unacknowledged_error_in_the_real_content() {
         .count();
     assert_eq!(warnings, 0, "text lint warnings in the real content");
 }
+
+/// The text a reader sees on `html`: its text nodes (and the SVG's title and description),
+/// without scripts, styles and the review page's raw extracted text (`.source-text`).
+fn reader_text(html: &scraper::Html) -> String {
+    let mut out = String::new();
+    for node in html.tree.root().descendants() {
+        let Some(text) = node.value().as_text() else {
+            continue;
+        };
+        let hidden = node.ancestors().any(|a| {
+            a.value().as_element().is_some_and(|e| {
+                matches!(e.name(), "script" | "style" | "head")
+                    || e.classes().any(|c| c == "source-text")
+            })
+        });
+        if !hidden {
+            out.push_str(text);
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// `T044`-like internal table ids in `text`.
+fn table_ids(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    (0..chars.len())
+        .filter(|&i| {
+            chars[i] == 'T'
+                && chars.len() > i + 3
+                && chars[i + 1..=i + 3].iter().all(char::is_ascii_digit)
+                && (i == 0 || !chars[i - 1].is_ascii_alphanumeric())
+        })
+        .map(|i| chars[i..=i + 3].iter().collect())
+        .collect()
+}
+
+/// Words with Latin digits that are neither Latin tokens nor beside one (`ISO/IEC 17025`).
+fn stray_latin_digits(text: &str) -> Vec<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let latin = |i: usize| {
+        words
+            .get(i)
+            .is_some_and(|w| karnameh::numfmt::is_latin_token(w))
+    };
+    (0..words.len())
+        .filter(|&i| words[i].bytes().any(|b| b.is_ascii_digit()))
+        .filter(|&i| !latin(i) && !(i > 0 && latin(i - 1)) && !latin(i + 1))
+        .map(|i| words[i.saturating_sub(2)..(i + 3).min(words.len())].join(" "))
+        .collect()
+}
+
+#[test]
+fn reader_text_names_no_internal_id_and_writes_persian_digits() {
+    let out = built();
+    let mut failures = Vec::new();
+    for entry in walkdir::WalkDir::new(out).sort_by_file_name() {
+        let path = entry.unwrap().into_path();
+        if path.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let text = reader_text(&parse_file(&path));
+        let name = path.strip_prefix(out).unwrap().display().to_string();
+        failures.extend(
+            table_ids(&text)
+                .into_iter()
+                .map(|id| format!("{name}: {id}")),
+        );
+        failures.extend(
+            stray_latin_digits(&text)
+                .into_iter()
+                .map(|w| format!("{name}: Latin digits in «{w}»")),
+        );
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+    // the checks themselves
+    assert_eq!(table_ids("جدول T002، صفحه ۴ و AT0012"), ["T002"]);
+    assert_eq!(
+        stray_latin_digits("ردیف 23، برنامه و ISO/IEC 17025 و A4").len(),
+        1
+    );
+}
+
+#[test]
+fn the_print_edition_holds_every_section_in_order_with_unique_ids() {
+    let print = page(built(), "1400/print/index.html");
+    let articles: Vec<String> = select(&print, "article.section")
+        .iter()
+        .map(|a| a.value().attr("id").unwrap().to_string())
+        .collect();
+    let toc: Vec<String> = select(&print, ".toc li a")
+        .iter()
+        .map(|a| {
+            a.value()
+                .attr("href")
+                .unwrap()
+                .trim_start_matches('#')
+                .to_string()
+        })
+        .collect();
+    assert_eq!(articles.len(), PAGE_INDEX.len());
+    assert_eq!(articles, toc, "the contents link to the sections, in order");
+    assert_eq!(select(&print, "figure.report-table").len(), 96);
+    let mut seen = std::collections::BTreeSet::new();
+    let duplicates: Vec<&str> = select(&print, "[id]")
+        .iter()
+        .filter_map(|e| e.value().attr("id"))
+        .filter(|id| !seen.insert(*id))
+        .collect();
+    assert!(duplicates.is_empty(), "{duplicates:?}");
+    // each section as its own page shows it
+    let summary = page(built(), "1400/summary/index.html");
+    assert_eq!(
+        texts(&summary, "article caption"),
+        texts(&print, "#section-summary caption")
+    );
+    let year = page(built(), "1400/index.html");
+    assert_eq!(
+        select(&year, ".print-link a")[0].value().attr("href"),
+        Some("/1400/print/")
+    );
+}

@@ -117,7 +117,9 @@ struct Band {
 
 impl Band {
     fn clear_at(&self, px: f64) -> bool {
-        self.texts.iter().all(|&(l, r)| px < l - 1.0 || px > r + 1.0)
+        self.texts
+            .iter()
+            .all(|&(l, r)| px < l - 1.0 || px > r + 1.0)
     }
 }
 
@@ -309,7 +311,11 @@ impl BarChart {
             } else {
                 bars_top + bars / 2.0
             };
-            layer.text(TextSpec::value(text, x, side_y, edge).colored(*color).bold());
+            layer.text(
+                TextSpec::value(text, x, side_y, edge)
+                    .colored(*color)
+                    .bold(),
+            );
         }
         let mut band = Band {
             top: bars_top - 2.0,
@@ -367,8 +373,7 @@ impl BarChart {
             }
             let x = X::share(end).moved(-VALUE_GAP);
             let width = text_width(&segment.text, VALUE_SIZE);
-            band.texts
-                .push(extent(columns.px(x), width, Edge::Right));
+            band.texts.push(extent(columns.px(x), width, Edge::Right));
             layer.text(TextSpec::value(
                 &segment.text,
                 x,

@@ -29,13 +29,7 @@ pub fn values_title(table: &Table, plan: usize) -> String {
     )
 }
 
-pub fn values(
-    f: Fmt,
-    rows: usize,
-    top: Extreme,
-    low: Extreme,
-    under: usize,
-) -> String {
+pub fn values(f: Fmt, rows: usize, top: Extreme, low: Extreme, under: usize) -> String {
     format!(
         "نمودار میله‌ای برنامه و عملکرد {} ردیف {}. بیشترین عملکرد: {} ({})؛ کمترین عملکرد: {} ({})؛ {} ردیف زیر ۱۰۰٪ برنامه{}.",
         f.count(rows),
@@ -143,13 +137,7 @@ pub fn heat_map_title(table: &Table) -> String {
     format!("{}: نقشه حرارتی", table.caption)
 }
 
-pub fn heat_map(
-    f: Fmt,
-    rows: usize,
-    columns: usize,
-    top: Extreme,
-    column: &str,
-) -> String {
+pub fn heat_map(f: Fmt, rows: usize, columns: usize, top: Extreme, column: &str) -> String {
     format!(
         "نقشه حرارتی {} ردیف در {} ستون {THIS_TABLE}؛ هرچه خانه تیره‌تر، مقدار بیشتر. بیشترین مقدار: {} در «{}» ({}). شماره ستون‌ها در راهنمای زیر نمودار نام برده شده است.",
         f.count(rows),

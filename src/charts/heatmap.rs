@@ -163,7 +163,10 @@ mod tests {
         Layout::ALL.iter().all(|&layout| {
             let g = grid(layout, 0.25 * layout.min_width());
             let cell = (g.right - g.left) * layout.min_width() / count.max(1) as f64;
-            let widest = crate::numfmt::localize_digits(&count.to_string(), crate::config::DigitStyle::Persian);
+            let widest = crate::numfmt::localize_digits(
+                &count.to_string(),
+                crate::config::DigitStyle::Persian,
+            );
             text_width(&widest, VALUE_SIZE) * BOLD_WIDTH + 2.0 <= cell
         })
     }

@@ -8,6 +8,7 @@ mod bars;
 mod crosstab;
 mod describe;
 mod heatmap;
+mod names;
 mod pass_fail;
 mod plan_actual;
 mod scale;
@@ -19,9 +20,10 @@ use crate::config::DigitStyle;
 use crate::content::{Cell, Row, SectionFile, Table, TableKind};
 use crate::numfmt::{format_number, format_percent, localize_digits};
 use bars::{BarChart, Series};
-use svg::{Color, WHITE};
+use names::{RowName, row_names};
 use rayon::prelude::*;
 use serde::Serialize;
+use svg::{Color, WHITE};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Chart {
@@ -116,70 +118,6 @@ impl Fmt {
     fn count(self, n: usize) -> String {
         localize_digits(&n.to_string(), self.digits)
     }
-}
-
-/// A row's names in a chart: `group` (its parent label, drawn as a heading over its run of
-/// rows), `label` (drawn beside its bar) and `full` (both, for descriptions).
-#[derive(Debug, Clone, PartialEq)]
-struct RowName {
-    group: Option<String>,
-    label: String,
-    full: String,
-}
-
-/// The names of `rows` in one chart. A deepest label that several rows share («صدور» under
-/// four accreditation bodies) is drawn under its parent as a heading; a short unique one takes
-/// its parent beside it («سطح ملی – جمع»); otherwise the deepest label alone.
-fn row_names<'r>(rows: impl IntoIterator<Item = &'r Row>) -> Vec<RowName> {
-    let paths: Vec<(Option<&str>, String)> = rows
-        .into_iter()
-        .map(|row| {
-            let parts: Vec<&str> = row
-                .label
-                .iter()
-                .map(String::as_str)
-                .filter(|l| !l.is_empty())
-                .collect();
-            match parts.as_slice() {
-                [] => (None, row.no.as_ref().map(ToString::to_string).unwrap_or_default()),
-                [only] => (None, (*only).to_string()),
-                [.., parent, last] => (Some(*parent), (*last).to_string()),
-            }
-        })
-        .collect();
-    let repeated = |last: &str| paths.iter().filter(|(_, l)| l == last).count() > 1;
-    paths
-        .iter()
-        .map(|(parent, last)| match parent {
-            None => RowName {
-                group: None,
-                label: last.clone(),
-                full: last.clone(),
-            },
-            Some(parent) => {
-                let full = format!("{parent} – {last}");
-                if repeated(last) {
-                    RowName {
-                        group: Some((*parent).to_string()),
-                        label: last.clone(),
-                        full,
-                    }
-                } else if last.split_whitespace().count() <= 2 {
-                    RowName {
-                        group: None,
-                        label: full.clone(),
-                        full,
-                    }
-                } else {
-                    RowName {
-                        group: None,
-                        label: last.clone(),
-                        full: last.clone(),
-                    }
-                }
-            }
-        })
-        .collect()
 }
 
 fn text_cell(row: &Row, index: usize) -> Option<&str> {
@@ -300,7 +238,11 @@ mod tests {
                         n.text().unwrap_or("").trim().to_string(),
                         // no anchor is `start`, the SVG default
                         n.attribute("text-anchor").unwrap_or("start").to_string(),
-                        format!("{}{}", n.attribute("x").unwrap_or(""), n.attribute("dx").unwrap_or("")),
+                        format!(
+                            "{}{}",
+                            n.attribute("x").unwrap_or(""),
+                            n.attribute("dx").unwrap_or("")
+                        ),
                     )
                 })
                 .collect()
@@ -347,7 +289,8 @@ total = { label = ["جمع کل"], values = [109, 291, 267] }
         assert_eq!(values.paths, [3, 3], "{}", charts[0].svg);
         for texts in &values.texts {
             let labels: Vec<&str> = texts.iter().map(|t| t.0.as_str()).collect();
-            for name in ["آذربایجان شرقی", "تهران", "ایلام", "۱۹۹", "۱۲۰٪", "تحقق"] {
+            for name in ["آذربایجان شرقی", "تهران", "ایلام", "۱۹۹", "۱۲۰٪", "تحقق"]
+            {
                 assert!(labels.contains(&name), "{name} in {labels:?}");
             }
             assert!(!labels.contains(&"جمع کل"));
@@ -517,13 +460,21 @@ rows = [
         for texts in &parse(&chart.svg).texts {
             let labels: Vec<&str> = texts.iter().map(|t| t.0.as_str()).collect();
             let at = |s: &str| labels.iter().position(|l| *l == s).unwrap();
-            assert_eq!(labels.iter().filter(|l| **l == "صدور (بر حسب دامنه)").count(), 2);
+            assert_eq!(
+                labels
+                    .iter()
+                    .filter(|l| **l == "صدور (بر حسب دامنه)")
+                    .count(),
+                2
+            );
             assert!(at("آزمایشگاه ISO/IEC 17025") < at("۴۹۷٪"));
             assert!(at("بازرسی ISO/IEC 17020") > at("۳۰۴٪"));
         }
         // the description names the parent with the child
         assert!(
-            chart.svg.contains("آزمایشگاه ISO/IEC 17025 – صدور (بر حسب دامنه) (۴۹۷٪)"),
+            chart
+                .svg
+                .contains("آزمایشگاه ISO/IEC 17025 – صدور (بر حسب دامنه) (۴۹۷٪)"),
             "{}",
             chart.svg
         );

@@ -375,7 +375,12 @@ mod tests {
             height: 40.0,
             ..Layer::default()
         };
-        wide.text(TextSpec::label("تهران", X::share(1.0).moved(-8.0), 10.0, Edge::Right));
+        wide.text(TextSpec::label(
+            "تهران",
+            X::share(1.0).moved(-8.0),
+            10.0,
+            Edge::Right,
+        ));
         wide.text(TextSpec::value("۱۲۰٪", X::px(5.0), 30.0, Edge::Left).bold());
         let narrow = Layer {
             height: 90.4,
@@ -393,14 +398,18 @@ mod tests {
         assert_eq!(root.attribute("direction"), Some("rtl"));
         assert_eq!(root.attribute("viewBox"), None, "fluid: no viewBox");
         assert_eq!(root.attribute("style"), Some("--hw:40px;--hn:91px"));
-        assert!(svg.contains("<title id=\"T1-c1-title\">t &lt;x&gt;</title><desc id=\"T1-c1-desc\">d</desc>"));
+        assert!(svg.contains(
+            "<title id=\"T1-c1-title\">t &lt;x&gt;</title><desc id=\"T1-c1-desc\">d</desc>"
+        ));
         // the right edge is the default anchor in an rtl SVG; offsets are pixels
         assert!(
             svg.contains("<text x=\"100%\" dx=\"-8\" y=\"10\">تهران</text>"),
             "{svg}"
         );
         assert!(
-            svg.contains("<text x=\"5\" y=\"30\" text-anchor=\"end\" font-size=\"12\" font-weight=\"bold\">"),
+            svg.contains(
+                "<text x=\"5\" y=\"30\" text-anchor=\"end\" font-size=\"12\" font-weight=\"bold\">"
+            ),
             "{svg}"
         );
         assert!(!svg.contains("://"));
@@ -423,8 +432,16 @@ mod tests {
             "{}",
             layer.body
         );
-        assert!(layer.body.contains("d=\"M500 2h500v11h-500zM250 15h750v11h-750z\""));
-        assert!(layer.body.contains("vector-effect=\"non-scaling-stroke\" d=\"M500 0V30\""));
+        assert!(
+            layer
+                .body
+                .contains("d=\"M500 2h500v11h-500zM250 15h750v11h-750z\"")
+        );
+        assert!(
+            layer
+                .body
+                .contains("vector-effect=\"non-scaling-stroke\" d=\"M500 0V30\"")
+        );
     }
 
     #[test]

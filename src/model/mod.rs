@@ -4,19 +4,21 @@
 //! written: display is the renderer's.
 
 pub mod ids;
+mod notes;
 pub mod rows;
 pub mod spans;
 pub mod view;
 
 use crate::charts::SectionCharts;
 use crate::config::DigitStyle;
-use crate::numfmt::localize_text;
-use crate::content::{ColumnRef, RowRef, SectionField, Table, TableId};
+use crate::content::{ColumnRef, Table, TableId};
 use crate::diagnostics::Finding;
 use crate::load::{LoadedSection, LoadedYear};
 use crate::markdown;
+use crate::numfmt::localize_text;
 use crate::routes::{Route, Routes};
 use ids::{footnote_id, group_id, leaf_id, number_header_id, row_anchor, section_anchor};
+use notes::{correction_place, reader_note, review_corrections, section_field_name};
 use spans::runs;
 use std::collections::BTreeMap;
 pub use view::*;
@@ -64,43 +66,6 @@ pub fn year_model(
         corrections: sections.iter().flat_map(review_corrections).collect(),
         sections,
     }
-}
-
-/// A section's corrections, its own fields' first, then its tables' in order.
-fn review_corrections(s: &SectionModel) -> Vec<ReviewCorrection> {
-    let own = s.corrections.iter().map(|c| ReviewCorrection {
-        section: s.title.clone(),
-        page: s.page,
-        table: None,
-        url: s.url.clone(),
-        note: c.clone(),
-    });
-    let tables = s.tables.iter().flat_map(|t| {
-        t.corrections.iter().map(|c| ReviewCorrection {
-            section: s.title.clone(),
-            page: t.page,
-            table: Some(t.caption.clone()),
-            url: format!("{}#{}", s.url, c.anchor.as_deref().unwrap_or(&t.id)),
-            note: c.clone(),
-        })
-    });
-    own.chain(tables).collect()
-}
-
-/// What readers are told of a misprint of the report: what was printed, and the note.
-fn reader_note(misprint: bool, printed: &str, note: Option<&str>, digits: DigitStyle) -> Option<String> {
-    if !misprint {
-        return None;
-    }
-    let printed = if printed.trim().is_empty() {
-        "در گزارش چاپ نشده است".to_string()
-    } else {
-        format!("چاپ‌شده «{}»", localize_text(printed, digits))
-    };
-    Some(match note {
-        Some(note) => format!("{printed}؛ {}", localize_text(note, digits)),
-        None => printed,
-    })
 }
 
 fn toc_entry(s: &SectionModel) -> TocEntry {
@@ -188,15 +153,6 @@ pub fn section_model(
         overview: charts.overview,
         prev: None,
         next: None,
-    }
-}
-
-/// How readers name a field of the page index.
-fn section_field_name(field: SectionField) -> &'static str {
-    match field {
-        SectionField::Title => "عنوان",
-        SectionField::Page => "شماره صفحه",
-        SectionField::Heading => "عنوان متن",
     }
 }
 
@@ -303,28 +259,6 @@ fn flags(findings: &[&Finding]) -> Flags {
     flags
 }
 
-/// Where a correction is, as readers say it: the row as printed (a position counts the rows
-/// from the top), the column's header path.
-fn correction_place(
-    table: &Table,
-    row: Option<&RowRef>,
-    column: Option<&ColumnRef>,
-    digits: DigitStyle,
-) -> String {
-    let row_text = row.map(|r| match r {
-        RowRef::Total => "ردیف جمع".to_string(),
-        RowRef::Position(n) => localize_text(&format!("سطر {n} جدول"), digits),
-        RowRef::No(no) => localize_text(&format!("ردیف {no}"), digits),
-    });
-    let column_text = column.map(|c| table.column_label(c, " / "));
-    match (row_text, column_text) {
-        (Some(r), Some(c)) => format!("{r}، {c}"),
-        (Some(r), None) => r,
-        (None, Some(c)) => format!("سرستون «{c}»"),
-        (None, None) => "کل جدول".to_string(),
-    }
-}
-
 fn mark_for(table: &Table, footnotes: &[FootnoteModel], marker: &str) -> Option<MarkModel> {
     let index = table.footnotes.iter().position(|f| f.marker == marker)?;
     Some(MarkModel {
@@ -424,6 +358,7 @@ fn column_headers(table: &Table, index: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::RowRef;
     use crate::source::parse_toml;
     use std::path::Path;
 
@@ -467,34 +402,6 @@ rows = [ { no = "1", label = ["الف", "ب"], values = [1, 2, 3] } ]
         assert_eq!(second, ["صدور", "تمدید"]);
         assert_eq!(column_headers(&t, 1), "T1-g0-0 T1-c-b");
         assert_eq!(column_headers(&t, 2), "T1-c-c");
-    }
-
-    #[test]
-    fn corrections_are_placed_in_readers_words() {
-        let t = table(GROUPED);
-        let row = RowRef::try_from("#2".to_string()).unwrap();
-        let column = ColumnRef::try_from("a".to_string()).unwrap();
-        assert_eq!(
-            correction_place(&t, Some(&row), Some(&column), DigitStyle::Persian),
-            "سطر ۲ جدول، اجباری / صدور"
-        );
-        let no = RowRef::try_from("23".to_string()).unwrap();
-        assert_eq!(
-            correction_place(&t, Some(&no), None, DigitStyle::Persian),
-            "ردیف ۲۳"
-        );
-        assert_eq!(
-            correction_place(&t, None, Some(&ColumnRef::Label), DigitStyle::Persian),
-            "سرستون «استان»"
-        );
-        let place = |row| correction_place(&t, row, None, DigitStyle::Persian);
-        assert_eq!(place(Some(&RowRef::Total)), "ردیف جمع");
-        assert_eq!(place(None), "کل جدول");
-        assert_eq!(
-            reader_note(true, "اظهاری نامه", Some("درست آن «اظهارنامه» است"), DigitStyle::Persian).as_deref(),
-            Some("چاپ‌شده «اظهاری نامه»؛ درست آن «اظهارنامه» است")
-        );
-        assert_eq!(reader_note(false, "x", None, DigitStyle::Persian), None);
     }
 
     #[test]

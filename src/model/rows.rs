@@ -176,6 +176,18 @@ impl<'l> RowBuilder<'l> {
         let mut row_headers = Vec::new();
         for level in 0..self.table.label_headers.len() {
             match spans.labels[index][level] {
+                // an empty label names no row: a data cell keeps its place
+                Span::Start(n) if row.label[level].is_empty() => cells.push(CellView {
+                    header: false,
+                    id: None,
+                    headers: label_header_id(self.table, level),
+                    rowspan: n,
+                    colspan: spans.colspans[index][level],
+                    ty: if level == 0 { "label" } else { "label sub" },
+                    content: CellContent::Text(Cow::Borrowed("")),
+                    mark: None,
+                    flagged: false,
+                }),
                 Span::Start(n) => {
                     let id = label_cell_id(anchor, level);
                     let mark = row

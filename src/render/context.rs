@@ -187,12 +187,16 @@ fn section_view(model: &SectionModel) -> SectionView<'_> {
 /// The print edition: its frame with each section's placeholder replaced by the section's
 /// `<article>`, as its own page has it.
 pub fn fill_sections(frame: String, articles: &[String]) -> Result<String> {
-    let mut page = String::with_capacity(frame.len() + articles.iter().map(String::len).sum::<usize>());
+    let mut page =
+        String::with_capacity(frame.len() + articles.iter().map(String::len).sum::<usize>());
     let mut rest = frame.as_str();
     for (index, article) in articles.iter().enumerate() {
         let marker = section_placeholder(index);
         let Some(at) = rest.find(&marker) else {
-            bail!("it must print every entry of `sections`, in order (section {} is missing)", index + 1);
+            bail!(
+                "it must print every entry of `sections`, in order (section {} is missing)",
+                index + 1
+            );
         };
         page.push_str(&rest[..at]);
         page.push_str(article);
@@ -208,7 +212,9 @@ pub fn article_of(page: &str) -> Result<&str> {
     let end = page.rfind("</article>");
     match (start, end) {
         (Some(start), Some(end)) if start < end => Ok(&page[start..end + "</article>".len()]),
-        _ => bail!("section.html must hold the section in one <article> (the print edition prints it)"),
+        _ => bail!(
+            "section.html must hold the section in one <article> (the print edition prints it)"
+        ),
     }
 }
 

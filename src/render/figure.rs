@@ -264,7 +264,11 @@ fn discrepancies(out: &mut String, model: &TableModel, digits: DigitStyle) {
         escaped(out, &d.note);
         out.push_str("</li>");
     }
-    out.push_str(if folded { "</ul></details>" } else { "</ul></div>" });
+    out.push_str(if folded {
+        "</ul></details>"
+    } else {
+        "</ul></div>"
+    });
 }
 
 /// The report's own misprints that were corrected; extraction defects are the review page's.

@@ -75,7 +75,10 @@ mod tests {
     #[test]
     fn css_strings_cannot_close_their_style_element() {
         let v = css_string(&Value::from("گزارش \"۱۴۰۰\" </style>"), &HashMap::new()).unwrap();
-        assert_eq!(v.as_str(), Some("\"گزارش \\22 ۱۴۰۰\\22  \\3c /style\\3e \""));
+        assert_eq!(
+            v.as_str(),
+            Some("\"گزارش \\22 ۱۴۰۰\\22  \\3c /style\\3e \"")
+        );
     }
     use tera::Filter;
 

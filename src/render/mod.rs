@@ -60,7 +60,12 @@ impl Renderer {
 
     /// The print edition of `year`: its frame with the `<article>` of each section page (in
     /// order; see `context::article_of`).
-    pub fn render_print(&self, state: &SiteState, year: u32, articles: &[String]) -> Result<String> {
+    pub fn render_print(
+        &self,
+        state: &SiteState,
+        year: u32,
+        articles: &[String],
+    ) -> Result<String> {
         let route = Route::Print(year);
         let frame = self.render_with(state, &route, None)?;
         context::fill_sections(frame, articles).map_err(|e| anyhow!("template `print.html`: {e}"))
