@@ -199,10 +199,13 @@ fn pages(out: &Path) -> Vec<String> {
     pages
 }
 
+/// The built site's folder, the port it is served on, and every page's report.
+type Site = (PathBuf, u16, Vec<PageReport>);
+
 /// The real site, built once, and every page's report (two browsers at a time: one per core
 /// of the CI machine).
-fn site() -> &'static (PathBuf, u16, Vec<PageReport>) {
-    static SITE: OnceLock<(tempfile::TempDir, (PathBuf, u16, Vec<PageReport>))> = OnceLock::new();
+fn site() -> &'static Site {
+    static SITE: OnceLock<(tempfile::TempDir, Site)> = OnceLock::new();
     &SITE
         .get_or_init(|| {
             let (dir, out) = build_real_site();

@@ -307,7 +307,7 @@ fn stray_latin_digits(text: &str) -> Vec<String> {
     };
     (0..words.len())
         .filter(|&i| words[i].bytes().any(|b| b.is_ascii_digit()))
-        .filter(|&i| !latin(i) && !(i > 0 && latin(i - 1)) && !latin(i + 1))
+        .filter(|&i| !(latin(i) || latin(i + 1) || (i > 0 && latin(i - 1))))
         .map(|i| words[i.saturating_sub(2)..(i + 3).min(words.len())].join(" "))
         .collect()
 }

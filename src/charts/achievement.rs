@@ -27,7 +27,7 @@ fn rows(table: &Table, triple: Triple) -> Vec<AchievementRow> {
             let note = text_cell(row, triple.plan)
                 .or_else(|| text_cell(row, triple.pct))
                 .map(str::to_string);
-            (pct.is_some() || note.is_some()).then(|| AchievementRow { name, pct, note })
+            (pct.is_some() || note.is_some()).then_some(AchievementRow { name, pct, note })
         })
         .collect()
 }
