@@ -368,7 +368,7 @@ fn printed_text(html: &scraper::Html) -> String {
         let hidden = node.ancestors().any(|a| {
             a.value().as_element().is_some_and(|e| {
                 matches!(e.name(), "head" | "script" | "style" | "title" | "desc")
-                    || e.classes().any(|c| c == "wide")
+                    || (e.name() == "g" && e.classes().any(|c| c == "wide"))
             })
         });
         if !hidden {
@@ -428,7 +428,8 @@ fn the_probe_reports_a_label_outside_its_chart_colliding_labels_and_small_text()
 
 /// A helper for working on the probes, not a check: `KARNAMEH_URL=… KARNAMEH_JS=… cargo test
 /// --test browser evaluate -- --ignored --nocapture` prints what a script returns on a page;
-/// `KARNAMEH_JS=axe` runs axe.
+/// `KARNAMEH_JS=axe` runs axe, `KARNAMEH_JS=state` measures the page (nodes, layout shift);
+/// `KARNAMEH_SLOW=1` loads it under Lighthouse's mobile network and CPU throttling.
 #[test]
 #[ignore]
 fn evaluate() {
@@ -437,9 +438,20 @@ fn evaluate() {
     let width = std::env::var("KARNAMEH_WIDTH").map_or(1366, |w| w.parse().unwrap());
     let mut browser = Browser::launch(&chromium());
     browser.viewport(width, 900, false);
+    if std::env::var_os("KARNAMEH_SLOW").is_some() {
+        // Lighthouse's mobile conditions: slow 4G and a CPU four times slower
+        browser.call("Network.enable", serde_json::json!({}));
+        browser.call(
+            "Network.emulateNetworkConditions",
+            serde_json::json!({ "offline": false, "latency": 150, "downloadThroughput": 204800, "uploadThroughput": 96000 }),
+        );
+        browser.call("Emulation.setCPUThrottlingRate", serde_json::json!({ "rate": 4 }));
+    }
     browser.open(&url);
     let started = std::time::Instant::now();
-    if script == "axe" {
+    if script == "state" {
+        println!("{}", browser.eval(STATE));
+    } else if script == "axe" {
         println!("{:#?}", run_axe(&mut browser, &axe_source(), width));
     } else {
         println!("{}", browser.eval(&script));
