@@ -445,7 +445,10 @@ fn evaluate() {
             "Network.emulateNetworkConditions",
             serde_json::json!({ "offline": false, "latency": 150, "downloadThroughput": 204800, "uploadThroughput": 96000 }),
         );
-        browser.call("Emulation.setCPUThrottlingRate", serde_json::json!({ "rate": 4 }));
+        browser.call(
+            "Emulation.setCPUThrottlingRate",
+            serde_json::json!({ "rate": 4 }),
+        );
     }
     browser.open(&url);
     let started = std::time::Instant::now();

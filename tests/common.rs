@@ -118,6 +118,19 @@ pub fn all_urls(out: &Path) -> Vec<(PathBuf, String)> {
     urls
 }
 
+/// The inline chart SVGs of a page, as written (each holds nested `<svg>` regions, and ends
+/// with its last layout: `</g></svg>`).
+pub fn chart_svgs(html: &str) -> Vec<&str> {
+    html.match_indices("<svg class=\"chart-svg\"")
+        .map(|(start, _)| {
+            let end = html[start..]
+                .find("</g></svg>")
+                .map_or(html.len(), |e| start + e + "</g></svg>".len());
+            &html[start..end]
+        })
+        .collect()
+}
+
 /// Every file under `dir` with its bytes, by relative path: to prove a folder is unchanged.
 pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
     walkdir::WalkDir::new(dir)

@@ -198,7 +198,7 @@ impl BarChart {
     }
 
     /// Draws the chart into a new SVG, both layouts (see `svg::render`).
-    pub fn render(&self, a11y: &svg::Accessible) -> String {
+    pub fn render(&self, a11y: &svg::Accessible) -> svg::Drawing {
         let measures = self.measures();
         let [wide, narrow] = Layout::ALL.map(|layout| self.draw(&self.columns(layout, &measures)));
         svg::render(a11y, &wide, &narrow)

@@ -46,11 +46,12 @@ pub fn chart(table: &Table, f: Fmt) -> Result<Option<Chart>> {
         title: &title,
         desc: &desc,
     };
-    let svg = map.render(&a11y);
+    let drawing = map.render(&a11y);
     Ok(Some(Chart {
         id,
         title,
-        svg,
+        svg: drawing.svg,
+        print_height: drawing.narrow_height,
         legend: legend(f, &bins),
         keys,
     }))

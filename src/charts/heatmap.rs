@@ -72,7 +72,7 @@ struct Grid {
 
 impl HeatMap {
     /// Draws both layouts into a new SVG (see `svg::render`).
-    pub fn render(&self, a11y: &svg::Accessible) -> String {
+    pub fn render(&self, a11y: &svg::Accessible) -> svg::Drawing {
         let widest = self
             .rows
             .iter()

@@ -30,6 +30,8 @@ pub struct Chart {
     pub id: String,
     pub title: String,
     pub svg: String,
+    /// The height of the layout print shows: a chart taller than a page may break.
+    pub print_height: f64,
     /// Colour keys, shown in HTML above the chart: one list for both layouts, and real text.
     pub legend: Vec<LegendItem>,
     /// Names of numbered columns (heat maps), in order.
@@ -153,7 +155,7 @@ fn draw_bars(
     desc: String,
     extra: Vec<LegendItem>,
 ) -> Chart {
-    let svg = chart.render(&svg::Accessible {
+    let drawing = chart.render(&svg::Accessible {
         id: &id,
         title: &title,
         desc: &desc,
@@ -165,7 +167,8 @@ fn draw_bars(
         keys: Vec::new(),
         id,
         title,
-        svg,
+        svg: drawing.svg,
+        print_height: drawing.narrow_height,
     }
 }
 

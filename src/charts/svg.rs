@@ -305,10 +305,16 @@ pub struct Accessible<'a> {
     pub desc: &'a str,
 }
 
+/// A chart's `<svg>`, and the height of the layout that print shows (the narrow one).
+pub struct Drawing {
+    pub svg: String,
+    pub narrow_height: f64,
+}
+
 /// The chart's `<svg>`: both layouts, its accessible name and description. The CSS of the
 /// theme picks the layout and its height (`--hw`, `--hn`); the `height` attribute is the
 /// wide one's, for a page without the theme.
-pub fn render(a11y: &Accessible, wide: &Layer, narrow: &Layer) -> String {
+pub fn render(a11y: &Accessible, wide: &Layer, narrow: &Layer) -> Drawing {
     let id = escape(a11y.id);
     let (hw, hn) = (wide.height.ceil(), narrow.height.ceil());
     let mut out = String::with_capacity(wide.body.len() + narrow.body.len() + 512);
@@ -329,7 +335,10 @@ pub fn render(a11y: &Accessible, wide: &Layer, narrow: &Layer) -> String {
         out.push_str("</g>");
     }
     out.push_str("</svg>");
-    out
+    Drawing {
+        svg: out,
+        narrow_height: hn,
+    }
 }
 
 /// A coordinate with at most two decimals and no trailing zeros: output stays small and
@@ -391,7 +400,7 @@ mod tests {
             title: "t <x>",
             desc: "d\u{7}",
         };
-        let svg = render(&a11y, &wide, &narrow);
+        let svg = render(&a11y, &wide, &narrow).svg;
         let doc = roxmltree::Document::parse(&svg).unwrap();
         let root = doc.root_element();
         assert_eq!(root.attribute("role"), Some("img"));
