@@ -157,7 +157,7 @@ pub fn render_pages(
         if let Route::Section(year, _) = route
             && printed.contains(year)
         {
-            let article = Renderer::article_of(html)?.to_string();
+            let article = Renderer::article_of(html)?;
             lock(&articles).insert(route.clone(), article);
         }
         Ok(())
@@ -222,7 +222,7 @@ fn print_articles(
             Some(article) => Ok(article),
             None => {
                 let html = render_page(state, renderer, &route, drawn)?;
-                Ok(Renderer::article_of(&html)?.to_string())
+                Renderer::article_of(&html)
             }
         })
         .collect()

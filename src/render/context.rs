@@ -206,16 +206,34 @@ pub fn fill_sections(frame: String, articles: &[String]) -> Result<String> {
     Ok(page)
 }
 
-/// The `<article>` of a rendered section page, which the print edition reuses.
-pub fn article_of(page: &str) -> Result<&str> {
+/// The `<article>` of a rendered section page as the print edition holds it: its charts in
+/// their narrow layout only, the one print shows (a third of the edition's bytes less).
+pub fn article_of(page: &str) -> Result<String> {
     let start = page.find("<article");
     let end = page.rfind("</article>");
-    match (start, end) {
-        (Some(start), Some(end)) if start < end => Ok(&page[start..end + "</article>".len()]),
+    let article = match (start, end) {
+        (Some(start), Some(end)) if start < end => &page[start..end + "</article>".len()],
         _ => bail!(
             "section.html must hold the section in one <article> (the print edition prints it)"
         ),
+    };
+    Ok(without_wide_layouts(article))
+}
+
+/// `html` without the charts' `<g class="wide">` layers (a layer holds no `<g>` of its own).
+fn without_wide_layouts(html: &str) -> String {
+    const OPEN: &str = "<g class=\"wide\">";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(OPEN) {
+        out.push_str(&rest[..at]);
+        match rest[at..].find("</g>") {
+            Some(end) => rest = &rest[at + end + "</g>".len()..],
+            None => break,
+        }
     }
+    out.push_str(rest);
+    out
 }
 
 /// The section page: its frame with each table's placeholder replaced by the table's figure.
@@ -241,4 +259,19 @@ pub fn fill_tables(
     }
     page.push_str(rest);
     Ok(page)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_print_edition_keeps_the_narrow_layout_of_charts() {
+        let page = "<main><article id=\"s\"><svg class=\"chart-svg\"><title>t</title><g class=\"wide\"><text>w</text></g><g class=\"narrow\"><text>n</text></g></svg></article></main>";
+        assert_eq!(
+            article_of(page).unwrap(),
+            "<article id=\"s\"><svg class=\"chart-svg\"><title>t</title><g class=\"narrow\"><text>n</text></g></svg></article>"
+        );
+        assert!(article_of("<main></main>").is_err());
+    }
 }

@@ -71,8 +71,8 @@ impl Renderer {
         context::fill_sections(frame, articles).map_err(|e| anyhow!("template `print.html`: {e}"))
     }
 
-    /// The `<article>` of a rendered section page.
-    pub fn article_of(page: &str) -> Result<&str> {
+    /// The `<article>` of a rendered section page, as the print edition holds it.
+    pub fn article_of(page: &str) -> Result<String> {
         context::article_of(page)
     }
 
