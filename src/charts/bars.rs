@@ -198,10 +198,11 @@ impl BarChart {
     }
 
     /// Draws the chart into a new SVG, both layouts (see `svg::render`).
-    pub fn render(&self, a11y: &svg::Accessible) -> svg::Drawing {
+    pub fn render(&self, a11y: &svg::Accessible) -> String {
         let measures = self.measures();
-        let [wide, narrow] = Layout::ALL.map(|layout| self.draw(&self.columns(layout, &measures)));
-        svg::render(a11y, &wide, &narrow)
+        let [mut wide, narrow] =
+            Layout::ALL.map(|layout| self.draw(&self.columns(layout, &measures)));
+        svg::render(a11y, &wide.remove(0), &narrow)
     }
 
     fn bars_height(&self, row: &BarRow) -> f64 {
@@ -211,27 +212,55 @@ impl BarChart {
         }
     }
 
-    fn draw(&self, columns: &Columns) -> Layer {
-        let mut layer = Layer::default();
-        let mut shapes = Shapes::default();
-        let mut bands = Vec::new();
-        let mut y = self.draw_header(&mut layer, columns);
+    /// The layout's drawing: one layer, or for the narrow layout as many as it takes to keep
+    /// each within `svg::PART_HEIGHT` (each prints whole on a page), every one with the header
+    /// and the heading of the group it continues.
+    fn draw(&self, columns: &Columns) -> Vec<Layer> {
+        let mut parts = Vec::new();
+        let mut sheet = Sheet::default();
+        let mut y = self.draw_header(&mut sheet.layer, columns);
+        let top = y;
         let mut group: Option<&str> = None;
         for row in &self.rows {
-            if row.group.as_deref() != group {
-                group = row.group.as_deref();
-                if let Some(heading) = group {
-                    y = draw_heading(&mut layer, columns, heading, y);
+            let lines = wrap(&row.label, LABEL_SIZE, columns.label_width - indent(row));
+            let opens = row.group.as_deref() != group;
+            let heading = row
+                .group
+                .as_deref()
+                .filter(|_| opens)
+                .map(|h| heading_lines(columns, h));
+            let height = self.row_height(columns, row, lines.len())
+                + heading.as_ref().map_or(0.0, |l| heading_height(l.len()));
+            if columns.above && y > top && y + height + PAD > svg::PART_HEIGHT {
+                parts.push(sheet.finish(self, columns, y));
+                sheet = Sheet::default();
+                y = self.draw_header(&mut sheet.layer, columns);
+                if let (false, Some(parent)) = (opens, group) {
+                    let lines = heading_lines(columns, parent);
+                    y = draw_heading(&mut sheet.layer, columns, &lines, y);
                 }
             }
-            let (band, next) = self.draw_row(&mut layer, &mut shapes, columns, row, y);
-            bands.push(band);
+            group = row.group.as_deref();
+            if let Some(lines) = heading {
+                y = draw_heading(&mut sheet.layer, columns, &lines, y);
+            }
+            let (band, next) = self.draw_row(&mut sheet, columns, row, &lines, y);
+            sheet.bands.push(band);
             y = next;
         }
-        layer.height = y + PAD;
-        self.draw_lines(&mut shapes, columns, &bands);
-        layer.shapes(&shapes, columns.bars_left, columns.bars_right);
-        layer
+        parts.push(sheet.finish(self, columns, y));
+        parts
+    }
+
+    /// A row's height in the layout, its label wrapped into `lines` lines.
+    fn row_height(&self, columns: &Columns, row: &BarRow, lines: usize) -> f64 {
+        let text_height = lines as f64 * LINE_HEIGHT;
+        let bars = self.bars_height(row);
+        if columns.above {
+            text_height + bars + 9.0
+        } else {
+            (bars + 8.0).max(text_height + 4.0)
+        }
     }
 
     /// The header line(s): the reference line's label, the cap's, the side column's header.
@@ -284,22 +313,23 @@ impl BarChart {
     /// One row: its label, its side text, its bars or note. Returns its band and the next y.
     fn draw_row(
         &self,
-        layer: &mut Layer,
-        shapes: &mut Shapes,
+        sheet: &mut Sheet,
         columns: &Columns,
         row: &BarRow,
+        lines: &[String],
         y: f64,
     ) -> (Band, f64) {
+        let Sheet { layer, shapes, .. } = sheet;
         let indent = indent(row);
-        let lines = wrap(&row.label, LABEL_SIZE, columns.label_width - indent);
         let text_height = lines.len() as f64 * LINE_HEIGHT;
         let bars = self.bars_height(row);
-        let (label_top, bars_top, next) = if columns.above {
-            (y, y + text_height + 1.0, y + text_height + bars + 8.0)
+        let h = self.row_height(columns, row, lines.len());
+        let (label_top, bars_top) = if columns.above {
+            (y, y + text_height + 1.0)
         } else {
-            let h = (bars + 8.0).max(text_height + 4.0);
-            (y + (h - text_height) / 2.0, y + (h - bars) / 2.0, y + h)
+            (y + (h - text_height) / 2.0, y + (h - bars) / 2.0)
         };
+        let next = y + h;
         for (i, line) in lines.iter().enumerate() {
             let line_y = label_top + (i as f64 + 0.5) * LINE_HEIGHT;
             let x = columns.label_x.moved(-indent);
@@ -439,14 +469,41 @@ fn indent(row: &BarRow) -> f64 {
     if row.group.is_some() { INDENT } else { 0.0 }
 }
 
-/// A group's heading (the parent label of the rows under it), across the chart's width.
-fn draw_heading(layer: &mut Layer, columns: &Columns, heading: &str, y: f64) -> f64 {
+/// A layer being drawn: its elements, its bars and lines, the texts over each row's bars.
+#[derive(Default)]
+struct Sheet {
+    layer: Layer,
+    shapes: Shapes,
+    bands: Vec<Band>,
+}
+
+impl Sheet {
+    /// The layer, `y` tall, with its bars and row-by-row lines.
+    fn finish(mut self, chart: &BarChart, columns: &Columns, y: f64) -> Layer {
+        self.layer.height = y + PAD;
+        chart.draw_lines(&mut self.shapes, columns, &self.bands);
+        self.layer
+            .shapes(&self.shapes, columns.bars_left, columns.bars_right);
+        self.layer
+    }
+}
+
+/// A group's heading wrapped across the chart's width.
+fn heading_lines(columns: &Columns, heading: &str) -> Vec<String> {
     let width = columns.layout.min_width() - 2.0 * PAD;
-    let lines = wrap(heading, LABEL_SIZE, width / BOLD_WIDTH);
+    wrap(heading, LABEL_SIZE, width / BOLD_WIDTH)
+}
+
+fn heading_height(lines: usize) -> f64 {
+    lines as f64 * LINE_HEIGHT + 6.0
+}
+
+/// A group's heading (the parent label of the rows under it), across the chart's width.
+fn draw_heading(layer: &mut Layer, columns: &Columns, lines: &[String], y: f64) -> f64 {
     let top = y + 4.0;
     for (i, line) in lines.iter().enumerate() {
         let line_y = top + (i as f64 + 0.5) * LINE_HEIGHT;
         layer.text(TextSpec::label(line, columns.label_x, line_y, Edge::Right).bold());
     }
-    top + lines.len() as f64 * LINE_HEIGHT + 2.0
+    y + heading_height(lines.len())
 }

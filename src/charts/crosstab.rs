@@ -46,12 +46,11 @@ pub fn chart(table: &Table, f: Fmt) -> Result<Option<Chart>> {
         title: &title,
         desc: &desc,
     };
-    let drawing = map.render(&a11y);
+    let svg = map.render(&a11y);
     Ok(Some(Chart {
         id,
         title,
-        svg: drawing.svg,
-        print_height: drawing.narrow_height,
+        svg,
         legend: legend(f, &bins),
         keys,
     }))

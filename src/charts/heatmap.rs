@@ -72,56 +72,83 @@ struct Grid {
 
 impl HeatMap {
     /// Draws both layouts into a new SVG (see `svg::render`).
-    pub fn render(&self, a11y: &svg::Accessible) -> svg::Drawing {
+    pub fn render(&self, a11y: &svg::Accessible) -> String {
         let widest = self
             .rows
             .iter()
             .map(|r| text_width(r, LABEL_SIZE))
             .fold(60.0, f64::max);
-        let [wide, narrow] = Layout::ALL.map(|layout| self.draw(&grid(layout, widest)));
-        svg::render(a11y, &wide, &narrow)
+        let [mut wide, narrow] = Layout::ALL.map(|layout| self.draw(&grid(layout, widest)));
+        svg::render(a11y, &wide.remove(0), &narrow)
     }
 
-    fn draw(&self, grid: &Grid) -> Layer {
-        let mut layer = Layer::default();
-        let n = self.columns.len().max(1) as f64;
-        let cell = (grid.right - grid.left) / n;
+    /// The column numbers over the cells; returns where the rows start.
+    fn draw_header(&self, layer: &mut Layer, grid: &Grid) -> f64 {
+        let cell = (grid.right - grid.left) / self.columns.len().max(1) as f64;
         for (c, head) in self.columns.iter().enumerate() {
             let x = X::share(grid.right - (c as f64 + 0.5) * cell);
             let spec = TextSpec::value(head, x, PAD + HEADER / 2.0 - 4.0, Edge::Center);
             layer.text(spec.bold());
         }
+        PAD + HEADER - 4.0
+    }
+
+    /// The layout's drawing: one layer, or in the narrow layout as many as keep each within
+    /// `svg::PART_HEIGHT`, each with the column numbers (see `bars`).
+    fn draw(&self, grid: &Grid) -> Vec<Layer> {
+        let mut parts = Vec::new();
+        let mut layer = Layer::default();
         let mut shapes = Shapes::default();
-        // a pixel of white between cells, as a share of the region
-        let inset = grid.layout.share(1.0) / (grid.right - grid.left);
-        let mut y = PAD + HEADER - 4.0;
+        let mut y = self.draw_header(&mut layer, grid);
+        let top = y;
         for (r, label) in self.rows.iter().enumerate() {
             let lines = wrap(label, LABEL_SIZE, grid.label_width);
             let text_height = lines.len() as f64 * LINE_HEIGHT;
-            let (label_top, cells, next) = if grid.above {
-                let cells = (y + text_height, y + text_height + STRIP);
-                (y, cells, cells.1 + 6.0)
+            let height = if grid.above {
+                text_height + STRIP + 6.0
             } else {
-                let h = (text_height + 4.0).max(20.0);
-                (y + (h - text_height) / 2.0, (y + 1.0, y + h - 1.0), y + h)
+                (text_height + 4.0).max(20.0)
+            };
+            if grid.above && y > top && y + height + PAD > svg::PART_HEIGHT {
+                layer.height = y + PAD;
+                layer.shapes(&std::mem::take(&mut shapes), grid.left, grid.right);
+                parts.push(std::mem::take(&mut layer));
+                y = self.draw_header(&mut layer, grid);
+            }
+            let (label_top, cells) = if grid.above {
+                (y, (y + text_height, y + text_height + STRIP))
+            } else {
+                (
+                    y + (height - text_height) / 2.0,
+                    (y + 1.0, y + height - 1.0),
+                )
             };
             for (i, line) in lines.iter().enumerate() {
                 let line_y = label_top + (i as f64 + 0.5) * LINE_HEIGHT;
                 layer.text(TextSpec::label(line, grid.label_x, line_y, Edge::Right));
             }
-            for (c, value) in self.values[r].iter().enumerate() {
-                let x1 = 1.0 - c as f64 / n - inset;
-                let x0 = 1.0 - (c as f64 + 1.0) / n + inset;
-                match value.map(|v| shade(v, &self.bins)) {
-                    Some(color) if color != ZERO => shapes.rect(color, (x0, x1), cells),
-                    _ => shapes.frame(GRID, (x0, x1), cells),
-                }
-            }
-            y = next;
+            self.draw_cells(&mut shapes, grid, r, cells);
+            y += height;
         }
         layer.height = y + PAD;
         layer.shapes(&shapes, grid.left, grid.right);
-        layer
+        parts.push(layer);
+        parts
+    }
+
+    /// Row `r`'s cells, right to left, spanning `cells` vertically.
+    fn draw_cells(&self, shapes: &mut Shapes, grid: &Grid, r: usize, cells: (f64, f64)) {
+        let n = self.columns.len().max(1) as f64;
+        // a pixel of white between cells, as a share of the region
+        let inset = grid.layout.share(1.0) / (grid.right - grid.left);
+        for (c, value) in self.values[r].iter().enumerate() {
+            let x1 = 1.0 - c as f64 / n - inset;
+            let x0 = 1.0 - (c as f64 + 1.0) / n + inset;
+            match value.map(|v| shade(v, &self.bins)) {
+                Some(color) if color != ZERO => shapes.rect(color, (x0, x1), cells),
+                _ => shapes.frame(GRID, (x0, x1), cells),
+            }
+        }
     }
 }
 

@@ -29,9 +29,8 @@ use svg::{Color, WHITE};
 pub struct Chart {
     pub id: String,
     pub title: String,
+    /// The chart's `<svg>`, and those that continue its narrow layout (see `svg::render`).
     pub svg: String,
-    /// The height of the layout print shows: a chart taller than a page may break.
-    pub print_height: f64,
     /// Colour keys, shown in HTML above the chart: one list for both layouts, and real text.
     pub legend: Vec<LegendItem>,
     /// Names of numbered columns (heat maps), in order.
@@ -155,7 +154,7 @@ fn draw_bars(
     desc: String,
     extra: Vec<LegendItem>,
 ) -> Chart {
-    let drawing = chart.render(&svg::Accessible {
+    let svg = chart.render(&svg::Accessible {
         id: &id,
         title: &title,
         desc: &desc,
@@ -167,8 +166,7 @@ fn draw_bars(
         keys: Vec::new(),
         id,
         title,
-        svg: drawing.svg,
-        print_height: drawing.narrow_height,
+        svg,
     }
 }
 
@@ -499,6 +497,57 @@ rows = [
         // five rows; the 97% row's label would sit on the line
         let segments = reference.attribute("d").unwrap().matches('M').count();
         assert_eq!(segments, 4, "{}", achievement.svg);
+    }
+
+    #[test]
+    fn a_long_narrow_layout_is_drawn_in_parts_that_each_fit_a_printed_page() {
+        let rows: Vec<String> = (1..=60)
+            .map(|i| {
+                format!("  {{ no = \"{i}\", label = [\"استان {i}\"], values = [{i}, {i}, 100] }},")
+            })
+            .collect();
+        let toml = PLAN_ACTUAL.replace(
+            &PLAN_ACTUAL
+                [PLAN_ACTUAL.find("rows = [").unwrap()..PLAN_ACTUAL.find("total =").unwrap()],
+            &format!("rows = [\n{}\n]\n", rows.join("\n")),
+        );
+        let chart = &charts(&toml)[0];
+        let parts = chart_svgs(&chart.svg);
+        assert!(parts.len() >= 3, "{} parts", parts.len());
+        let mut labels = 0;
+        for (i, part) in parts.iter().enumerate() {
+            let doc = roxmltree::Document::parse(part).unwrap();
+            let root = doc.root_element();
+            // the first names the chart and holds the wide layout; the others continue it
+            assert_eq!(root.attribute("role") == Some("img"), i == 0);
+            assert_eq!(root.attribute("aria-hidden") == Some("true"), i > 0);
+            let style = root.attribute("style").unwrap();
+            let hn: f64 = style
+                .split("--hn:")
+                .nth(1)
+                .unwrap()
+                .trim_end_matches("px")
+                .parse()
+                .unwrap();
+            assert!(hn <= svg::PART_HEIGHT + 8.0, "{style}");
+            let narrow = doc
+                .descendants()
+                .find(|n| n.attribute("class") == Some("narrow"))
+                .unwrap();
+            let texts: Vec<&str> = narrow
+                .descendants()
+                .filter(|n| n.has_tag_name("text"))
+                .filter_map(|n| n.text())
+                .collect();
+            assert!(texts.contains(&"تحقق"), "every part has the header");
+            labels += texts.iter().filter(|t| t.starts_with("استان ")).count();
+        }
+        assert_eq!(labels, 60, "every row once");
+    }
+
+    /// The chart and the parts that continue it, each a whole `<svg>`.
+    fn chart_svgs(html: &str) -> Vec<&str> {
+        html.split_inclusive("</g></svg>").collect()
     }
 
     #[test]

@@ -59,13 +59,6 @@ impl Layout {
         }
     }
 
-    fn class(self) -> &'static str {
-        match self {
-            Layout::Wide => "wide",
-            Layout::Narrow => "narrow",
-        }
-    }
-
     /// The share of the chart's width that `px` pixels take at the narrowest width.
     pub fn share(self, px: f64) -> f64 {
         px / self.min_width()
@@ -305,40 +298,52 @@ pub struct Accessible<'a> {
     pub desc: &'a str,
 }
 
-/// A chart's `<svg>`, and the height of the layout that print shows (the narrow one).
-pub struct Drawing {
-    pub svg: String,
-    pub narrow_height: f64,
-}
+/// The height a narrow layer may take: a part that tall prints whole on an A4 page with room
+/// to spare, so that parts seldom leave a page half empty.
+pub const PART_HEIGHT: f64 = 720.0;
 
 /// The chart's `<svg>`: both layouts, its accessible name and description. The CSS of the
 /// theme picks the layout and its height (`--hw`, `--hn`); the `height` attribute is the
-/// wide one's, for a page without the theme.
-pub fn render(a11y: &Accessible, wide: &Layer, narrow: &Layer) -> Drawing {
+/// wide one's, for a page without the theme. A narrow layout drawn in several parts (see
+/// `PART_HEIGHT`) continues in an `<svg>` per part after the first, hidden from assistive
+/// technology (the first names and describes the whole chart) and of no height where the
+/// wide layout shows (`--hw:0px`).
+pub fn render(a11y: &Accessible, wide: &Layer, narrow: &[Layer]) -> String {
     let id = escape(a11y.id);
-    let (hw, hn) = (wide.height.ceil(), narrow.height.ceil());
-    let mut out = String::with_capacity(wide.body.len() + narrow.body.len() + 512);
-    let _ = write!(
-        out,
-        "<svg class=\"chart-svg\" width=\"100%\" height=\"{hw}\" style=\"--hw:{hw}px;--hn:{hn}px\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" direction=\"rtl\" font-family=\"{FONT_FAMILY}\" font-size=\"{LABEL_SIZE}\" fill=\"{}\" dominant-baseline=\"central\">",
-        INK.hex()
-    );
-    let _ = write!(
-        out,
-        "<title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
-        escape(a11y.title),
-        escape(a11y.desc)
-    );
-    for (layout, layer) in [(Layout::Wide, wide), (Layout::Narrow, narrow)] {
-        let _ = write!(out, "<g class=\"{}\">", layout.class());
-        out.push_str(&layer.body);
-        out.push_str("</g>");
+    let bytes = wide.body.len() + narrow.iter().map(|l| l.body.len() + 256).sum::<usize>();
+    let mut out = String::with_capacity(bytes + 512);
+    for (i, part) in narrow.iter().enumerate() {
+        let wide = (i == 0).then_some(wide);
+        let (hw, hn) = (wide.map_or(0.0, |w| w.height.ceil()), part.height.ceil());
+        let _ = write!(
+            out,
+            "<svg class=\"chart-svg\" width=\"100%\" height=\"{hw}\" style=\"--hw:{hw}px;--hn:{hn}px\""
+        );
+        if wide.is_some() {
+            let _ = write!(
+                out,
+                " role=\"img\" aria-labelledby=\"{id}-title {id}-desc\""
+            );
+        } else {
+            out.push_str(" aria-hidden=\"true\"");
+        }
+        let _ = write!(
+            out,
+            " direction=\"rtl\" font-family=\"{FONT_FAMILY}\" font-size=\"{LABEL_SIZE}\" fill=\"{}\" dominant-baseline=\"central\">",
+            INK.hex()
+        );
+        if let Some(wide) = wide {
+            let _ = write!(
+                out,
+                "<title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc><g class=\"wide\">{}</g>",
+                escape(a11y.title),
+                escape(a11y.desc),
+                wide.body
+            );
+        }
+        let _ = write!(out, "<g class=\"narrow\">{}</g></svg>", part.body);
     }
-    out.push_str("</svg>");
-    Drawing {
-        svg: out,
-        narrow_height: hn,
-    }
+    out
 }
 
 /// A coordinate with at most two decimals and no trailing zeros: output stays small and
@@ -400,7 +405,7 @@ mod tests {
             title: "t <x>",
             desc: "d\u{7}",
         };
-        let svg = render(&a11y, &wide, &narrow).svg;
+        let svg = render(&a11y, &wide, &[narrow]);
         let doc = roxmltree::Document::parse(&svg).unwrap();
         let root = doc.root_element();
         assert_eq!(root.attribute("role"), Some("img"));

@@ -305,17 +305,9 @@ fn corrections(out: &mut String, model: &TableModel, digits: DigitStyle) {
     out.push_str("</ul></details>");
 }
 
-/// The height of an A4 page's content in CSS pixels, less room for a legend: a taller chart
-/// (theme class `tall`) cannot print whole on one page, and may break.
-const PAGE_HEIGHT: f64 = 880.0;
-
 /// Writes a chart's figure; `table` links its caption to the table that holds its data.
 pub fn chart(out: &mut String, c: &Chart, table: Option<&str>) {
-    out.push_str(if c.print_height > PAGE_HEIGHT {
-        "\n<figure class=\"chart tall\""
-    } else {
-        "\n<figure class=\"chart\""
-    });
+    out.push_str("\n<figure class=\"chart\"");
     attr(out, "id", &c.id);
     out.push_str(">\n");
     if !c.legend.is_empty() {
