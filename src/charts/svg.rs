@@ -298,9 +298,9 @@ pub struct Accessible<'a> {
     pub desc: &'a str,
 }
 
-/// The height a narrow layer may take: a part that tall prints whole on an A4 page with room
-/// to spare, so that parts seldom leave a page half empty.
-pub const PART_HEIGHT: f64 = 720.0;
+/// The height a narrow layer may take: two parts that tall print whole on one A4 page (its
+/// content is ~990 px tall), so that parts seldom leave a page half empty.
+pub const PART_HEIGHT: f64 = 460.0;
 
 /// The chart's `<svg>`: both layouts, its accessible name and description. The CSS of the
 /// theme picks the layout and its height (`--hw`, `--hn`); the `height` attribute is the
