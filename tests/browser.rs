@@ -158,7 +158,7 @@ const STATE: &str = r#"(async () => {
 
 /// axe's violations on the page. The print edition's sections are the section pages'
 /// articles, checked there (axe takes minutes on the whole edition): it is checked without
-/// them, and its ids are checked unique in tests/print_edition.rs.
+/// them, and its ids are checked unique in tests/real_site.rs.
 fn run_axe(browser: &mut Browser, axe: &str, width: u32) -> Vec<String> {
     if browser.eval("typeof axe") != "object" {
         browser.eval(&format!("{axe};true"));
@@ -202,50 +202,77 @@ fn pages(out: &Path) -> Vec<String> {
 /// The built site's folder, the port it is served on, and every page's report.
 type Site = (PathBuf, u16, Vec<PageReport>);
 
-/// The real site, built once, and every page's report (two browsers at a time: one per core
-/// of the CI machine).
+/// Serves the site built in `out` and reports on each of its pages (two browsers at a time:
+/// one per core of the CI machine).
+fn probe_site(out: PathBuf) -> Site {
+    let port = serve(out.clone());
+    let base = format!("http://127.0.0.1:{port}/");
+    let pages = pages(&out);
+    let (browser, axe) = (chromium(), axe_source());
+    let reports = std::thread::scope(|scope| {
+        let halves: Vec<_> = pages
+            .chunks(pages.len().div_ceil(2))
+            .map(|chunk| {
+                let (browser, axe, base) = (&browser, &axe, &base);
+                scope.spawn(move || {
+                    let mut tab = Browser::launch(browser);
+                    chunk
+                        .iter()
+                        .map(|p| report(&mut tab, axe, base, p))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        halves.into_iter().flat_map(|h| h.join().unwrap()).collect()
+    });
+    (out, port, reports)
+}
+
+/// The real site, built once, and every page's report.
 fn site() -> &'static Site {
     static SITE: OnceLock<(tempfile::TempDir, Site)> = OnceLock::new();
     &SITE
         .get_or_init(|| {
             let (dir, out) = build_real_site();
-            let port = serve(out.clone());
-            let base = format!("http://127.0.0.1:{port}/");
-            let pages = pages(&out);
-            assert!(pages.len() >= 60, "{} pages", pages.len());
-            let (browser, axe) = (chromium(), axe_source());
-            let reports = std::thread::scope(|scope| {
-                let halves: Vec<_> = pages
-                    .chunks(pages.len().div_ceil(2))
-                    .map(|chunk| {
-                        let (browser, axe, base) = (&browser, &axe, &base);
-                        scope.spawn(move || {
-                            let mut tab = Browser::launch(browser);
-                            chunk
-                                .iter()
-                                .map(|p| report(&mut tab, axe, base, p))
-                                .collect::<Vec<_>>()
-                        })
-                    })
-                    .collect();
-                halves.into_iter().flat_map(|h| h.join().unwrap()).collect()
-            });
-            (dir, (out, port, reports))
+            let site = probe_site(out);
+            assert!(site.2.len() >= 60, "{} pages", site.2.len());
+            (dir, site)
         })
         .1
+}
+
+/// The synthetic site of three years (tests/fixtures/years), built once: the page kinds the
+/// real site of one year lacks (series pages, the year switcher of several years, the banner
+/// of an older year), and every page's report.
+fn years_site() -> &'static Site {
+    static SITE: OnceLock<(tempfile::TempDir, Site)> = OnceLock::new();
+    &SITE
+        .get_or_init(|| {
+            let site = fixture("years");
+            let out = build(site.path());
+            let probed = probe_site(out);
+            let series = probed.2.iter().filter(|r| r.page.starts_with("series/"));
+            assert!(series.count() >= 2, "series pages");
+            (site, probed)
+        })
+        .1
+}
+
+/// Every page's report: the real site's and the synthetic years'.
+fn all_reports() -> impl Iterator<Item = &'static PageReport> {
+    site().2.iter().chain(years_site().2.iter())
 }
 
 #[test]
 fn every_page_fits_360_768_and_1366_px_and_its_charts_keep_their_text_apart() {
     let (_, _, reports) = site();
-    let failures: Vec<String> = reports
-        .iter()
+    let failures: Vec<String> = all_reports()
         .flat_map(|r| r.layout.iter().map(move |p| format!("{}: {p}", r.page)))
         .collect();
     assert!(failures.is_empty(), "{failures:#?}");
     let with_charts = reports.iter().filter(|r| r.charts > 0).count();
     assert!(with_charts >= 40, "{with_charts} pages with charts");
-    for r in reports.iter().filter(|r| r.charts > 0) {
+    for r in all_reports().filter(|r| r.charts > 0) {
         assert!(r.texts > 0, "{}: charts without a text", r.page);
         assert!(
             r.fonts.iter().any(|f| f.starts_with("Vazirmatn ")),
@@ -258,12 +285,70 @@ fn every_page_fits_360_768_and_1366_px_and_its_charts_keep_their_text_apart() {
 
 #[test]
 fn axe_finds_no_violation_on_any_page() {
-    let (_, _, reports) = site();
-    let failures: Vec<String> = reports
-        .iter()
+    let failures: Vec<String> = all_reports()
         .flat_map(|r| r.axe.iter().map(move |v| format!("{}: {v}", r.page)))
         .collect();
     assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// The fonts loaded, a colour the stylesheet gives the header, and the year banner.
+const DISK_PROBE: &str = r#"document.fonts.ready.then(() => {
+  const loaded = [...document.fonts].filter(f => f.status === 'loaded').map(f => f.family.replace(/"/g, ''));
+  const header = getComputedStyle(document.querySelector('.site-header')).backgroundColor;
+  const banner = document.getElementById('year-banner');
+  const link = banner && !banner.hidden ? banner.querySelector('a') : null;
+  return { loaded, header, banner: link ? banner.textContent : null, latest: link ? link.href : null };
+})"#;
+
+#[derive(Debug, serde::Deserialize)]
+struct DiskProbe {
+    loaded: Vec<String>,
+    header: String,
+    banner: Option<String>,
+    latest: Option<String>,
+}
+
+#[test]
+fn pages_opened_from_disk_load_their_stylesheet_font_and_banner_even_moved() {
+    let site = fixture("years");
+    let built = build(site.path());
+    // the whole site moved under another folder, and one year's folder alone, renamed
+    let moved = tempfile::tempdir().unwrap();
+    let site_copy = moved.path().join("elsewhere/site");
+    copy_dir(&built, &site_copy);
+    let lone = moved.path().join("kept/report-1398");
+    copy_dir(&built.join("1398"), &lone);
+    let mut browser = Browser::launch(&chromium());
+    browser.viewport(1280, 900, false);
+    let mut open = |file: &Path| -> DiskProbe {
+        browser.open(&format!("file://{}", file.display()));
+        serde_json::from_value(browser.eval(DISK_PROBE)).unwrap()
+    };
+    let band = "rgb(243, 245, 247)";
+    for page in [
+        site_copy.join("index.html"),
+        site_copy.join("1400/provinces/index.html"),
+        site_copy.join("1400/print/index.html"),
+        site_copy.join("series/province-standards/index.html"),
+        lone.join("provinces/index.html"),
+        lone.join("index.html"),
+    ] {
+        let probe = open(&page);
+        assert!(
+            probe.loaded.iter().any(|f| f == "Vazirmatn") && probe.header == band,
+            "{}: {probe:?}",
+            page.display()
+        );
+    }
+    let old = open(&site_copy.join("1398/provinces/index.html"));
+    assert!(
+        old.banner.as_deref().is_some_and(|b| b.contains("۱۳۹۸")),
+        "{old:?}"
+    );
+    let latest = format!("file://{}", site_copy.join("1400/index.html").display());
+    assert_eq!(old.latest.as_deref(), Some(latest.as_str()));
+    let current = open(&site_copy.join("1400/office/index.html"));
+    assert_eq!(current.banner, None, "the latest year has no banner");
 }
 
 /// Not a check (timings and shifts vary with the machine): the figures the issue asks for,

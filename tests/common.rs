@@ -131,6 +131,77 @@ pub fn chart_svgs(html: &str) -> Vec<&str> {
         .collect()
 }
 
+/// The file `url` (an `href`/`src` of the page `file`) names in the output `out`: relative to
+/// the page's folder, or absolute under `base_path`. `None` for a URL that leaves the site.
+pub fn resolve(out: &Path, file: &Path, url: &str, base_path: &str) -> Option<PathBuf> {
+    if url.contains("://") || url.starts_with("//") {
+        return None;
+    }
+    let path = url.split(['#', '?']).next().unwrap_or("");
+    let target = if path.is_empty() {
+        file.to_path_buf()
+    } else if let Some(absolute) = path.strip_prefix('/') {
+        out.join(absolute.strip_prefix(base_path.trim_start_matches('/'))?)
+    } else {
+        file.parent()?.join(path)
+    };
+    let mut normal = PathBuf::new();
+    for part in target.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                normal.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => normal.push(other),
+        }
+    }
+    Some(if normal.is_dir() {
+        normal.join("index.html")
+    } else {
+        normal
+    })
+}
+
+/// Every `href`/`src` of every page under `out` names a file of the output, and its
+/// fragment an element of that page once; pages other than 404.html link relatively.
+pub fn assert_links_resolve(out: &Path, base_path: &str) {
+    let out = out.canonicalize().unwrap();
+    let mut ids: std::collections::BTreeMap<PathBuf, std::collections::BTreeSet<String>> =
+        Default::default();
+    for (file, url) in all_urls(&out) {
+        let not_found = file.file_name().is_some_and(|n| n == "404.html");
+        let relative = !url.starts_with('/');
+        assert!(
+            relative != not_found || url.starts_with('#'),
+            "{}: `{url}` should be {}",
+            file.display(),
+            if not_found { "absolute" } else { "relative" }
+        );
+        let target = resolve(&out, &file, &url, base_path)
+            .unwrap_or_else(|| panic!("{}: `{url}` leaves the site", file.display()));
+        assert!(
+            target.starts_with(&out) && target.is_file(),
+            "{}: `{url}` does not resolve ({})",
+            file.display(),
+            target.display()
+        );
+        let Some((_, fragment)) = url.split_once('#') else {
+            continue;
+        };
+        let known = ids.entry(target.clone()).or_insert_with(|| {
+            select(&parse_file(&target), "[id]")
+                .iter()
+                .filter_map(|e| e.value().attr("id").map(String::from))
+                .collect()
+        });
+        assert!(
+            known.contains(fragment),
+            "{}: `{url}`: no element #{fragment}",
+            file.display()
+        );
+    }
+}
+
 /// Every file under `dir` with its bytes, by relative path: to prove a folder is unchanged.
 pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
     walkdir::WalkDir::new(dir)
@@ -166,4 +237,111 @@ pub fn edit(root: &Path, file: &str, from: &str, to: &str) {
     let text = fs::read_to_string(&path).unwrap();
     assert!(text.contains(from), "{file} has no `{from}`");
     fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// `karnameh <command> --root <root> <args>`, which must succeed; its standard output.
+pub fn run(command: &str, root: &Path, args: &[&str]) -> String {
+    let mut all = vec![command, "--root", root.to_str().unwrap()];
+    all.extend_from_slice(args);
+    let output = karnameh(&all);
+    assert!(
+        output.status.success(),
+        "karnameh {all:?} failed: {}{}",
+        stdout(&output),
+        stderr(&output)
+    );
+    stdout(&output)
+}
+
+/// The files below `dir` of `snapshot`.
+pub fn below(
+    snapshot: &std::collections::BTreeMap<PathBuf, Vec<u8>>,
+    dir: &str,
+) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    snapshot
+        .iter()
+        .filter(|(p, _)| p.starts_with(dir))
+        .map(|(p, b)| (p.clone(), b.clone()))
+        .collect()
+}
+
+/// The text a reader sees on `html`: its text nodes (and the SVG's title and description),
+/// without scripts, styles and the review page's raw extracted text (`.source-text`).
+pub fn reader_text(html: &scraper::Html) -> String {
+    let mut out = String::new();
+    for node in html.tree.root().descendants() {
+        let Some(text) = node.value().as_text() else {
+            continue;
+        };
+        let hidden = node.ancestors().any(|a| {
+            a.value().as_element().is_some_and(|e| {
+                matches!(e.name(), "script" | "style" | "head")
+                    || e.classes().any(|c| c == "source-text")
+            })
+        });
+        if !hidden {
+            out.push_str(text);
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// `T044`-like internal table ids in `text` (`T` and digits, a word of its own).
+pub fn table_ids(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let word = |i: usize| chars.get(i).is_some_and(char::is_ascii_alphanumeric);
+    let mut ids = Vec::new();
+    for i in 0..chars.len() {
+        if chars[i] != 'T' || (i > 0 && word(i - 1)) {
+            continue;
+        }
+        let end = (i + 1..=chars.len())
+            .find(|&j| !chars.get(j).is_some_and(char::is_ascii_digit))
+            .unwrap_or(chars.len());
+        if end > i + 1 && !word(end) {
+            ids.push(chars[i..end].iter().collect());
+        }
+    }
+    ids
+}
+
+/// Words with Latin digits that are neither Latin tokens nor beside one (`ISO/IEC 17025`).
+pub fn stray_latin_digits(text: &str) -> Vec<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let latin = |i: usize| {
+        words
+            .get(i)
+            .is_some_and(|w| karnameh::numfmt::is_latin_token(w))
+    };
+    (0..words.len())
+        .filter(|&i| words[i].bytes().any(|b| b.is_ascii_digit()))
+        .filter(|&i| !(latin(i) || latin(i + 1) || (i > 0 && latin(i - 1))))
+        .map(|i| words[i.saturating_sub(2)..(i + 3).min(words.len())].join(" "))
+        .collect()
+}
+
+/// Every internal table id and every stray Latin digit in the reader text of the pages under
+/// `out`, each with its page.
+pub fn reader_text_failures(out: &Path) -> Vec<String> {
+    let mut failures = Vec::new();
+    for entry in walkdir::WalkDir::new(out).sort_by_file_name() {
+        let path = entry.unwrap().into_path();
+        if path.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let text = reader_text(&parse_file(&path));
+        let name = path.strip_prefix(out).unwrap().display().to_string();
+        failures.extend(
+            table_ids(&text)
+                .into_iter()
+                .map(|id| format!("{name}: {id}")),
+        );
+        failures.extend(
+            stray_latin_digits(&text)
+                .into_iter()
+                .map(|w| format!("{name}: Latin digits in «{w}»")),
+        );
+    }
+    failures
 }

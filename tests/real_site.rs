@@ -59,7 +59,8 @@ fn table_of_contents_equals_the_printed_page_index() {
 #[test]
 fn every_index_entry_has_its_page_showing_its_printed_number() {
     for ((title, number, href), (page_no, _)) in toc().iter().zip(PAGE_INDEX) {
-        let path = href.trim_start_matches('/').to_string() + "index.html";
+        // the year page links to its sections relatively: `summary/index.html`
+        let path = format!("1400/{href}");
         let html = page(built(), &path);
         assert_eq!(
             texts(&html, "article h1"),
@@ -86,7 +87,7 @@ fn every_table_of_the_inventory_is_on_its_page_once() {
     let pages: BTreeMap<u32, String> = PAGE_INDEX
         .iter()
         .zip(toc())
-        .map(|((p, _), (_, _, href))| (*p, href.trim_start_matches('/').to_string() + "index.html"))
+        .map(|((p, _), (_, _, href))| (*p, format!("1400/{href}")))
         .collect();
     let mut expected: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for (id, page_no) in TABLE_PAGES {
@@ -200,49 +201,16 @@ fn spot_values_from_every_part_of_the_report() {
 }
 
 #[test]
+fn the_only_year_shows_no_comparison_and_no_series_page() {
+    assert!(!built().join("series").exists());
+    let summary = std::fs::read_to_string(built().join("1400/summary/index.html")).unwrap();
+    assert!(!summary.contains("yoy-table"));
+    assert!(!summary.contains("aria-current=\"true\">۱۳۹۹"));
+}
+
+#[test]
 fn no_url_leaves_the_site_and_every_internal_link_resolves() {
-    let out = built();
-    // each page's ids, parsed once: the print edition alone holds thousands of links
-    let mut ids: BTreeMap<PathBuf, Vec<String>> = BTreeMap::new();
-    for (file, url) in all_urls(out) {
-        assert!(
-            !url.contains("://") && !url.starts_with("//"),
-            "{}: external `{url}`",
-            file.display()
-        );
-        let (path, fragment) = url.split_once('#').unwrap_or((&url, ""));
-        let target = if path.is_empty() {
-            file.clone()
-        } else {
-            let relative = path.trim_start_matches('/');
-            let target = out.join(relative);
-            if target.is_dir() {
-                target.join("index.html")
-            } else {
-                target
-            }
-        };
-        assert!(
-            target.is_file(),
-            "{}: `{url}` does not resolve",
-            file.display()
-        );
-        if !fragment.is_empty() && target.extension().is_some_and(|e| e == "html") {
-            let ids = ids.entry(target.clone()).or_insert_with(|| {
-                let html = parse_file(&target);
-                select(&html, "[id]")
-                    .iter()
-                    .filter_map(|e| e.value().attr("id").map(str::to_string))
-                    .collect()
-            });
-            assert_eq!(
-                ids.iter().filter(|id| *id == fragment).count(),
-                1,
-                "{}: `{url}`",
-                file.display()
-            );
-        }
-    }
+    assert_links_resolve(built(), "/");
 }
 
 #[test]
@@ -261,82 +229,15 @@ fn check_finds_no_unacknowledged_error_in_the_real_content() {
     assert_eq!(warnings, 0, "text lint warnings in the real content");
 }
 
-/// The text a reader sees on `html`: its text nodes (and the SVG's title and description),
-/// without scripts, styles and the review page's raw extracted text (`.source-text`).
-fn reader_text(html: &scraper::Html) -> String {
-    let mut out = String::new();
-    for node in html.tree.root().descendants() {
-        let Some(text) = node.value().as_text() else {
-            continue;
-        };
-        let hidden = node.ancestors().any(|a| {
-            a.value().as_element().is_some_and(|e| {
-                matches!(e.name(), "script" | "style" | "head")
-                    || e.classes().any(|c| c == "source-text")
-            })
-        });
-        if !hidden {
-            out.push_str(text);
-            out.push(' ');
-        }
-    }
-    out
-}
-
-/// `T044`-like internal table ids in `text`.
-fn table_ids(text: &str) -> Vec<String> {
-    let chars: Vec<char> = text.chars().collect();
-    (0..chars.len())
-        .filter(|&i| {
-            chars[i] == 'T'
-                && chars.len() > i + 3
-                && chars[i + 1..=i + 3].iter().all(char::is_ascii_digit)
-                && (i == 0 || !chars[i - 1].is_ascii_alphanumeric())
-        })
-        .map(|i| chars[i..=i + 3].iter().collect())
-        .collect()
-}
-
-/// Words with Latin digits that are neither Latin tokens nor beside one (`ISO/IEC 17025`).
-fn stray_latin_digits(text: &str) -> Vec<String> {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let latin = |i: usize| {
-        words
-            .get(i)
-            .is_some_and(|w| karnameh::numfmt::is_latin_token(w))
-    };
-    (0..words.len())
-        .filter(|&i| words[i].bytes().any(|b| b.is_ascii_digit()))
-        .filter(|&i| !(latin(i) || latin(i + 1) || (i > 0 && latin(i - 1))))
-        .map(|i| words[i.saturating_sub(2)..(i + 3).min(words.len())].join(" "))
-        .collect()
-}
-
 #[test]
 fn reader_text_names_no_internal_id_and_writes_persian_digits() {
-    let out = built();
-    let mut failures = Vec::new();
-    for entry in walkdir::WalkDir::new(out).sort_by_file_name() {
-        let path = entry.unwrap().into_path();
-        if path.extension().is_none_or(|e| e != "html") {
-            continue;
-        }
-        let text = reader_text(&parse_file(&path));
-        let name = path.strip_prefix(out).unwrap().display().to_string();
-        failures.extend(
-            table_ids(&text)
-                .into_iter()
-                .map(|id| format!("{name}: {id}")),
-        );
-        failures.extend(
-            stray_latin_digits(&text)
-                .into_iter()
-                .map(|w| format!("{name}: Latin digits in «{w}»")),
-        );
-    }
+    let failures = reader_text_failures(built());
     assert!(failures.is_empty(), "{failures:#?}");
     // the checks themselves
-    assert_eq!(table_ids("جدول T002، صفحه ۴ و AT0012"), ["T002"]);
+    assert_eq!(
+        table_ids("جدول T002، صفحه ۴ و AT0012 و T1 و T20a"),
+        ["T002", "T1"]
+    );
     assert_eq!(
         stray_latin_digits("ردیف 23، برنامه و ISO/IEC 17025 و A4").len(),
         1
@@ -379,6 +280,6 @@ fn the_print_edition_holds_every_section_in_order_with_unique_ids() {
     let year = page(built(), "1400/index.html");
     assert_eq!(
         select(&year, ".print-link a")[0].value().attr("href"),
-        Some("/1400/print/")
+        Some("print/index.html")
     );
 }

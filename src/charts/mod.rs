@@ -12,6 +12,7 @@ mod names;
 mod pass_fail;
 mod plan_actual;
 mod scale;
+pub mod series;
 mod share;
 mod svg;
 mod text;

@@ -12,7 +12,8 @@ pub(super) fn review_corrections(s: &SectionModel) -> Vec<ReviewCorrection> {
         section: s.title.clone(),
         page: s.page,
         table: None,
-        url: s.url.clone(),
+        route: s.route.clone(),
+        target: None,
         note: c.clone(),
     });
     let tables = s.tables.iter().flat_map(|t| {
@@ -20,7 +21,8 @@ pub(super) fn review_corrections(s: &SectionModel) -> Vec<ReviewCorrection> {
             section: s.title.clone(),
             page: t.page,
             table: Some(t.caption.clone()),
-            url: format!("{}#{}", s.url, c.anchor.as_deref().unwrap_or(&t.id)),
+            route: s.route.clone(),
+            target: Some(c.anchor.clone().unwrap_or_else(|| t.id.to_string())),
             note: c.clone(),
         })
     });
