@@ -283,3 +283,34 @@ fn reader_text_of_every_year_and_series_page_names_no_internal_id_and_writes_per
     let failures = reader_text_failures(&out);
     assert!(failures.is_empty(), "{failures:#?}");
 }
+
+#[test]
+fn every_page_kind_describes_itself_in_a_meta_description() {
+    let site = years();
+    let out = build(site.path());
+    let description = |path: &str| {
+        let html = page(&out, path);
+        let meta = select(&html, "meta[name=description]");
+        assert_eq!(meta.len(), 1, "{path}");
+        meta[0].value().attr("content").unwrap().to_string()
+    };
+    let pages = [
+        "index.html",
+        "404.html",
+        "1399/index.html",
+        "1399/provinces/index.html",
+        "1399/review/index.html",
+        "1399/print/index.html",
+        "series/province-standards/index.html",
+    ];
+    let all: Vec<String> = pages.iter().map(|p| description(p)).collect();
+    for (path, text) in pages.iter().zip(&all) {
+        assert!(text.chars().count() > 20, "{path}: «{text}»");
+        assert!(
+            !text.chars().any(|c| c.is_ascii_digit()),
+            "{path}: «{text}»"
+        );
+    }
+    assert!(all[6].contains("۱۳۹۸، ۱۳۹۹، ۱۴۰۰"), "{}", all[6]);
+    assert!(all[3].starts_with("استان‌ها"), "{}", all[3]);
+}
