@@ -14,8 +14,10 @@ pub enum Route {
     NotFound,
     /// A year's title page, foreword and table of contents.
     Year(u32),
-    /// A year's acknowledged discrepancies.
+    /// A year's acknowledged discrepancies and corrections, for reviewers.
     Review(u32),
+    /// The whole report of a year on one page, for printing.
+    Print(u32),
     /// One entry of a year's page index.
     Section(u32, String),
     /// One table's figures in every year that has its series.
@@ -44,7 +46,8 @@ pub enum Route {
 /// Folders of a year that are not sections: a section may not take their name as its slug.
 const REVIEW: &str = "review";
 const SEARCH: &str = "search";
-pub const RESERVED_SLUGS: [&str; 2] = [REVIEW, SEARCH];
+const PRINT: &str = "print";
+pub const RESERVED_SLUGS: [&str; 3] = [REVIEW, SEARCH, PRINT];
 
 /// The formats each table is offered in for download.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -91,6 +94,7 @@ pub enum PageKind {
     NotFound,
     Year,
     Review,
+    Print,
     Section,
     Series,
     YearsScript,
@@ -104,6 +108,7 @@ impl PageKind {
             PageKind::NotFound => "404.html",
             PageKind::Year => "year.html",
             PageKind::Review => "review.html",
+            PageKind::Print => "print.html",
             PageKind::Section => "section.html",
             PageKind::Series => "series.html",
             PageKind::YearsScript => "years.js",
@@ -120,6 +125,7 @@ impl Route {
             Route::NotFound => Some(PageKind::NotFound),
             Route::Year(_) => Some(PageKind::Year),
             Route::Review(_) => Some(PageKind::Review),
+            Route::Print(_) => Some(PageKind::Print),
             Route::Section(..) => Some(PageKind::Section),
             Route::Series(_) => Some(PageKind::Series),
             Route::YearsScript => Some(PageKind::YearsScript),
@@ -136,10 +142,8 @@ impl Route {
     /// The year whose folder holds the route.
     pub fn year(&self) -> Option<u32> {
         match self {
-            Route::Year(y) | Route::Review(y) | Route::Section(y, _) | Route::YearFile(y, _) => {
-                Some(*y)
-            }
-            Route::TableFile(y, ..) | Route::DataPackage(y) => Some(*y),
+            Route::Year(y) | Route::Review(y) | Route::Print(y) | Route::Section(y, _) => Some(*y),
+            Route::YearFile(y, _) | Route::TableFile(y, ..) | Route::DataPackage(y) => Some(*y),
             Route::Search(y) | Route::SearchIndex(y) => Some(*y),
             _ => None,
         }
@@ -161,6 +165,7 @@ impl Route {
             Route::NotFound => "404.html".to_string(),
             Route::Year(y) => format!("{y}/"),
             Route::Review(y) => format!("{y}/{REVIEW}/"),
+            Route::Print(y) => format!("{y}/{PRINT}/"),
             Route::Section(y, slug) => format!("{y}/{slug}/"),
             Route::Series(key) => format!("series/{key}/"),
             Route::YearsScript => "years.js".to_string(),
@@ -306,6 +311,7 @@ mod tests {
         assert_eq!(routes.url(&Route::Root), "/reports/");
         assert_eq!(routes.url(&section()), "/reports/1400/summary/");
         assert_eq!(routes.url(&Route::Review(1400)), "/reports/1400/review/");
+        assert_eq!(routes.url(&Route::Print(1400)), "/reports/1400/print/");
         assert_eq!(
             routes.link_to(&Route::Review(1400), &section(), "T010-3"),
             "/reports/1400/summary/#T010-3"

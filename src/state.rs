@@ -143,10 +143,15 @@ impl YearState {
         self.loaded.meta.year
     }
 
-    /// The year page, its review and search pages and one page per section.
+    /// The year page, its review, print and search pages and one page per section.
     pub fn page_routes(&self) -> Vec<Route> {
         let y = self.year();
-        let mut routes = vec![Route::Year(y), Route::Review(y), Route::Search(y)];
+        let mut routes = vec![
+            Route::Year(y),
+            Route::Review(y),
+            Route::Print(y),
+            Route::Search(y),
+        ];
         routes.extend(
             self.loaded
                 .sections

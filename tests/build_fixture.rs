@@ -59,7 +59,12 @@ fn plan_actual_table_has_caption_headers_numbers_and_totals_in_tfoot() {
     let row = texts(&html, "#T1-2 td");
     assert_eq!(row, ["۱٬۰۰۰", "۴٬۲۴۵", "۴۲۵٪"]);
     assert_eq!(texts(&html, "#T1-3 td"), ["۰", "۰", "-"]);
-    assert_eq!(texts(&html, "#T1 tfoot td"), ["۱٬۰۲۵", "۴٬۲۷۵", "۴۱۷٪"]);
+    // the totals row has no number: its number cell is an empty data cell, not a header
+    assert_eq!(texts(&html, "#T1 tfoot td.no"), [""]);
+    assert_eq!(
+        texts(&html, "#T1 tfoot td:not(.no)"),
+        ["۱٬۰۲۵", "۴٬۲۷۵", "۴۱۷٪"]
+    );
     // the footnote marker links to its footnote
     let mark = select(&html, "#T1-2 th sup a");
     assert_eq!(mark[0].value().attr("href"), Some("#T1-fn1"));
@@ -105,7 +110,11 @@ fn acknowledged_discrepancy_and_correction_are_shown_under_the_table_and_on_the_
         Some("#T3-2")
     );
     assert_eq!(select(&html, "#T3-2 td.flagged").len(), 1);
-    assert!(texts(&html, "#T3 .corrections li")[0].contains("۱۶"));
+    // readers are told of the report's misprint, not of the extraction's defect
+    assert_eq!(
+        texts(&html, "#T3 .corrections li"),
+        ["ردیف ۲، استان: چاپ‌شده «پ»؛ درست آن «ب» است"]
+    );
     let review = page(&out, "1400/review/index.html");
     let link = select(&review, "table.review a")[0]
         .value()
@@ -113,6 +122,14 @@ fn acknowledged_discrepancy_and_correction_are_shown_under_the_table_and_on_the_
         .unwrap()
         .to_string();
     assert_eq!(link, "../provinces/index.html#T3-2");
+    // the review page lists both corrections, with what was extracted and why
+    let corrections = texts(&review, "#corrections-caption ~ tbody tr");
+    assert_eq!(corrections.len(), 2, "{corrections:?}");
+    assert!(
+        corrections[0].contains("ردیف ۱، رشته صنعت / غذایی")
+            && corrections[0].contains("رقم اشتباه خوانده شده.")
+    );
+    assert!(corrections[1].contains("(غلط چاپی گزارش)"));
 }
 
 #[test]

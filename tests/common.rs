@@ -120,6 +120,19 @@ pub fn all_urls(out: &Path) -> Vec<(PathBuf, String)> {
     urls
 }
 
+/// The inline chart SVGs of a page, as written (each holds nested `<svg>` regions, and ends
+/// with its last layout: `</g></svg>`).
+pub fn chart_svgs(html: &str) -> Vec<&str> {
+    html.match_indices("<svg class=\"chart-svg\"")
+        .map(|(start, _)| {
+            let end = html[start..]
+                .find("</g></svg>")
+                .map_or(html.len(), |e| start + e + "</g></svg>".len());
+            &html[start..end]
+        })
+        .collect()
+}
+
 /// The file `url` (an `href`/`src` of the page `file`) names in the output `out`: relative to
 /// the page's folder, or absolute under `base_path`. `None` for a URL that leaves the site.
 pub fn resolve(out: &Path, file: &Path, url: &str, base_path: &str) -> Option<PathBuf> {
@@ -361,4 +374,85 @@ pub fn below(
         .filter(|(p, _)| p.starts_with(dir))
         .map(|(p, b)| (p.clone(), b.clone()))
         .collect()
+}
+
+/// The text a reader sees on `html`: its text nodes (and the SVG's title and description),
+/// without scripts, styles and the review page's raw extracted text (`.source-text`).
+pub fn reader_text(html: &scraper::Html) -> String {
+    let mut out = String::new();
+    for node in html.tree.root().descendants() {
+        let Some(text) = node.value().as_text() else {
+            continue;
+        };
+        let hidden = node.ancestors().any(|a| {
+            a.value().as_element().is_some_and(|e| {
+                matches!(e.name(), "script" | "style" | "head")
+                    || e.classes().any(|c| c == "source-text")
+            })
+        });
+        if !hidden {
+            out.push_str(text);
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// `T044`-like internal table ids in `text` (`T` and digits, a word of its own).
+pub fn table_ids(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let word = |i: usize| chars.get(i).is_some_and(char::is_ascii_alphanumeric);
+    let mut ids = Vec::new();
+    for i in 0..chars.len() {
+        if chars[i] != 'T' || (i > 0 && word(i - 1)) {
+            continue;
+        }
+        let end = (i + 1..=chars.len())
+            .find(|&j| !chars.get(j).is_some_and(char::is_ascii_digit))
+            .unwrap_or(chars.len());
+        if end > i + 1 && !word(end) {
+            ids.push(chars[i..end].iter().collect());
+        }
+    }
+    ids
+}
+
+/// Words with Latin digits that are neither Latin tokens nor beside one (`ISO/IEC 17025`).
+pub fn stray_latin_digits(text: &str) -> Vec<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let latin = |i: usize| {
+        words
+            .get(i)
+            .is_some_and(|w| karnameh::numfmt::is_latin_token(w))
+    };
+    (0..words.len())
+        .filter(|&i| words[i].bytes().any(|b| b.is_ascii_digit()))
+        .filter(|&i| !(latin(i) || latin(i + 1) || (i > 0 && latin(i - 1))))
+        .map(|i| words[i.saturating_sub(2)..(i + 3).min(words.len())].join(" "))
+        .collect()
+}
+
+/// Every internal table id and every stray Latin digit in the reader text of the pages under
+/// `out`, each with its page.
+pub fn reader_text_failures(out: &Path) -> Vec<String> {
+    let mut failures = Vec::new();
+    for entry in walkdir::WalkDir::new(out).sort_by_file_name() {
+        let path = entry.unwrap().into_path();
+        if path.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let text = reader_text(&parse_file(&path));
+        let name = path.strip_prefix(out).unwrap().display().to_string();
+        failures.extend(
+            table_ids(&text)
+                .into_iter()
+                .map(|id| format!("{name}: {id}")),
+        );
+        failures.extend(
+            stray_latin_digits(&text)
+                .into_iter()
+                .map(|w| format!("{name}: Latin digits in «{w}»")),
+        );
+    }
+    failures
 }

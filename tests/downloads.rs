@@ -78,8 +78,10 @@ fn every_table_links_its_three_files_with_their_sizes() {
     let out = built();
     let mut linked = 0;
     for entry in fs::read_dir(out.join("1400")).unwrap() {
-        let page = entry.unwrap().path().join("index.html");
-        if !page.is_file() {
+        let entry = entry.unwrap();
+        let page = entry.path().join("index.html");
+        // the print edition holds the section pages' tables again
+        if !page.is_file() || entry.file_name() == "print" {
             continue;
         }
         let html = parse_file(&page);

@@ -134,7 +134,7 @@ const SPOT_VALUES: &[(&str, &str, &str)] = &[
     ),
     (
         "1400/national-standards/index.html",
-        "#T010-total td:nth-of-type(3)",
+        "#T010-total td:nth-of-type(4)", // after the empty number cell
         "۱۵۳٪",
     ),
     (
@@ -161,7 +161,7 @@ const SPOT_VALUES: &[(&str, &str, &str)] = &[
     // share, no-data
     (
         "1400/mark-permits/index.html",
-        "#T023-total td:nth-of-type(1)",
+        "#T023-total td:nth-of-type(2)",
         "۲٬۱۵۱",
     ),
     (
@@ -227,4 +227,59 @@ fn check_finds_no_unacknowledged_error_in_the_real_content() {
         .filter(|f| f.severity == karnameh::diagnostics::Severity::Warning)
         .count();
     assert_eq!(warnings, 0, "text lint warnings in the real content");
+}
+
+#[test]
+fn reader_text_names_no_internal_id_and_writes_persian_digits() {
+    let failures = reader_text_failures(built());
+    assert!(failures.is_empty(), "{failures:#?}");
+    // the checks themselves
+    assert_eq!(
+        table_ids("جدول T002، صفحه ۴ و AT0012 و T1 و T20a"),
+        ["T002", "T1"]
+    );
+    assert_eq!(
+        stray_latin_digits("ردیف 23، برنامه و ISO/IEC 17025 و A4").len(),
+        1
+    );
+}
+
+#[test]
+fn the_print_edition_holds_every_section_in_order_with_unique_ids() {
+    let print = page(built(), "1400/print/index.html");
+    let articles: Vec<String> = select(&print, "article.section")
+        .iter()
+        .map(|a| a.value().attr("id").unwrap().to_string())
+        .collect();
+    let toc: Vec<String> = select(&print, ".toc li a")
+        .iter()
+        .map(|a| {
+            a.value()
+                .attr("href")
+                .unwrap()
+                .trim_start_matches('#')
+                .to_string()
+        })
+        .collect();
+    assert_eq!(articles.len(), PAGE_INDEX.len());
+    assert_eq!(articles, toc, "the contents link to the sections, in order");
+    assert_eq!(select(&print, "figure.report-table").len(), 96);
+    let mut seen = std::collections::BTreeSet::new();
+    let duplicates: Vec<&str> = select(&print, "[id]")
+        .iter()
+        .filter_map(|e| e.value().attr("id"))
+        .filter(|id| !seen.insert(*id))
+        .collect();
+    assert!(duplicates.is_empty(), "{duplicates:?}");
+    // each section as its own page shows it
+    let summary = page(built(), "1400/summary/index.html");
+    assert_eq!(
+        texts(&summary, "article caption"),
+        texts(&print, "#section-summary caption")
+    );
+    let year = page(built(), "1400/index.html");
+    assert_eq!(
+        select(&year, ".print-link a")[0].value().attr("href"),
+        Some("print/index.html")
+    );
 }

@@ -72,7 +72,10 @@ fn rows_in_pages(out: &Path) -> BTreeMap<(String, String), (Vec<String>, Vec<Str
     for entry in std::fs::read_dir(out.join("1400")).unwrap() {
         let dir = entry.unwrap().path();
         let name = dir.file_name().unwrap().to_string_lossy().to_string();
-        if !dir.join("index.html").is_file() || ["review", "search"].contains(&name.as_str()) {
+        // the print edition repeats the section pages; the index points at the sections' own
+        if !dir.join("index.html").is_file()
+            || ["review", "search", "print"].contains(&name.as_str())
+        {
             continue;
         }
         let html = parse_file(&dir.join("index.html"));
@@ -96,7 +99,8 @@ fn rows_in_pages(out: &Path) -> BTreeMap<(String, String), (Vec<String>, Vec<Str
             let labels = [cells("th.label"), cells("th.row-heading")].concat();
             rows.insert(
                 (format!("1400/{name}/index.html"), id.to_string()),
-                (labels, cells("td")),
+                // the totals row's empty number cell is a `td` (a row number is a `th`)
+                (labels, cells("td:not(.no)")),
             );
         }
     }

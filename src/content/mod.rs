@@ -105,6 +105,10 @@ pub struct SectionCorrection {
     pub field: SectionField,
     pub printed: String,
     pub reason: String,
+    #[serde(default)]
+    pub misprint: bool,
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// A field of a section file that a correction can be about.
@@ -407,7 +411,10 @@ pub struct Footnote {
     pub text: String,
 }
 
-/// An extraction defect that was undone; `printed` keeps what the extracted text said.
+/// A defect that was undone; `printed` keeps what the extracted text said and `reason` tells
+/// reviewers why (shown on the review page). Most defects are the extraction's; a `misprint`
+/// is the printed report's own, and readers see it under the table: what was printed, and
+/// `note` when given.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CellCorrection {
@@ -417,6 +424,10 @@ pub struct CellCorrection {
     pub column: Option<ColumnRef>,
     pub printed: String,
     pub reason: String,
+    #[serde(default)]
+    pub misprint: bool,
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// An inconsistency of the report itself, kept as printed and explained to readers.

@@ -16,6 +16,11 @@ pub fn row_anchor(table: &TableId, row: &RowRef) -> String {
     }
 }
 
+/// The `<article>` of a section: `section-summary`.
+pub fn section_anchor(slug: &str) -> String {
+    format!("section-{slug}")
+}
+
 pub fn footnote_id(table: &TableId, index: usize) -> String {
     format!("{table}-fn{}", index + 1)
 }

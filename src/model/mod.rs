@@ -6,20 +6,24 @@
 pub mod compare;
 mod downloads;
 pub mod ids;
+mod notes;
 pub mod rows;
 pub mod series;
 pub mod spans;
 pub mod view;
 
 use crate::charts::SectionCharts;
-use crate::content::{ColumnRef, RowRef, SectionField, Table, TableId};
+use crate::config::DigitStyle;
+use crate::content::{ColumnRef, Table, TableId};
 use crate::diagnostics::Finding;
 use crate::export::{TableFiles, YearExports};
 use crate::load::{LoadedSection, LoadedYear};
+use crate::numfmt::localize_text;
 use crate::routes::Route;
 use compare::Previous;
 use downloads::{download, table_downloads};
-use ids::{footnote_id, group_id, leaf_id, number_header_id, row_anchor};
+use ids::{footnote_id, group_id, leaf_id, number_header_id, row_anchor, section_anchor};
+use notes::{correction_place, reader_note, review_corrections, section_field_name};
 use spans::runs;
 use std::collections::BTreeMap;
 pub use view::*;
@@ -47,6 +51,7 @@ pub fn year_model(
         index_page: meta.index_page,
         foreword: meta.foreword.as_ref().map(|f| f.get_ref().clone()),
         foreword_signature: meta.foreword_signature.clone(),
+        foreword_in_sections: sections.iter().any(|s| s.foreword),
         draft: meta.draft,
         table_count: sections.iter().map(|s| s.tables.len()).sum(),
         toc: sections.iter().map(toc_entry).collect(),
@@ -58,6 +63,7 @@ pub fn year_model(
                     .flat_map(|t| t.discrepancies.iter().cloned())
             })
             .collect(),
+        corrections: sections.iter().flat_map(review_corrections).collect(),
         sections,
         data_package: exports
             .package
@@ -69,6 +75,7 @@ pub fn year_model(
 fn toc_entry(s: &SectionModel) -> TocEntry {
     TocEntry {
         route: s.route.clone(),
+        anchor: s.anchor.clone(),
         title: s.title.clone(),
         page: s.page,
         part: s.part.clone(),
@@ -98,6 +105,7 @@ pub fn section_model(
     year: &LoadedYear,
     findings: &FindingsByTable,
     charts: SectionCharts,
+    digits: DigitStyle,
     previous: Option<Previous>,
     files: &[TableFiles],
 ) -> SectionModel {
@@ -108,6 +116,7 @@ pub fn section_model(
         year: year.meta.year,
         route: &route,
         findings,
+        digits,
         previous,
     };
     let mut files_of = files.iter();
@@ -126,6 +135,7 @@ pub fn section_model(
     SectionModel {
         slug: section.slug.clone(),
         route: route.clone(),
+        anchor: section_anchor(&section.slug),
         title: data.title.clone(),
         heading: data.heading.clone(),
         page: data.page,
@@ -145,6 +155,7 @@ pub fn section_model(
                 place: section_field_name(c.field).to_string(),
                 printed: c.printed.clone(),
                 reason: c.reason.clone(),
+                reader_note: reader_note(c.misprint, &c.printed, c.note.as_deref(), digits),
             })
             .collect(),
         tables,
@@ -154,21 +165,13 @@ pub fn section_model(
     }
 }
 
-/// How readers name a field of the page index.
-fn section_field_name(field: SectionField) -> &'static str {
-    match field {
-        SectionField::Title => "عنوان",
-        SectionField::Page => "شماره صفحه",
-        SectionField::Heading => "عنوان متن",
-    }
-}
-
 /// What a table's model needs from the page it is on.
 struct SectionAt<'a> {
     page: u32,
     year: u32,
     route: &'a Route,
     findings: &'a FindingsByTable<'a>,
+    digits: DigitStyle,
     previous: Option<Previous<'a>>,
 }
 
@@ -224,9 +227,10 @@ fn table_model(
             .iter()
             .map(|c| CorrectionNote {
                 anchor: c.row.as_ref().map(|r| row_anchor(&table.id, r)),
-                place: correction_place(table, c.row.as_ref(), c.column.as_ref()),
+                place: correction_place(table, c.row.as_ref(), c.column.as_ref(), at.digits),
                 printed: c.printed.clone(),
                 reason: c.reason.clone(),
+                reader_note: reader_note(c.misprint, &c.printed, c.note.as_deref(), at.digits),
             })
             .collect(),
         discrepancies: table
@@ -236,12 +240,13 @@ fn table_model(
                 let anchor = row_anchor(&table.id, &d.row);
                 DiscrepancyNote {
                     table: table.id.to_string(),
+                    caption: table.caption.clone(),
                     route: at.route.clone(),
                     anchor,
                     row: d.row.to_string(),
                     column: table.column_label(&d.column, " / "),
                     rule: d.rule.name().to_string(),
-                    note: d.note.clone(),
+                    note: localize_text(&d.note, at.digits),
                     page,
                 }
             })
@@ -264,21 +269,6 @@ fn flags(findings: &[&Finding]) -> Flags {
         }
     }
     flags
-}
-
-fn correction_place(table: &Table, row: Option<&RowRef>, column: Option<&ColumnRef>) -> String {
-    let row_text = row.map(|r| match r {
-        RowRef::Total => "ردیف جمع".to_string(),
-        RowRef::Position(n) => format!("ردیف {n}"),
-        RowRef::No(no) => format!("ردیف {no}"),
-    });
-    let column_text = column.map(|c| table.column_label(c, " / "));
-    match (row_text, column_text) {
-        (Some(r), Some(c)) => format!("{r}، {c}"),
-        (Some(r), None) => r,
-        (None, Some(c)) => format!("سرستون «{c}»"),
-        (None, None) => "کل جدول".to_string(),
-    }
 }
 
 fn mark_for(table: &Table, footnotes: &[FootnoteModel], marker: &str) -> Option<MarkModel> {
@@ -380,6 +370,7 @@ fn column_headers(table: &Table, index: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::RowRef;
     use crate::source::parse_toml;
     use std::path::Path;
 
@@ -423,23 +414,6 @@ rows = [ { no = "1", label = ["الف", "ب"], values = [1, 2, 3] } ]
         assert_eq!(second, ["صدور", "تمدید"]);
         assert_eq!(column_headers(&t, 1), "T1-g0-0 T1-c-b");
         assert_eq!(column_headers(&t, 2), "T1-c-c");
-    }
-
-    #[test]
-    fn corrections_are_placed_in_readers_words() {
-        let t = table(GROUPED);
-        let row = RowRef::try_from("#2".to_string()).unwrap();
-        let column = ColumnRef::try_from("a".to_string()).unwrap();
-        assert_eq!(
-            correction_place(&t, Some(&row), Some(&column)),
-            "ردیف 2، اجباری / صدور"
-        );
-        assert_eq!(
-            correction_place(&t, None, Some(&ColumnRef::Label)),
-            "سرستون «استان»"
-        );
-        assert_eq!(correction_place(&t, Some(&RowRef::Total), None), "ردیف جمع");
-        assert_eq!(correction_place(&t, None, None), "کل جدول");
     }
 
     #[test]

@@ -163,7 +163,9 @@ impl<'l> RowBuilder<'l> {
         if self.table.has_number_column() {
             match (spans.number[index], &row.no) {
                 (Span::Start(n), Some(no)) => cells.push(self.number_cell(no, anchor, n)),
+                // an empty header cell names nothing: a data cell holds the space
                 (Span::Start(n), None) => cells.push(CellView {
+                    header: false,
                     id: None,
                     content: CellContent::Text(Cow::Borrowed("")),
                     ..self.number_cell("", anchor, n)
@@ -174,6 +176,18 @@ impl<'l> RowBuilder<'l> {
         let mut row_headers = Vec::new();
         for level in 0..self.table.label_headers.len() {
             match spans.labels[index][level] {
+                // an empty label names no row: a data cell keeps its place
+                Span::Start(n) if row.label[level].is_empty() => cells.push(CellView {
+                    header: false,
+                    id: None,
+                    headers: label_header_id(self.table, level),
+                    rowspan: n,
+                    colspan: spans.colspans[index][level],
+                    ty: if level == 0 { "label" } else { "label sub" },
+                    content: CellContent::Text(Cow::Borrowed("")),
+                    mark: None,
+                    flagged: false,
+                }),
                 Span::Start(n) => {
                     let id = label_cell_id(anchor, level);
                     let mark = row
@@ -186,7 +200,8 @@ impl<'l> RowBuilder<'l> {
                         headers: label_header_id(self.table, level),
                         rowspan: n,
                         colspan: spans.colspans[index][level],
-                        ty: "label",
+                        // the outermost label stays in view while numbers scroll
+                        ty: if level == 0 { "label" } else { "label sub" },
                         content: CellContent::Text(Cow::Borrowed(&row.label[level])),
                         mark: self.mark(mark),
                         flagged: false,

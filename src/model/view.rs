@@ -23,6 +23,8 @@ pub struct YearModel {
     #[serde(skip)]
     pub foreword: Option<String>,
     pub foreword_signature: Option<String>,
+    /// Whether a section shows the foreword (then the print edition prints it there).
+    pub foreword_in_sections: bool,
     pub draft: bool,
     /// The table of contents: the printed page index, in its order (templates see it with
     /// each entry's URL).
@@ -34,9 +36,28 @@ pub struct YearModel {
     pub table_count: usize,
     #[serde(skip)]
     pub discrepancies: Vec<DiscrepancyNote>,
+    /// Every correction of the year, for the review page (templates see it with URLs).
+    #[serde(skip)]
+    pub corrections: Vec<ReviewCorrection>,
     /// Every table's files in one zip (templates see it with its URL).
     #[serde(skip)]
     pub data_package: Option<DownloadModel>,
+}
+
+/// A correction as the review page lists it: where, what the extracted text said, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReviewCorrection {
+    pub section: String,
+    pub page: u32,
+    /// The table's caption, or none for the section's own fields.
+    pub table: Option<String>,
+    /// Its section's page, and where on it (a row, or its table).
+    #[serde(skip)]
+    pub route: Route,
+    #[serde(skip)]
+    pub target: Option<String>,
+    #[serde(flatten)]
+    pub note: CorrectionNote,
 }
 
 /// A file offered for download, with what its link says about it.
@@ -57,6 +78,8 @@ pub struct DownloadModel {
 pub struct TocEntry {
     #[serde(skip)]
     pub route: Route,
+    /// The section's id in the print edition.
+    pub anchor: String,
     pub title: String,
     pub page: u32,
     pub part: Option<String>,
@@ -76,6 +99,8 @@ pub struct SectionModel {
     pub slug: String,
     #[serde(skip)]
     pub route: Route,
+    /// The id of the section's `<article>`, unique in the year (the print edition holds all).
+    pub anchor: String,
     pub title: String,
     pub heading: Option<String>,
     pub page: u32,
@@ -107,15 +132,22 @@ impl SectionModel {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CorrectionNote {
     pub anchor: Option<String>,
-    /// Where the correction is, as readers say it (`ردیف ۵، برنامه`, `عنوان`).
+    /// Where the correction is, as readers say it (`ردیف ۵، برنامه`, `عنوان`), in the site's
+    /// digits.
     pub place: String,
+    /// What the extracted text said, as extracted (for reviewers).
     pub printed: String,
+    /// Why, for reviewers.
     pub reason: String,
+    /// For a misprint of the report: what readers are told under the table
+    /// (`چاپ‌شده «…»؛ …`), in the site's digits.
+    pub reader_note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DiscrepancyNote {
     pub table: String,
+    pub caption: String,
     pub anchor: String,
     /// The page of its table.
     #[serde(skip)]

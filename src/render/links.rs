@@ -3,7 +3,10 @@
 //! the site or the page needs it), and Markdown is rendered here for the same reason.
 
 use crate::markdown;
-use crate::model::{DiscrepancyNote, DownloadModel, LinkModel, SectionModel, TocEntry, YearModel};
+use crate::model::{
+    CorrectionNote, DiscrepancyNote, DownloadModel, LinkModel, ReviewCorrection, SectionModel,
+    TocEntry, YearModel,
+};
 use crate::routes::{Route, Routes};
 use serde::Serialize;
 
@@ -43,7 +46,8 @@ pub struct Linked<'a, T> {
 #[derive(Serialize)]
 #[serde(untagged)]
 pub enum YearContext<'a> {
-    /// The year page and the review page: the table of contents and every discrepancy.
+    /// The year page, the review page and the print edition: the table of contents, every
+    /// discrepancy and correction.
     Whole(YearView<'a>),
     /// Other pages of the year.
     Head(YearHead<'a>),
@@ -55,9 +59,11 @@ pub struct YearView<'a> {
     model: &'a YearModel,
     url: String,
     review_url: String,
+    print_url: String,
     foreword_html: String,
     toc: Vec<Linked<'a, TocEntry>>,
     discrepancies: Vec<Linked<'a, DiscrepancyNote>>,
+    corrections: Vec<Linked<'a, ReviewCorrection>>,
     data_package: Option<Linked<'a, DownloadModel>>,
 }
 
@@ -77,6 +83,7 @@ pub fn whole_year<'a>(model: &'a YearModel, links: &Linker) -> YearContext<'a> {
         model,
         url: links.to(&Route::Year(model.year)),
         review_url: links.to(&Route::Review(model.year)),
+        print_url: links.to(&Route::Print(model.year)),
         foreword_html: foreword_html(model, links),
         toc: model
             .toc
@@ -92,6 +99,17 @@ pub fn whole_year<'a>(model: &'a YearModel, links: &Linker) -> YearContext<'a> {
             .map(|d| Linked {
                 item: d,
                 url: links.to_anchor(&d.route, &d.anchor),
+            })
+            .collect(),
+        corrections: model
+            .corrections
+            .iter()
+            .map(|c| Linked {
+                item: c,
+                url: match &c.target {
+                    Some(anchor) => links.to_anchor(&c.route, anchor),
+                    None => links.to(&c.route),
+                },
             })
             .collect(),
         data_package: model.data_package.as_ref().map(|package| Linked {
@@ -136,6 +154,8 @@ pub struct SectionView<'a> {
     /// One placeholder per table, in order.
     tables: Vec<String>,
     overview_html: Option<String>,
+    /// Corrections of the section's own fields that were the report's misprints.
+    misprints: Vec<&'a CorrectionNote>,
 }
 
 pub fn placeholder(index: usize) -> String {
@@ -161,5 +181,10 @@ pub fn section_view<'a>(
         next: link(&model.next),
         tables: (0..model.tables.len()).map(placeholder).collect(),
         overview_html,
+        misprints: model
+            .corrections
+            .iter()
+            .filter(|c| c.reader_note.is_some())
+            .collect(),
     }
 }

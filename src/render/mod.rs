@@ -18,12 +18,13 @@ use std::path::Path;
 use tera::Tera;
 
 /// Templates every theme must provide.
-pub const REQUIRED_TEMPLATES: [&str; 8] = [
+pub const REQUIRED_TEMPLATES: [&str; 9] = [
     "index.html",
     "year.html",
     "section.html",
     "review.html",
     "search.html",
+    "print.html",
     "404.html",
     "series.html",
     "years.js",
@@ -57,9 +58,28 @@ impl Renderer {
         }
         tera.register_filter("num", filters::NumberFilter { digits });
         tera.register_filter("digits", filters::DigitsFilter { digits });
+        tera.register_filter("css_string", filters::css_string);
         tera.register_filter("filesize", filters::SizeFilter { digits });
         tera.autoescape_on(vec![".html"]);
         Ok(Renderer { tera, digits })
+    }
+
+    /// The print edition of `year`: its frame with the `<article>` of each section page (in
+    /// order; see `context::article_of`).
+    pub fn render_print(
+        &self,
+        state: &SiteState,
+        year: u32,
+        articles: &[String],
+    ) -> Result<String> {
+        let route = Route::Print(year);
+        let frame = self.render_with(state, &route, None)?;
+        context::fill_sections(frame, articles).map_err(|e| anyhow!("template `print.html`: {e}"))
+    }
+
+    /// The `<article>` of a rendered section page, as the print edition holds it.
+    pub fn article_of(page: &str) -> Result<String> {
+        context::article_of(page)
     }
 
     /// The HTML of one page of the site.

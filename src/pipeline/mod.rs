@@ -4,14 +4,13 @@
 
 use crate::charts::{self, SectionCharts};
 use crate::check::{self, CheckOptions, YearFindings};
-use crate::config::{SiteConfig, base_path};
+use crate::config::{DigitStyle, SiteConfig, base_path};
 use crate::diagnostics::{Finding, Severity};
 use crate::export::{self, TableFiles, YearExports};
 use crate::load::{self, LoadedSection, LoadedSite, LoadedYear};
 use crate::model::compare::{self, Previous, SeriesIndex};
 use crate::model::series::SeriesModel;
 use crate::model::{self, SectionModel, YearModel};
-use crate::render::Renderer;
 use crate::routes::{Route, Routes};
 use crate::search::{self, YearIndex};
 use crate::source::read_text;
@@ -20,8 +19,10 @@ use anyhow::{Context, Result, anyhow};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
+
+mod pages;
+pub use pages::{render_pages, year_assets, year_files};
 
 /// Time spent in each stage of one build.
 #[derive(Debug, Clone, Default)]
@@ -111,7 +112,14 @@ impl CheckedSite {
             times.export += clock.elapsed();
             let clock = Instant::now();
             let previous = previous_of(&loaded, &indexes, i);
-            models.push(year_model(year, findings, charts, previous, &exports));
+            models.push(year_model(
+                year,
+                findings,
+                charts,
+                previous,
+                &exports,
+                config.digits,
+            ));
             exported.push(exports);
             times.model += clock.elapsed();
         }
@@ -183,6 +191,7 @@ fn year_model(
     charts: Vec<SectionCharts>,
     previous: Option<Previous>,
     exports: &YearExports,
+    digits: DigitStyle,
 ) -> YearModel {
     let by_table = check::by_table(findings.iter());
     let sections: Vec<SectionModel> = loaded
@@ -190,32 +199,11 @@ fn year_model(
         .par_iter()
         .zip(charts)
         .zip(&exports.sections)
-        .map(|((s, c), files)| model::section_model(s, loaded, &by_table, c, previous, files))
+        .map(|((s, c), files)| {
+            model::section_model(s, loaded, &by_table, c, digits, previous, files)
+        })
         .collect();
     model::year_model(loaded, sections, exports)
-}
-
-/// Renders `routes` in parallel and hands each page to `put` (a file, or memory). Returns the
-/// number of charts drawn for the pages when the state does not hold them.
-pub fn render_pages(
-    state: &SiteState,
-    renderer: &Renderer,
-    routes: &[Route],
-    put: &(dyn Fn(&Route, String) -> Result<()> + Sync),
-) -> Result<usize> {
-    let drawn = AtomicUsize::new(0);
-    routes.par_iter().try_for_each(|route| {
-        let html = match (state.charts, route) {
-            (ChartsHeld::WhenRendered, Route::Section(year, slug)) => {
-                let section = with_charts(state, *year, slug)?;
-                drawn.fetch_add(section.chart_count(), Ordering::Relaxed);
-                renderer.render_with(state, route, Some(&section))?
-            }
-            _ => renderer.render(state, route)?,
-        };
-        put(route, html)
-    })?;
-    Ok(drawn.into_inner())
 }
 
 /// Makes the search files of `routes` (see [`SiteState::search_routes`]) in parallel and
@@ -245,85 +233,6 @@ pub fn search_file(state: &SiteState, route: &Route) -> Result<String> {
         }
         _ => Err(anyhow!("{route:?} is not a search file")),
     }
-}
-
-/// The theme's files as every year's folder gets them: the theme's `static/`, each file
-/// replaced by the site's `static/` file of the same name (a site's own stylesheet wins in
-/// every folder, as it does at the root).
-pub fn year_assets(root: &Path, theme_dir: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
-    let mut files = crate::output::read_static(&[theme_dir.join("static")])?;
-    let site = crate::output::read_static(&[root.join("static")])?;
-    for (name, bytes) in files.iter_mut() {
-        if let Some(own) = site.get(name) {
-            bytes.clone_from(own);
-        }
-    }
-    Ok(files)
-}
-
-/// Every file of year `year`'s folder, by its path in the output (`1400/index.html`): the
-/// theme's files (`theme_files`), its downloads, its search index, and its pages rendered
-/// afresh (a frozen year's too).
-/// What `build` writes there, and what `archive` keeps.
-pub fn year_files(
-    state: &SiteState,
-    renderer: &Renderer,
-    theme_files: &BTreeMap<String, Vec<u8>>,
-    year: u32,
-) -> Result<BTreeMap<String, Vec<u8>>> {
-    let held = state
-        .year(year)
-        .ok_or_else(|| anyhow!("the site has no year {year}"))?;
-    let routes = held.page_routes();
-    let mut own: BTreeMap<String, Vec<u8>> = theme_files
-        .iter()
-        .map(|(name, bytes)| (format!("{year}/{name}"), bytes.clone()))
-        .collect();
-    for (route, bytes) in held.exports.files() {
-        own.insert(output_name(state, &route), bytes.to_vec());
-    }
-    let index = Route::SearchIndex(year);
-    own.insert(
-        output_name(state, &index),
-        search_file(state, &index)?.into_bytes(),
-    );
-    let files = std::sync::Mutex::new(own);
-    render_pages(state, renderer, &routes, &|route, html| {
-        let path = output_name(state, route);
-        files
-            .lock()
-            .map_err(|_| anyhow!("a render thread failed"))?
-            .insert(path, html.into_bytes());
-        Ok(())
-    })?;
-    files
-        .into_inner()
-        .map_err(|_| anyhow!("a render thread failed"))
-}
-
-/// `route`'s file in the output, as a manifest and an archive name it (`1400/T010.csv`).
-fn output_name(state: &SiteState, route: &Route) -> String {
-    crate::output::manifest::relative_name(&state.routes.output_path(route), Path::new(""))
-}
-
-/// A section's model with its charts drawn, for one page.
-fn with_charts(state: &SiteState, year: u32, slug: &str) -> Result<SectionModel> {
-    let year = state.year(year).ok_or_else(|| anyhow!("no year {year}"))?;
-    let index = year
-        .loaded
-        .sections
-        .iter()
-        .position(|s| s.slug == slug)
-        .ok_or_else(|| anyhow!("no section `{slug}`"))?;
-    let loaded = &year.loaded.sections[index];
-    let charts = charts::section_charts(slug, &loaded.data, state.config.digits)
-        .map_err(|e| anyhow!("{}: {e}", loaded.path.display()))?;
-    let mut section = year.model.sections[index].clone();
-    section.overview = charts.overview;
-    for (table, drawn) in section.tables.iter_mut().zip(charts.tables) {
-        table.charts = drawn;
-    }
-    Ok(section)
 }
 
 /// What a partial rebuild changed.
@@ -364,7 +273,14 @@ pub fn update_section(state: &mut SiteState, path: &Path) -> Result<Changes> {
             year: state.years[year_index - 1].year(),
             tables,
         });
-        year_model(&loaded, &findings, charts, previous, &exports)
+        year_model(
+            &loaded,
+            &findings,
+            charts,
+            previous,
+            &exports,
+            state.config.digits,
+        )
     };
     let mut routes = year_routes(&year.model, &model);
     let files = exports
@@ -397,7 +313,7 @@ pub fn update_section(state: &mut SiteState, path: &Path) -> Result<Changes> {
 /// that changed. A frozen year's pages are never rendered.
 fn year_routes(old: &YearModel, new: &YearModel) -> Vec<Route> {
     let y = new.year;
-    let mut routes = vec![Route::Year(y), Route::Review(y)];
+    let mut routes = vec![Route::Year(y), Route::Review(y), Route::Print(y)];
     for section in &new.sections {
         let before = old.sections.iter().find(|s| s.slug == section.slug);
         if before != Some(section) {
@@ -423,6 +339,7 @@ fn remodel(state: &mut SiteState, index: usize) -> Result<Vec<Route>> {
         charts,
         Some(previous),
         &year.exports,
+        state.config.digits,
     );
     let routes = if year.loaded.frozen.is_some() {
         Vec::new()
