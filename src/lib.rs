@@ -4,7 +4,7 @@
 //! [`check`] → [`charts`] → [`model`] → [`render`] → [`output`]. [`pipeline`] runs the stages
 //! and keeps their outputs in [`state`] so that one changed file can be rebuilt alone;
 //! [`routes`] gives every URL and output path; [`diagnostics`] is what checks report. The
-//! commands in [`cmd`] are thin.
+//! commands in [`cmd`] are thin; [`serve`] is the reviewers' loop (live rebuild and reload).
 
 pub mod charts;
 pub mod check;
@@ -22,5 +22,6 @@ pub mod pipeline;
 pub mod render;
 pub mod report;
 pub mod routes;
+pub mod serve;
 pub mod source;
 pub mod state;

@@ -2,8 +2,10 @@ use anyhow::Result;
 use clap::{Parser, Subcommand, ValueEnum};
 use karnameh::cmd::build::{BuildOptions, build};
 use karnameh::cmd::check::check;
+use karnameh::cmd::serve::{ServeOptions, serve};
 use karnameh::report::{tally, write_text_report};
 use std::io::{ErrorKind, Write};
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -38,6 +40,31 @@ enum Command {
         /// summary line says so. Structural errors always stop the build
         #[arg(long)]
         allow_errors: bool,
+        /// Write the reviewer view: each table marks its `check` findings (errors,
+        /// acknowledged discrepancies, warnings) with the expected and found figures, and a
+        /// panel lists the page's findings. A draft for reviewers, never for publishing
+        #[arg(long)]
+        review: bool,
+    },
+    /// Serve the site from memory in the reviewer view, rebuilding and reloading open pages on
+    /// every save; broken content shows on the pages while the last good site is served
+    Serve {
+        /// The site folder, holding site.toml, content/ and themes/
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The address to listen on; anything but a loopback address lets other computers in
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// The port to listen on (0: any free port, printed at start)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Open the site in the default browser
+        #[arg(long)]
+        open: bool,
+        /// Look for changes by polling, for file systems whose change events do not arrive
+        /// (network shares, some containers and virtual machines)
+        #[arg(long)]
+        poll: bool,
     },
     /// Load and validate the content without writing anything; exit 1 on unacknowledged errors
     Check {
@@ -74,6 +101,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             base_url,
             force,
             allow_errors,
+            review,
         } => {
             let summary = build(&BuildOptions {
                 root,
@@ -81,6 +109,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 base_url,
                 force,
                 allow_errors,
+                review,
             })?;
             if std::env::var_os("KARNAMEH_TIMINGS").is_some() {
                 eprintln!("{:?}", summary.stages);
@@ -93,14 +122,35 @@ fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 String::new()
             };
+            let view = if review {
+                " (the reviewer view, with every finding marked: not for publishing)"
+            } else {
+                ""
+            };
             emit(&format!(
-                "built {} pages with {} tables and {} charts into {} in {:.1} ms{draft}\n",
+                "built {} pages with {} tables and {} charts into {} in {:.1} ms{draft}{view}\n",
                 summary.pages,
                 summary.tables,
                 summary.charts,
                 summary.output.display(),
                 summary.elapsed.as_secs_f64() * 1000.0,
             ))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve {
+            root,
+            bind,
+            port,
+            open,
+            poll,
+        } => {
+            serve(&ServeOptions {
+                root,
+                bind,
+                port,
+                open,
+                poll,
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { root, format } => {

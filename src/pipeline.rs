@@ -179,6 +179,38 @@ fn with_charts(state: &SiteState, year: u32, slug: &str) -> Result<SectionModel>
 pub struct Changes {
     /// Pages to render again.
     pub routes: Vec<Route>,
+    /// Section pages whose findings changed although their content did not (a figure they
+    /// restate changed elsewhere): only the reviewer view of them is different.
+    pub reviewed: Vec<Route>,
+}
+
+/// Content that has structural errors, which stop a build: the findings, in file order.
+#[derive(Debug, Clone)]
+pub struct StructuralErrors(pub Vec<Finding>);
+
+impl std::fmt::Display for StructuralErrors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let lines: Vec<String> = self.0.iter().map(crate::report::one_line).collect();
+        write!(f, "{}", lines.join("\n"))
+    }
+}
+
+impl std::error::Error for StructuralErrors {}
+
+impl StructuralErrors {
+    /// The structural errors among `findings`, as an error if there are any.
+    pub fn check<'f>(findings: impl IntoIterator<Item = &'f Finding>) -> Result<(), Self> {
+        let found: Vec<Finding> = findings
+            .into_iter()
+            .filter(|f| f.severity == Severity::Structure)
+            .cloned()
+            .collect();
+        if found.is_empty() {
+            Ok(())
+        } else {
+            Err(StructuralErrors(found))
+        }
+    }
 }
 
 /// Re-reads the section file at `path` and recomputes what depends on it: its checks, the
@@ -195,9 +227,7 @@ pub fn update_section(state: &mut SiteState, path: &Path) -> Result<Changes> {
     loaded.sections[section_index] = reloaded;
     loaded.sort_sections();
     let findings = recheck(&loaded, &year.findings, &year.loaded, path, options);
-    if let Some(f) = findings.iter().find(|f| f.severity == Severity::Structure) {
-        return Err(anyhow!("{}", crate::report::one_line(f)));
-    }
+    StructuralErrors::check(findings.iter())?;
     let charts = reuse_charts(&loaded, &year.model, path, &state.config)?;
     let model = year_model(&loaded, &findings, charts, &state.routes);
     let y = loaded.meta.year;
@@ -207,10 +237,20 @@ pub fn update_section(state: &mut SiteState, path: &Path) -> Result<Changes> {
         Route::Year(y),
         Route::Review(y),
     ];
-    for section in &model.sections {
-        let old = year.model.sections.iter().find(|s| s.slug == section.slug);
-        if old != Some(section) {
-            routes.push(Route::Section(y, section.slug.clone()));
+    let mut reviewed = Vec::new();
+    for (index, section) in model.sections.iter().enumerate() {
+        let old = year
+            .model
+            .sections
+            .iter()
+            .position(|s| s.slug == section.slug);
+        let route = Route::Section(y, section.slug.clone());
+        if old.map(|i| &year.model.sections[i]) != Some(section) {
+            routes.push(route);
+        } else if old.map(|i| of_section(&year.loaded, &year.findings, i))
+            != Some(of_section(&loaded, &findings, index))
+        {
+            reviewed.push(route);
         }
     }
     state.years[year_index] = YearState {
@@ -218,7 +258,18 @@ pub fn update_section(state: &mut SiteState, path: &Path) -> Result<Changes> {
         findings,
         model,
     };
-    Ok(Changes { routes })
+    Ok(Changes { routes, reviewed })
+}
+
+/// The findings of section `index` (see [`YearFindings::of_section`]).
+fn of_section<'f>(
+    loaded: &'f LoadedYear,
+    findings: &'f YearFindings,
+    index: usize,
+) -> Vec<&'f Finding> {
+    findings
+        .of_section(index, &loaded.sections[index].path)
+        .collect()
 }
 
 /// (year, section) indexes of the section file at `path`.

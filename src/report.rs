@@ -69,13 +69,14 @@ pub fn write_text_report(findings: &[Finding], out: &mut dyn io::Write) -> io::R
     writeln!(out, "{}", tally(findings))
 }
 
-pub fn tally(findings: &[Finding]) -> String {
-    let errors = findings.iter().filter(|f| f.fails_check()).count();
-    let acknowledged = findings.iter().filter(|f| f.acknowledged).count();
-    let warnings = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Warning)
-        .count();
+/// `2 error(s), 65 acknowledged discrepancy(ies), 0 warning(s)`.
+pub fn tally<'f>(findings: impl IntoIterator<Item = &'f Finding>) -> String {
+    let (mut errors, mut acknowledged, mut warnings) = (0, 0, 0);
+    for f in findings {
+        errors += usize::from(f.fails_check());
+        acknowledged += usize::from(f.acknowledged);
+        warnings += usize::from(f.severity == Severity::Warning);
+    }
     format!(
         "{errors} error(s), {acknowledged} acknowledged discrepancy(ies), {warnings} warning(s)"
     )

@@ -154,3 +154,205 @@ pub fn edit(root: &Path, file: &str, from: &str, to: &str) {
     assert!(text.contains(from), "{file} has no `{from}`");
     fs::write(&path, text.replacen(from, to, 1)).unwrap();
 }
+
+/// Replaces `from` by `to` in a file of the site the way editors save: the new text is written
+/// to a temporary file beside it, which is then renamed over the original.
+pub fn save_by_rename(root: &Path, file: &str, from: &str, to: &str) {
+    let path = root.join(file);
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{file} has no `{from}`");
+    let temporary = path.with_extension("toml.tmp");
+    fs::write(&temporary, text.replacen(from, to, 1)).unwrap();
+    fs::rename(&temporary, &path).unwrap();
+}
+
+/// Calls `probe` until it gives a value, for at most `seconds`; panics with `what` after.
+pub fn eventually<T>(seconds: u64, what: &str, mut probe: impl FnMut() -> Option<T>) -> T {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    loop {
+        if let Some(value) = probe() {
+            return value;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "not within {seconds} s: {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}
+
+/// A response, read whole.
+#[derive(Debug)]
+pub struct Fetched {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Fetched {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn html(&self) -> Html {
+        Html::parse_document(&self.body)
+    }
+}
+
+/// `karnameh serve` on a free loopback port, stopped (killed) when dropped.
+pub struct Server {
+    child: std::process::Child,
+    /// `http://127.0.0.1:PORT`.
+    pub origin: String,
+    pub port: u16,
+    /// What the server printed, line by line.
+    stdout: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    stderr: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    agent: ureq::Agent,
+}
+
+impl Server {
+    /// Starts `karnameh serve --root <root> --port 0` (plus `extra`) and waits for its URL.
+    pub fn start(root: &Path, extra: &[&str]) -> Server {
+        Server::start_on(root, 0, extra)
+    }
+
+    pub fn start_on(root: &Path, port: u16, extra: &[&str]) -> Server {
+        let port = port.to_string();
+        let mut args = vec!["serve", "--root", root.to_str().unwrap(), "--port", &port];
+        args.extend_from_slice(extra);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_karnameh"))
+            .args(&args)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stdout = collect_lines(child.stdout.take().unwrap());
+        let stderr = collect_lines(child.stderr.take().unwrap());
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .build()
+            .into();
+        let mut server = Server {
+            child,
+            origin: String::new(),
+            port: 0,
+            stdout,
+            stderr,
+            agent,
+        };
+        let url = eventually(120, "serve prints its URL", || {
+            if let Ok(Some(status)) = server.child.try_wait() {
+                panic!("serve exited with {status}: {}", server.stderr());
+            }
+            let lines = server.stdout.lock().unwrap();
+            let line = lines.iter().find(|l| l.starts_with("serving http://"))?;
+            Some(line.split_whitespace().nth(1)?.to_string())
+        });
+        let rest = url.strip_prefix("http://").unwrap();
+        let authority = rest.split('/').next().unwrap();
+        server.origin = format!("http://{authority}");
+        server.port = authority.rsplit(':').next().unwrap().parse().unwrap();
+        server
+    }
+
+    /// GET (or another method) of `path` (absolute, e.g. `/reports/`).
+    pub fn request(&self, method: &str, path: &str) -> Fetched {
+        let url = format!("{}{path}", self.origin);
+        let request = ureq::http::Request::builder()
+            .method(method)
+            .uri(&url)
+            .body(())
+            .unwrap();
+        let mut response = self
+            .agent
+            .run(request)
+            .unwrap_or_else(|e| panic!("{url}: {e}"));
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_str().unwrap_or("").to_string()))
+            .collect();
+        let body = response
+            .body_mut()
+            .with_config()
+            .limit(64 * 1024 * 1024)
+            .read_to_string()
+            .unwrap_or_default();
+        Fetched {
+            status: response.status().as_u16(),
+            headers,
+            body,
+        }
+    }
+
+    pub fn get(&self, path: &str) -> Fetched {
+        self.request("GET", path)
+    }
+
+    /// Sends `request` (the whole HTTP/1.1 request head) as written, for paths a client would
+    /// normalize; returns the status and the body.
+    pub fn raw(&self, request: &str) -> (u16, String) {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut response = Vec::new();
+        stream.read_to_end(&mut response).unwrap();
+        let response = String::from_utf8_lossy(&response).into_owned();
+        let status = response
+            .split_whitespace()
+            .nth(1)
+            .unwrap_or("0")
+            .parse()
+            .unwrap_or(0);
+        let body = response
+            .split_once("\r\n\r\n")
+            .map_or("", |(_, b)| b)
+            .to_string();
+        (status, body)
+    }
+
+    pub fn stdout(&self) -> String {
+        self.stdout.lock().unwrap().join("\n")
+    }
+
+    pub fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().join("\n")
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Waits (bounded) for the server to exit by itself, and returns its status.
+    pub fn wait_for_exit(&mut self, seconds: u64) -> std::process::ExitStatus {
+        let child = &mut self.child;
+        eventually(seconds, "serve exits", || child.try_wait().unwrap())
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn collect_lines(
+    from: impl std::io::Read + Send + 'static,
+) -> std::sync::Arc<std::sync::Mutex<Vec<String>>> {
+    use std::io::BufRead;
+    let lines = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let into = lines.clone();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(from).lines().map_while(Result::ok) {
+            into.lock().unwrap().push(line);
+        }
+    });
+    lines
+}

@@ -4,7 +4,7 @@
 use crate::diagnostics::{Finding, Severity};
 use crate::output::{Staging, check_output};
 use crate::pipeline::{CheckedSite, StageTimes, load_site, render_pages};
-use crate::render::Renderer;
+use crate::render::{Renderer, View};
 use crate::report::one_line;
 use crate::state::{ChartsHeld, SiteState};
 use anyhow::{Result, bail};
@@ -22,6 +22,8 @@ pub struct BuildOptions {
     pub force: bool,
     /// Publish although `check` finds unacknowledged errors (a draft for reviewers).
     pub allow_errors: bool,
+    /// Write the reviewer view: every finding marked on the page (never for publishing).
+    pub review: bool,
 }
 
 #[derive(Debug)]
@@ -59,7 +61,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     };
     stages.check = clock.elapsed();
     let state = checked.into_state(&mut stages, ChartsHeld::WhenRendered)?;
-    let (pages, charts) = write(&state, &target, &mut stages)?;
+    let view = if options.review {
+        View::Review
+    } else {
+        View::Published
+    };
+    let (pages, charts) = write(&state, &target, view, &mut stages)?;
     Ok(BuildSummary {
         stages,
         output,
@@ -73,12 +80,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
 
 /// Renders every page (drawing its charts) straight into the staging folder, then swaps it into
 /// place. Returns the number of pages and of charts.
-fn write(state: &SiteState, target: &Path, stages: &mut StageTimes) -> Result<(usize, usize)> {
+fn write(
+    state: &SiteState,
+    target: &Path,
+    view: View,
+    stages: &mut StageTimes,
+) -> Result<(usize, usize)> {
     let clock = Instant::now();
-    let theme_dir = state.root.join("themes").join(&state.config.theme);
-    let renderer = Renderer::new(&theme_dir, state.config.digits)?;
+    let renderer = Renderer::new(&state.theme_dir(), state.config.digits)?.with_view(view);
     let staging = Staging::begin(target)?;
-    staging.copy_static(&[theme_dir.join("static"), state.root.join("static")])?;
+    staging.copy_static(&state.static_dirs())?;
     let routes = state.page_routes();
     let charts = render_pages(state, &renderer, &routes, &|route, html| {
         staging.put(&state.routes.output_path(route), html.as_bytes())

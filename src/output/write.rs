@@ -40,6 +40,16 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
 }
 
+/// The files of the static folders by relative name (`fonts/a.woff2`), later folders over
+/// earlier ones: what a build copies, and what `serve` holds in memory.
+pub fn read_static(dirs: &[PathBuf]) -> Result<BTreeMap<String, Vec<u8>>> {
+    let mut files = BTreeMap::new();
+    for dir in dirs {
+        files.extend(static_files(dir)?);
+    }
+    Ok(files)
+}
+
 /// A static folder's files, sorted, as (relative name, bytes). A symbolic link is followed
 /// only when it points inside the folder: static copying never reaches outside it.
 fn static_files(source: &Path) -> Result<Vec<(String, Vec<u8>)>> {
@@ -103,11 +113,7 @@ impl Staging {
 
     /// Copies the static folders, later ones over earlier ones; write generated files after.
     pub fn copy_static(&self, dirs: &[PathBuf]) -> Result<()> {
-        let mut copied: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-        for dir in dirs {
-            copied.extend(static_files(dir)?);
-        }
-        copied
+        read_static(dirs)?
             .par_iter()
             .try_for_each(|(name, bytes)| self.put(Path::new(name), bytes))
     }

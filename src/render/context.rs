@@ -3,6 +3,7 @@
 //! placeholders that `fill_tables` replaces with their figures.
 
 use super::figure;
+use super::review::PageReview;
 use crate::config::DigitStyle;
 use crate::load::LoadedSection;
 use crate::model::{SectionModel, YearModel};
@@ -164,12 +165,14 @@ fn section_view(model: &SectionModel) -> SectionView<'_> {
     }
 }
 
-/// The section page: its frame with each table's placeholder replaced by the table's figure.
+/// The section page: its frame with each table's placeholder replaced by the table's figure
+/// (with its findings in the reviewer view).
 pub fn fill_tables(
     frame: String,
     model: &SectionModel,
     loaded: &LoadedSection,
     digits: DigitStyle,
+    review: Option<&PageReview>,
 ) -> Result<String> {
     let mut page = String::with_capacity(frame.len() + model.tables.len() * 16 * 1024);
     let mut rest = frame.as_str();
@@ -182,7 +185,8 @@ pub fn fill_tables(
             );
         };
         page.push_str(&rest[..at]);
-        figure::table(&mut page, table, content, digits);
+        let marks = review.and_then(|r| r.table(&table.id));
+        figure::table(&mut page, table, content, digits, marks);
         rest = &rest[at + marker.len()..];
     }
     page.push_str(rest);

@@ -5,17 +5,25 @@
 //! here (see `docs/theme.md`).
 
 use super::html::{attr, escaped, span};
+use super::review::{Marks, TableReview};
 use crate::charts::Chart;
 use crate::config::DigitStyle;
 use crate::content::Table;
-use crate::model::ids::caption_id;
+use crate::model::ids::{caption_id, value_cell_id};
 use crate::model::rows::{CellContent, CellView, Part, RowView};
 use crate::model::{MarkModel, TableModel};
 use crate::numfmt::localize_digits;
 use std::fmt::Write;
 
-/// Writes the figure of `model`, whose content is `table`.
-pub fn table(out: &mut String, model: &TableModel, table: &Table, digits: DigitStyle) {
+/// Writes the figure of `model`, whose content is `table`; `review` marks its findings (the
+/// reviewer view) and lists them under it.
+pub fn table(
+    out: &mut String,
+    model: &TableModel,
+    table: &Table,
+    digits: DigitStyle,
+    review: Option<&TableReview>,
+) {
     out.push('\n');
     for h in &model.headings {
         let level = h.level + 2;
@@ -56,13 +64,13 @@ pub fn table(out: &mut String, model: &TableModel, table: &Table, digits: DigitS
     out.push_str("</thead>\n<tbody>\n");
     let columns = model.column_count;
     model.for_each_row(table, Part::Body, digits, |row| {
-        table_row(out, &row, columns)
+        table_row(out, &row, columns, review)
     });
     out.push_str("</tbody>\n");
     if model.has_totals {
         out.push_str("<tfoot>\n");
         model.for_each_row(table, Part::Foot, digits, |row| {
-            table_row(out, &row, columns)
+            table_row(out, &row, columns, review)
         });
         out.push_str("</tfoot>");
     }
@@ -73,6 +81,9 @@ pub fn table(out: &mut String, model: &TableModel, table: &Table, digits: DigitS
     out.push('\n');
     notes(out, model, digits);
     out.push_str("\n</figure>\n");
+    if let Some(review) = review {
+        out.push_str(review.notes());
+    }
 }
 
 fn caption(out: &mut String, model: &TableModel, digits: DigitStyle) {
@@ -102,16 +113,21 @@ fn mark(out: &mut String, m: &MarkModel) {
     out.push_str("</a></sup>");
 }
 
-fn table_row(out: &mut String, row: &RowView, column_count: usize) {
+fn table_row(out: &mut String, row: &RowView, column_count: usize, review: Option<&TableReview>) {
     out.push_str("<tr");
     attr(out, "id", row.anchor);
-    if row.subtotal || row.flagged {
+    let finding = review.and_then(|r| r.row(row.reference));
+    if row.subtotal || row.flagged || finding.is_some() {
         out.push_str(" class=\"");
         if row.subtotal {
             out.push_str("subtotal");
         }
         if row.flagged {
             out.push_str(" flagged");
+        }
+        if let Some(kind) = finding {
+            out.push_str(" finding ");
+            out.push_str(kind.class());
         }
         out.push('"');
     }
@@ -131,17 +147,30 @@ fn table_row(out: &mut String, row: &RowView, column_count: usize) {
             escaped(out, heading);
             out.push_str("</th>");
         }
-        None => row.cells.iter().for_each(|c| cell(out, c)),
+        None => {
+            for c in &row.cells {
+                let marks = review
+                    .zip(c.column)
+                    .and_then(|(r, key)| r.cell(row.reference, key));
+                cell(out, c, marks.map(|m| (m, row.anchor)));
+            }
+        }
     }
     out.push_str("</tr>\n");
 }
 
-fn cell(out: &mut String, c: &CellView) {
+/// Writes one cell; `marks` (with the row's anchor) are its findings in the reviewer view.
+fn cell(out: &mut String, c: &CellView, marks: Option<(&Marks, &str)>) {
     let tag = if c.header { "th" } else { "td" };
     out.push('<');
     out.push_str(tag);
     if let Some(id) = &c.id {
         attr(out, "id", id);
+    }
+    if let (Some((m, anchor)), Some(key)) = (marks, c.column) {
+        attr(out, "id", &value_cell_id(anchor, key));
+        out.push_str(" tabindex=\"0\"");
+        attr(out, "aria-describedby", &m.described_by);
     }
     if c.header {
         out.push_str(" scope=\"row\"");
@@ -154,10 +183,19 @@ fn cell(out: &mut String, c: &CellView) {
     if c.flagged {
         out.push_str(" flagged");
     }
+    if let Some((m, _)) = marks {
+        out.push_str(" finding ");
+        out.push_str(m.kind.class());
+    }
     out.push_str("\">");
     content(out, &c.content);
     if let Some(m) = &c.mark {
         mark(out, m);
+    }
+    if let Some((m, _)) = marks {
+        out.push_str("<span class=\"finding-tip\" aria-hidden=\"true\">");
+        out.push_str(&m.tip);
+        out.push_str("</span>");
     }
     out.push_str("</");
     out.push_str(tag);

@@ -6,12 +6,14 @@ mod context;
 pub mod figure;
 mod filters;
 pub mod html;
+pub mod review;
 
 use crate::config::DigitStyle;
 use crate::model::SectionModel;
 use crate::routes::{PageKind, Route};
 use crate::state::SiteState;
 use anyhow::{Result, anyhow};
+use review::PageReview;
 use std::path::Path;
 use tera::Tera;
 
@@ -24,9 +26,20 @@ pub const REQUIRED_TEMPLATES: [&str; 5] = [
     "404.html",
 ];
 
+/// Which view of the site pages show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum View {
+    /// What readers see: the published site.
+    #[default]
+    Published,
+    /// The reviewer view: every `check` finding marked where it applies (see [`review`]).
+    Review,
+}
+
 pub struct Renderer {
     tera: Tera,
     digits: DigitStyle,
+    view: View,
 }
 
 impl Renderer {
@@ -53,7 +66,16 @@ impl Renderer {
         tera.register_filter("num", filters::NumberFilter { digits });
         tera.register_filter("digits", filters::DigitsFilter { digits });
         tera.autoescape_on(vec![".html"]);
-        Ok(Renderer { tera, digits })
+        Ok(Renderer {
+            tera,
+            digits,
+            view: View::Published,
+        })
+    }
+
+    /// The same templates, rendering `view`.
+    pub fn with_view(self, view: View) -> Renderer {
+        Renderer { view, ..self }
     }
 
     /// The HTML of one page of the site.
@@ -83,13 +105,21 @@ impl Renderer {
         };
         let context = tera::Context::from_serialize(&page).map_err(fail)?;
         let frame = self.tera.render(template, &context).map_err(fail)?;
-        match (kind, page.section_parts()) {
+        let review = match self.view {
+            View::Review => PageReview::of(state, route, self.digits),
+            View::Published => None,
+        };
+        let html = match (kind, page.section_parts()) {
             (PageKind::Section, Some((section, loaded))) => {
-                context::fill_tables(frame, section, loaded, self.digits)
-                    .map_err(|e| anyhow!("template `{template}`: {e}"))
+                context::fill_tables(frame, section, loaded, self.digits, review.as_ref())
+                    .map_err(|e| anyhow!("template `{template}`: {e}"))?
             }
-            _ => Ok(frame),
-        }
+            _ => frame,
+        };
+        Ok(match &review {
+            Some(review) => review::insert(html, review.panel()),
+            None => html,
+        })
     }
 }
 
