@@ -118,6 +118,68 @@ pub fn all_urls(out: &Path) -> Vec<(PathBuf, String)> {
     urls
 }
 
+/// Every HTML page under `out`, parsed, by its path relative to `out`.
+pub fn html_pages(out: &Path) -> Vec<(String, Html)> {
+    walkdir::WalkDir::new(out)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .map(|p| {
+            (
+                p.strip_prefix(out).unwrap().display().to_string(),
+                parse_file(&p),
+            )
+        })
+        .collect()
+}
+
+/// Every `href`/`src` of the site at `out` (published at `/`) stays inside it and resolves,
+/// fragments included.
+pub fn assert_links_resolve(out: &Path) {
+    let mut ids: std::collections::BTreeMap<PathBuf, std::collections::BTreeMap<String, usize>> =
+        Default::default();
+    for (file, url) in all_urls(out) {
+        assert!(
+            !url.contains("://") && !url.starts_with("//"),
+            "{}: external `{url}`",
+            file.display()
+        );
+        let (path, fragment) = url.split_once('#').unwrap_or((&url, ""));
+        let target = if path.is_empty() {
+            file.clone()
+        } else {
+            let target = out.join(path.trim_start_matches('/'));
+            if target.is_dir() {
+                target.join("index.html")
+            } else {
+                target
+            }
+        };
+        assert!(
+            target.is_file(),
+            "{}: `{url}` does not resolve",
+            file.display()
+        );
+        if !fragment.is_empty() && target.extension().is_some_and(|e| e == "html") {
+            let on_page = ids.entry(target.clone()).or_insert_with(|| {
+                let mut counts = std::collections::BTreeMap::new();
+                for element in select(&parse_file(&target), "[id]") {
+                    let id = element.value().id().unwrap_or("").to_string();
+                    *counts.entry(id).or_default() += 1;
+                }
+                counts
+            });
+            assert_eq!(
+                on_page.get(fragment),
+                Some(&1),
+                "{}: `{url}`",
+                file.display()
+            );
+        }
+    }
+}
+
 /// Every file under `dir` with its bytes, by relative path: to prove a folder is unchanged.
 pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
     walkdir::WalkDir::new(dir)
@@ -153,6 +215,34 @@ pub fn edit(root: &Path, file: &str, from: &str, to: &str) {
     let text = fs::read_to_string(&path).unwrap();
     assert!(text.contains(from), "{file} has no `{from}`");
     fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// The fixture with one check error (T1's total no longer adds up) and one warning (a double
+/// space in T2's caption), built in the reviewer view into its `public/`.
+pub fn reviewed_fixture() -> (tempfile::TempDir, PathBuf) {
+    let site = fixture("site");
+    let section = "content/1400/07-provinces.toml";
+    edit(
+        site.path(),
+        section,
+        "values = [25, 30, 120]",
+        "values = [25, 31, 124]",
+    );
+    edit(
+        site.path(),
+        section,
+        "caption = \"سهم\"",
+        "caption = \"سهم  استان‌ها\"",
+    );
+    let out = site.path().join("public");
+    let built = build_into(site.path(), &out, &["--review", "--allow-errors"]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    assert!(
+        stdout(&built).contains("not for publishing"),
+        "{}",
+        stdout(&built)
+    );
+    (site, out)
 }
 
 /// Replaces `from` by `to` in a file of the site the way editors save: the new text is written

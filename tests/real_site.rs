@@ -201,39 +201,13 @@ fn spot_values_from_every_part_of_the_report() {
 
 #[test]
 fn no_url_leaves_the_site_and_every_internal_link_resolves() {
-    let out = built();
-    for (file, url) in all_urls(out) {
-        assert!(
-            !url.contains("://") && !url.starts_with("//"),
-            "{}: external `{url}`",
-            file.display()
-        );
-        let (path, fragment) = url.split_once('#').unwrap_or((&url, ""));
-        let target = if path.is_empty() {
-            file.clone()
-        } else {
-            let relative = path.trim_start_matches('/');
-            let target = out.join(relative);
-            if target.is_dir() {
-                target.join("index.html")
-            } else {
-                target
-            }
-        };
-        assert!(
-            target.is_file(),
-            "{}: `{url}` does not resolve",
-            file.display()
-        );
-        if !fragment.is_empty() && target.extension().is_some_and(|e| e == "html") {
-            let html = parse_file(&target);
-            assert_eq!(
-                select(&html, &format!("[id='{fragment}']")).len(),
-                1,
-                "{}: `{url}`",
-                file.display()
-            );
-        }
+    assert_links_resolve(built());
+}
+
+#[test]
+fn no_page_has_a_script() {
+    for (file, html) in html_pages(built()) {
+        assert!(select(&html, "script").is_empty(), "{file}");
     }
 }
 

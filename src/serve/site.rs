@@ -85,6 +85,11 @@ impl ServedSite {
         self.files.insert(path, Arc::new(resource));
     }
 
+    /// Every file's path, in order.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
     pub fn get(&self, path: &str) -> Option<&Resource> {
         self.files.get(path).map(Arc::as_ref)
     }
