@@ -87,21 +87,6 @@ fn answer(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
     stream.write_all(&body)
 }
 
-fn chromium() -> String {
-    for name in ["chromium", "chromium-browser", "google-chrome"] {
-        if Command::new(name)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-        {
-            return name.to_string();
-        }
-    }
-    panic!(
-        "no Chromium found: install Debian's `chromium` package (apt-get install chromium), as .ci/run does"
-    );
-}
-
 #[derive(Debug, serde::Deserialize)]
 struct Probe {
     loaded: Vec<String>,
@@ -113,15 +98,8 @@ struct Probe {
 fn probe(browser: &str, url: &str, width: u32) -> Probe {
     let profile = tempfile::tempdir().unwrap();
     let output = Command::new(browser)
+        .args(CHROMIUM_FLAGS)
         .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
             "--virtual-time-budget=10000",
             &format!("--window-size={width},900"),
             &format!("--user-data-dir={}", profile.path().display()),

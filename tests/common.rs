@@ -217,6 +217,34 @@ pub fn edit(root: &Path, file: &str, from: &str, to: &str) {
     fs::write(&path, text.replacen(from, to, 1)).unwrap();
 }
 
+/// Debian's Chromium, as `.ci/run` installs it.
+pub fn chromium() -> String {
+    for name in ["chromium", "chromium-browser", "google-chrome"] {
+        if Command::new(name)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+        {
+            return name.to_string();
+        }
+    }
+    panic!(
+        "no Chromium found: install Debian's `chromium` package (apt-get install chromium), as .ci/run does"
+    );
+}
+
+/// Headless, and quiet: no request leaves the machine.
+pub const CHROMIUM_FLAGS: [&str; 8] = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+];
+
 /// The fixture with one check error (T1's total no longer adds up) and one warning (a double
 /// space in T2's caption), built in the reviewer view into its `public/`.
 pub fn reviewed_fixture() -> (tempfile::TempDir, PathBuf) {
