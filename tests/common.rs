@@ -381,12 +381,17 @@ impl Server {
 
     /// GET (or another method) of `path` (absolute, e.g. `/reports/`).
     pub fn request(&self, method: &str, path: &str) -> Fetched {
+        self.request_with(method, path, &[])
+    }
+
+    /// `request` with extra request headers.
+    pub fn request_with(&self, method: &str, path: &str, headers: &[(&str, &str)]) -> Fetched {
         let url = format!("{}{path}", self.origin);
-        let request = ureq::http::Request::builder()
-            .method(method)
-            .uri(&url)
-            .body(())
-            .unwrap();
+        let mut request = ureq::http::Request::builder().method(method).uri(&url);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let request = request.body(()).unwrap();
         let mut response = self
             .agent
             .run(request)
@@ -414,25 +419,40 @@ impl Server {
     }
 
     /// Sends `request` (the whole HTTP/1.1 request head) as written, for paths a client would
-    /// normalize; returns the status and the body.
+    /// normalize; returns the status and the body (as long as its `Content-Length` says, so
+    /// that a kept-alive connection does not leave the read waiting).
     pub fn raw(&self, request: &str) -> (u16, String) {
-        use std::io::{Read, Write};
+        use std::io::{BufRead, Read, Write};
         let mut stream = std::net::TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .unwrap();
         stream.write_all(request.as_bytes()).unwrap();
-        let mut response = Vec::new();
-        stream.read_to_end(&mut response).unwrap();
-        let response = String::from_utf8_lossy(&response).into_owned();
-        let status = response
-            .split_whitespace()
-            .nth(1)
-            .unwrap_or("0")
-            .parse()
+        let mut reader = std::io::BufReader::new(stream);
+        let mut head = Vec::new();
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap() == 0 || line == "\r\n" {
+                break;
+            }
+            head.push(line.trim_end().to_string());
+        }
+        let status = head
+            .first()
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|s| s.parse().ok())
             .unwrap_or(0);
-        let body = response
-            .split_once("\r\n\r\n")
-            .map_or("", |(_, b)| b)
-            .to_string();
-        (status, body)
+        let length = head
+            .iter()
+            .find_map(|l| {
+                let (name, value) = l.split_once(':')?;
+                name.eq_ignore_ascii_case("content-length")
+                    .then(|| value.trim().parse::<usize>().ok())?
+            })
+            .unwrap_or(0);
+        let mut body = vec![0; length];
+        reader.read_exact(&mut body).unwrap();
+        (status, String::from_utf8_lossy(&body).into_owned())
     }
 
     pub fn stdout(&self) -> String {

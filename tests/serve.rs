@@ -90,6 +90,25 @@ fn a_saved_value_is_served_and_broken_content_shows_over_the_last_good_page() {
 }
 
 #[test]
+fn a_structural_error_is_shown_with_its_rule_and_line() {
+    let site = fixture("site");
+    let server = Server::start(site.path(), &[]);
+    save_by_rename(site.path(), SECTION, ROW, "values = [25, 30]");
+    let shown = eventually(10, "the overlay is shown", || overlay(&server.get(PAGE)));
+    assert!(
+        shown.contains("content/1400/07-provinces.toml:17"),
+        "{shown}"
+    );
+    assert!(shown.contains("[row-width]"), "{shown}");
+    assert!(shown.contains("values = [25, 30]"), "{shown}");
+    assert_eq!(
+        first_row(&server),
+        ["۲۵", "۳۰", "۱۲۰٪"],
+        "the last good page"
+    );
+}
+
+#[test]
 fn two_hundred_saves_under_concurrent_requests_serve_only_whole_pages() {
     let site = fixture("site");
     let server = Server::start(site.path(), &[]);
@@ -203,6 +222,18 @@ fn nothing_outside_the_site_is_reachable_and_files_have_their_types() {
             "{path}"
         );
     }
+    // pages are always sent afresh; static files are revalidated by their version
+    let style = server.get("/reports/style.css");
+    assert_eq!(style.header("cache-control"), Some("no-cache"));
+    let etag = style.header("etag").unwrap();
+    let again = server.request_with("GET", "/reports/style.css", &[("If-None-Match", etag)]);
+    assert_eq!((again.status, again.body.as_str()), (304, ""));
+    let page = server.get(PAGE);
+    assert_eq!(page.header("cache-control"), Some("no-store"));
+    assert!(
+        page.header("x-karnameh-version")
+            .is_some_and(|v| v.len() == 16)
+    );
     let head = server.request("HEAD", PAGE);
     let get = server.get(PAGE);
     assert_eq!(head.status, 200);
@@ -232,6 +263,11 @@ fn nothing_outside_the_site_is_reachable_and_files_have_their_types() {
     let (status, _) =
         server.raw("GET /reports/ HTTP/1.1\r\nHost: rebound.example\r\nConnection: close\r\n\r\n");
     assert_eq!(status, 421, "a page reached through another host name");
+    let (status, _) = server.raw(&format!(
+        "GET /__karnameh/events HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nOrigin: https://evil.example\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n",
+        server.port
+    ));
+    assert_eq!(status, 403, "another site's page may not follow the server");
 }
 
 #[test]
@@ -290,4 +326,22 @@ fn a_port_in_use_names_the_fix_and_ctrl_c_stops_the_server() {
     let status = server.wait_for_exit(10);
     assert!(status.success(), "{status}: {}", server.stderr());
     assert!(server.stdout().ends_with("stopped"), "{}", server.stdout());
+}
+
+#[test]
+fn a_folder_that_is_not_a_site_is_refused_before_serving() {
+    let empty = tempfile::tempdir().unwrap();
+    let refused = karnameh(&[
+        "serve",
+        "--root",
+        empty.path().to_str().unwrap(),
+        "--port",
+        "0",
+    ]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("is not a karnameh site (it has no site.toml)"),
+        "{}",
+        stderr(&refused)
+    );
 }

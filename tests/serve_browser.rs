@@ -122,7 +122,9 @@ const MARK: &str = "window.karnamehTestMark = true";
 const MARKED: &str = "window.karnamehTestMark === true";
 const OVERLAY: &str = "document.getElementById('karnameh-overlay')";
 
+/// Scrolls to T3 once the page has its fonts (a later font swap would move it).
 fn scroll_to_t3(browser: &mut Browser) -> i64 {
+    browser.until("the fonts are in", "document.fonts.status === 'loaded'");
     browser.eval("document.getElementById('T3').scrollIntoView(); 0");
     let y = browser.eval("Math.round(scrollY)").as_i64().unwrap();
     assert!(y > 200, "the phone-sized page scrolls ({y})");

@@ -4,7 +4,7 @@
 
 use super::builder::Published;
 use super::reload::{EVENTS_PATH, VERSION_HEADER, state_message, with_overlay};
-use super::site::{Lookup, Resource};
+use super::site::{Lookup, Resource, ResourceKind};
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::State;
@@ -37,14 +37,19 @@ async fn site(State(app): State<App>, method: Method, uri: Uri, headers: HeaderM
         return refused;
     }
     let published = app.published.borrow().clone();
-    let head = method == Method::HEAD;
+    let asked = Asked {
+        head: method == Method::HEAD,
+        holds: headers
+            .get(header::IF_NONE_MATCH)
+            .and_then(|h| h.to_str().ok()),
+    };
     let overlay = published.overlay.as_deref();
     let Some(site) = &published.site else {
-        return unavailable(overlay.unwrap_or(""), head);
+        return unavailable(overlay.unwrap_or(""), asked);
     };
     match site.resolve(uri.path()) {
-        Lookup::Found(resource) => send(StatusCode::OK, resource, overlay, head),
-        Lookup::NotFound(Some(page)) => send(StatusCode::NOT_FOUND, page, overlay, head),
+        Lookup::Found(resource) => send(StatusCode::OK, resource, overlay, asked),
+        Lookup::NotFound(Some(page)) => send(StatusCode::NOT_FOUND, page, overlay, asked),
         Lookup::NotFound(None) => plain(StatusCode::NOT_FOUND, "not found"),
         Lookup::Redirect(to) => redirect(&to),
         Lookup::BadRequest => plain(
@@ -73,6 +78,17 @@ fn refuse(app: &App, method: &Method, headers: &HeaderMap) -> Option<Response> {
     None
 }
 
+/// A browser names the page that opens a socket: it must be one of the site's (another site
+/// open in the reviewer's browser may not read the content's errors).
+fn same_origin(headers: &HeaderMap) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) else {
+        return true;
+    };
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    let origin_host = origin.split_once("://").map(|(_, rest)| rest);
+    origin_host.is_some() && origin_host == host
+}
+
 /// `localhost:1111`, `127.0.0.1`, `[::1]:1111`.
 fn is_loopback_host(host: &str) -> bool {
     let name = match host.strip_prefix('[') {
@@ -85,33 +101,60 @@ fn is_loopback_host(host: &str) -> bool {
             .is_ok_and(|ip| ip.is_loopback())
 }
 
-fn send(status: StatusCode, resource: &Resource, overlay: Option<&str>, head: bool) -> Response {
-    let bytes = match overlay {
-        Some(overlay) if resource.is_page() => Bytes::from(with_overlay(&resource.bytes, overlay)),
-        _ => resource.bytes.clone(),
+/// How a request asks: for headers only (HEAD), and what copy it already has.
+#[derive(Clone, Copy)]
+struct Asked<'a> {
+    head: bool,
+    /// `If-None-Match`: the versions of a static file the browser holds.
+    holds: Option<&'a str>,
+}
+
+fn send(status: StatusCode, resource: &Resource, overlay: Option<&str>, asked: Asked) -> Response {
+    let etag = format!("\"{}\"", resource.version);
+    let held = asked.holds.is_some_and(|h| {
+        h.split(',')
+            .any(|tag| tag.trim() == etag || tag.trim() == "*")
+    });
+    let (status, bytes) = match (resource.kind, overlay) {
+        (ResourceKind::File, _) if held && status == StatusCode::OK => {
+            (StatusCode::NOT_MODIFIED, Bytes::new())
+        }
+        (ResourceKind::Page, Some(overlay)) => {
+            (status, Bytes::from(with_overlay(&resource.bytes, overlay)))
+        }
+        _ => (status, resource.bytes.clone()),
     };
     let mut response = Response::new(Body::empty());
     *response.status_mut() = status;
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
-    if let Ok(kind) = HeaderValue::from_str(&resource.content_type) {
-        headers.insert(header::CONTENT_TYPE, kind);
-    }
-    if let Some(version) = resource
-        .version
-        .as_deref()
-        .and_then(|v| HeaderValue::from_str(v).ok())
-    {
-        headers.insert(VERSION_HEADER, version);
+    if status != StatusCode::NOT_MODIFIED {
+        headers.insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
+        if let Ok(kind) = HeaderValue::from_str(&resource.content_type) {
+            headers.insert(header::CONTENT_TYPE, kind);
+        }
     }
     fresh(headers);
-    if !head {
+    match resource.kind {
+        ResourceKind::Page => {
+            if let Ok(version) = HeaderValue::from_str(&resource.version) {
+                headers.insert(VERSION_HEADER, version);
+            }
+        }
+        // fonts and styles are asked for again on every reload: a 304 keeps them in place
+        ResourceKind::File => {
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+            if let Ok(etag) = HeaderValue::from_str(&etag) {
+                headers.insert(header::ETAG, etag);
+            }
+        }
+    }
+    if !asked.head {
         *response.body_mut() = Body::from(bytes);
     }
     response
 }
 
-/// A draft changes under the reviewer: nothing is cached, nothing sniffed.
+/// A draft changes under the reviewer: nothing is kept, nothing sniffed.
 fn fresh(headers: &mut HeaderMap) {
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     headers.insert(
@@ -121,19 +164,20 @@ fn fresh(headers: &mut HeaderMap) {
 }
 
 /// Before the content has ever built: a page with the overlay, which reloads once it builds.
-fn unavailable(overlay: &str, head: bool) -> Response {
+fn unavailable(overlay: &str, asked: Asked) -> Response {
     let page = super::reload::inject(
         &format!(
-            "<!DOCTYPE html><html lang=\"fa\" dir=\"rtl\"><head><meta charset=\"utf-8\"><title>karnameh serve</title></head><body>{overlay}</body></html>"
+            "<!DOCTYPE html><html lang=\"fa\" dir=\"rtl\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>karnameh serve</title></head><body>{overlay}</body></html>"
         ),
         "none",
     );
     let resource = Resource {
         bytes: Bytes::from(page),
         content_type: "text/html; charset=utf-8".to_string(),
-        version: Some("none".to_string()),
+        version: "none".to_string(),
+        kind: ResourceKind::Page,
     };
-    send(StatusCode::SERVICE_UNAVAILABLE, &resource, None, head)
+    send(StatusCode::SERVICE_UNAVAILABLE, &resource, None, asked)
 }
 
 fn redirect(to: &str) -> Response {
@@ -163,6 +207,12 @@ async fn events(
 ) -> Response {
     if let Some(refused) = refuse(&app, &method, &headers) {
         return refused;
+    }
+    if !same_origin(&headers) {
+        return plain(
+            StatusCode::FORBIDDEN,
+            "only the site's own pages follow the server",
+        );
     }
     let Ok(upgrade) = upgrade else {
         return plain(
@@ -204,6 +254,23 @@ async fn follow(mut socket: WebSocket, mut app: App) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_socket_is_for_the_sites_own_pages() {
+        let headers = |origin: &str| {
+            let mut h = HeaderMap::new();
+            h.insert(header::HOST, HeaderValue::from_static("127.0.0.1:1111"));
+            if !origin.is_empty() {
+                h.insert(header::ORIGIN, HeaderValue::from_str(origin).unwrap());
+            }
+            h
+        };
+        assert!(same_origin(&headers("http://127.0.0.1:1111")));
+        assert!(same_origin(&headers("")), "not a browser");
+        assert!(!same_origin(&headers("https://evil.example")));
+        assert!(!same_origin(&headers("http://127.0.0.1:2222")));
+        assert!(!same_origin(&headers("null")));
+    }
 
     #[test]
     fn loopback_hosts_are_loopback_names_and_addresses() {

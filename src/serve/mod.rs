@@ -42,6 +42,12 @@ pub fn run(options: &ServeOptions) -> Result<()> {
         .root
         .canonicalize()
         .with_context(|| format!("{}: cannot open the site folder", options.root.display()))?;
+    if !root.join("site.toml").is_file() {
+        bail!(
+            "{} is not a karnameh site (it has no site.toml): pass the site's folder with --root",
+            root.display()
+        );
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -49,11 +55,8 @@ pub fn run(options: &ServeOptions) -> Result<()> {
         .context("cannot start the server's runtime")?;
     let listener = runtime.block_on(bind(SocketAddr::new(options.bind, options.port)))?;
     let address = listener.local_addr()?;
-    if !options.bind.is_loopback() {
-        eprintln!(
-            "warning: listening on {} makes the draft site and its findings reachable from other computers; the default --bind 127.0.0.1 keeps it on this one",
-            options.bind
-        );
+    if let Some(warning) = exposure(options.bind) {
+        eprintln!("{warning}");
     }
     let mut builder = Builder::new(&root);
     print_report(&builder.apply(&Change::Everything));
@@ -87,6 +90,13 @@ pub fn run(options: &ServeOptions) -> Result<()> {
     runtime.block_on(serve_until_stopped(listener, app, stop))?;
     println!("stopped");
     Ok(())
+}
+
+/// The warning for an address other computers can reach.
+fn exposure(bind: IpAddr) -> Option<String> {
+    (!bind.is_loopback()).then(|| format!(
+        "warning: listening on {bind} makes the draft site and its findings reachable from other computers; the default --bind 127.0.0.1 keeps it on this one"
+    ))
 }
 
 /// Binds `address`, explaining the usual failures with their fix.
@@ -212,4 +222,23 @@ fn print_report(report: &Report) {
         )
     };
     println!("{what} in {ms:.1} ms; findings: {}", report.tally);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_loopback_address_is_listened_on_without_a_warning() {
+        for quiet in ["127.0.0.1", "127.0.0.2", "::1"] {
+            assert_eq!(exposure(quiet.parse().unwrap()), None, "{quiet}");
+        }
+        for open in ["0.0.0.0", "::", "192.168.1.10"] {
+            let warning = exposure(open.parse().unwrap()).unwrap();
+            assert!(
+                warning.contains("reachable from other computers"),
+                "{warning}"
+            );
+        }
+    }
 }

@@ -161,19 +161,29 @@ impl Excerpt {
     }
 }
 
-/// The overlay shown over every open page while `problems` stop the build.
+/// The overlay shown over every open page while `problems` stop the build. Its `data-key`
+/// names the problems, so that an overlay the reader closed stays closed until they change.
 pub fn overlay(problems: &[Problem], digits: DigitStyle) -> String {
-    let mut out = String::new();
+    let mut body = String::new();
+    body.push_str("<div class=\"karnameh-overlay-box\"><p id=\"karnameh-overlay-title\" class=\"karnameh-overlay-title\">محتوا خطا دارد و سایت بازسازی نشد؛ آخرین نسخهٔ سالم نمایش داده می‌شود.</p>");
+    for p in problems {
+        problem(&mut body, p, digits);
+    }
+    body.push_str("<p class=\"karnameh-overlay-hint\">پرونده را درست و ذخیره کنید؛ این پیام خودبه‌خود می‌رود.</p>");
+    // serve's script closes it
+    body.push_str("<button type=\"button\" class=\"karnameh-overlay-close\">بستن</button></div>");
+    let mut hasher = std::hash::DefaultHasher::new();
+    std::hash::Hasher::write(&mut hasher, body.as_bytes());
+    let key = std::hash::Hasher::finish(&hasher);
+    let mut out = String::with_capacity(body.len() + 160);
     out.push_str("<div");
     attr(&mut out, "id", OVERLAY_ID);
-    out.push_str(" dir=\"rtl\" lang=\"fa\" role=\"alertdialog\" aria-labelledby=\"karnameh-overlay-title\"><div class=\"karnameh-overlay-box\">");
-    out.push_str("<p id=\"karnameh-overlay-title\" class=\"karnameh-overlay-title\">محتوا خطا دارد و سایت بازسازی نشد؛ آخرین نسخهٔ سالم نمایش داده می‌شود.</p>");
-    for p in problems {
-        problem(&mut out, p, digits);
-    }
-    out.push_str("<p class=\"karnameh-overlay-hint\">پرونده را درست و ذخیره کنید؛ این پیام خودبه‌خود می‌رود.</p>");
-    out.push_str("<button type=\"button\" class=\"karnameh-overlay-close\" onclick=\"this.closest('#karnameh-overlay').remove()\">بستن</button>");
-    out.push_str("</div></div>");
+    let _ = write!(out, " data-key=\"{key:016x}\"");
+    out.push_str(
+        " dir=\"rtl\" lang=\"fa\" role=\"alertdialog\" aria-labelledby=\"karnameh-overlay-title\">",
+    );
+    out.push_str(&body);
+    out.push_str("</div>");
     out
 }
 
@@ -203,12 +213,36 @@ fn problem(out: &mut String, p: &Problem, digits: DigitStyle) {
     out.push_str("<p class=\"karnameh-message\" dir=\"ltr\" lang=\"en\">");
     escaped(out, &p.message);
     out.push_str("</p>");
-    if let Some(excerpt) = p.excerpt() {
-        out.push_str("<pre class=\"karnameh-source\" dir=\"ltr\"><code>");
-        escaped(out, &excerpt);
-        out.push_str("</code></pre>");
+    if let (Some(source), Some(line)) = (&p.source, p.line) {
+        source_html(out, source, line);
     }
     out.push_str("</section>");
+}
+
+/// The offending line with its column marked: a caret line would not stay under it, since
+/// Persian letters in the line are not as wide as the caret line's spaces.
+fn source_html(out: &mut String, source: &Excerpt, line: usize) {
+    let _ = write!(
+        out,
+        "<pre class=\"karnameh-source\" dir=\"ltr\"><code><span class=\"karnameh-line-no\">{line} | </span>"
+    );
+    let chars: Vec<char> = source.text.chars().collect();
+    match source.caret {
+        Some(at) => {
+            let before: String = chars[..at.min(chars.len())].iter().collect();
+            escaped(out, &before);
+            out.push_str("<mark>");
+            match chars.get(at) {
+                Some(c) => escaped(out, &c.to_string()),
+                None => out.push(' '),
+            }
+            out.push_str("</mark>");
+            let after: String = chars.get(at + 1..).unwrap_or_default().iter().collect();
+            escaped(out, &after);
+        }
+        None => escaped(out, &source.text),
+    }
+    out.push_str("</code></pre>");
 }
 
 #[cfg(test)]
@@ -246,7 +280,10 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("(خط ۲، ستون ۸)"), "{html}");
-        assert!(html.contains("page = = 3"), "{html}");
+        assert!(
+            html.contains("2 | </span>page = <mark>=</mark> 3"),
+            "{html}"
+        );
     }
 
     #[test]

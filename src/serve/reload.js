@@ -16,10 +16,23 @@
     sessionStorage.setItem(scrollKey, JSON.stringify([scrollX, scrollY]));
     location.reload();
   };
+  // The overlay the reader closed stays closed until the error changes (its key changes).
+  const keyOf = (html) => (html && /data-key="([0-9a-f]+)"/.exec(html)?.[1]) || null;
+  let shown = document.getElementById("karnameh-overlay")?.dataset.key ?? null;
+  let dismissed = null;
   const showOverlay = (html) => {
+    const key = keyOf(html);
+    if (key === shown || (key !== null && key === dismissed)) return;
     document.getElementById("karnameh-overlay")?.remove();
     if (html) document.body.insertAdjacentHTML("beforeend", html);
+    shown = key;
   };
+  document.addEventListener("click", (event) => {
+    if (!event.target.closest(".karnameh-overlay-close")) return;
+    document.getElementById("karnameh-overlay")?.remove();
+    dismissed = shown;
+    shown = null;
+  });
   // The server says what the page is now; only a page whose bytes changed reloads.
   const compare = async () => {
     try {

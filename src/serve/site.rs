@@ -15,9 +15,19 @@ use std::sync::Arc;
 pub struct Resource {
     pub bytes: Bytes,
     pub content_type: String,
-    /// A page's own content hash (without what the server adds): an open page compares it
-    /// with the server's to know whether a rebuild changed it.
-    pub version: Option<String>,
+    /// A hash of the content as rendered or read (before the server adds to a page): an open
+    /// page compares its own with the server's to know whether a rebuild changed it, and a
+    /// browser revalidates a static file with it.
+    pub version: String,
+    pub kind: ResourceKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResourceKind {
+    /// A page, always sent afresh: it changes under the reviewer.
+    Page,
+    /// A static file (fonts, CSS), revalidated by its version.
+    File,
 }
 
 impl Resource {
@@ -27,21 +37,23 @@ impl Resource {
         Resource {
             bytes: Bytes::from(reload::inject(html, &version)),
             content_type: "text/html; charset=utf-8".to_string(),
-            version: Some(version),
+            version,
+            kind: ResourceKind::Page,
         }
     }
 
     /// A static file, typed by its name.
     pub fn file(name: &str, bytes: Vec<u8>) -> Resource {
         Resource {
+            version: content_version(&bytes),
             bytes: Bytes::from(bytes),
             content_type: content_type(name),
-            version: None,
+            kind: ResourceKind::File,
         }
     }
 
     pub fn is_page(&self) -> bool {
-        self.version.is_some()
+        self.kind == ResourceKind::Page
     }
 }
 
@@ -139,7 +151,7 @@ impl ServedSite {
     }
 }
 
-/// A short hash of a page's bytes: equal pages, equal versions, across restarts too.
+/// A short hash of a file's bytes: equal files, equal versions, across restarts too.
 fn content_version(bytes: &[u8]) -> String {
     let mut hasher = DefaultHasher::new();
     hasher.write(bytes);
@@ -246,5 +258,6 @@ mod tests {
         let a = Resource::page("<body>x</body>");
         assert_eq!(a.version, Resource::page("<body>x</body>").version);
         assert_ne!(a.version, Resource::page("<body>y</body>").version);
+        assert_eq!(Resource::file("a.css", b"x".to_vec()).version.len(), 16);
     }
 }

@@ -8,7 +8,7 @@ use crate::config::DigitStyle;
 use crate::content::{ColumnKey, ColumnRef, Row, RowRef, Table, TableId};
 use crate::diagnostics::{Finding, Severity};
 use crate::model::ids::{row_anchor, value_cell_id};
-use crate::numfmt::{format_number, localize_digits};
+use crate::numfmt::localize_digits;
 use crate::routes::{Route, Routes};
 use crate::state::{SiteState, YearState};
 use std::collections::BTreeMap;
@@ -16,6 +16,12 @@ use std::path::Path;
 
 /// The view's stylesheet, put in the page's `<head>`: the theme knows nothing of findings.
 pub const STYLE: &str = include_str!("review.css");
+
+mod lists;
+use lists::{entry_id, place};
+
+/// A panel (or its acknowledged discrepancies) with more entries than this starts folded.
+const FOLDED_FROM: usize = 12;
 
 /// How a finding is shown, in the order a reviewer acts on them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -162,7 +168,8 @@ impl Context<'_> {
                 .as_ref()
                 .and_then(|id| tables.iter().position(|t| &t.id == id))
         };
-        findings.sort_by_key(|f| (position(f), f.line));
+        // what to act on first, then in page order
+        findings.sort_by_key(|f| (Kind::of(f), position(f), f.line));
         let mut rows: BTreeMap<usize, Rows> = BTreeMap::new();
         let items: Vec<Item> = findings
             .into_iter()
@@ -225,6 +232,8 @@ impl Context<'_> {
                 self.item(f, table, Some(href), Target::Nothing)
             })
             .collect();
+        let mut items = items;
+        items.sort_by_key(|it| it.kind);
         PageReview {
             panel: self.panel("یافته‌های بررسی این سال", &items, |_| false),
             tables: BTreeMap::new(),
@@ -255,7 +264,8 @@ impl Context<'_> {
         escaped(&mut review.notes, &table.id);
         review.notes.push_str(" (");
         review.notes.push_str(&count);
-        review.notes.push_str(")</p><ol>");
+        review.notes.push_str(")</p>");
+        review.notes.push_str(self.list());
         for (n, it) in numbered {
             let id = entry_id(*n);
             review.notes.push_str("<li");
@@ -287,100 +297,6 @@ impl Context<'_> {
         review.notes.push_str("</ol></div>\n");
         review
     }
-
-    /// The panel: a count per kind and every finding of the page, linked to where it is.
-    /// Entries listed under a table carry their ids there; the others carry them here.
-    fn panel(
-        &self,
-        title: &str,
-        items: &[Item],
-        listed_in_a_table: impl Fn(&Item) -> bool,
-    ) -> String {
-        let mut out = String::from(
-            "\n<aside class=\"review-panel\" aria-labelledby=\"review-panel-title\">\n<details",
-        );
-        let errors = items.iter().filter(|it| it.kind == Kind::Error).count();
-        if errors > 0 || items.len() <= 12 {
-            out.push_str(" open");
-        }
-        out.push_str("><summary><span id=\"review-panel-title\">");
-        escaped(&mut out, title);
-        out.push_str("</span>: ");
-        let counts: Vec<String> = [Kind::Error, Kind::Acknowledged, Kind::Warning]
-            .into_iter()
-            .map(|kind| {
-                let n = items.iter().filter(|it| it.kind == kind).count();
-                let n = localize_digits(&n.to_string(), self.digits);
-                format!(
-                    "<span class=\"count {}\">{n} {}</span>",
-                    kind.class(),
-                    kind.name()
-                )
-            })
-            .collect();
-        out.push_str(&counts.join("، "));
-        out.push_str("</summary>\n");
-        if !items.is_empty() {
-            out.push_str("<ol>");
-            for (n, it) in items.iter().enumerate() {
-                out.push_str("<li");
-                if !listed_in_a_table(it) {
-                    attr(&mut out, "id", &entry_id(n));
-                }
-                self.entry(&mut out, it);
-            }
-            out.push_str("</ol>\n");
-        }
-        out.push_str("<p class=\"review-note\">این نمای بازبینی است: یافته‌های <code>karnameh check</code> روی صفحه. در پایگاه منتشرشده نیست.</p>\n</details>\n</aside>\n");
-        out
-    }
-
-    /// The rest of a list entry after `<li`: its class, link, kind, rule, figures and source.
-    fn entry(&self, out: &mut String, it: &Item) {
-        let f = it.finding;
-        out.push_str(" class=\"finding-item ");
-        out.push_str(it.kind.class());
-        out.push_str("\">");
-        match &it.href {
-            Some(href) => {
-                out.push_str("<a");
-                attr(out, "href", href);
-                out.push('>');
-                escaped(out, &it.place);
-                out.push_str("</a>");
-            }
-            None => escaped(out, &it.place),
-        }
-        out.push_str(": ");
-        self.tip(out, it);
-        out.push_str(" <span class=\"finding-message\" dir=\"ltr\" lang=\"en\">");
-        escaped(out, &f.message);
-        out.push_str("</span> <span class=\"finding-source\" dir=\"ltr\">");
-        let file = f.file.strip_prefix(self.root).unwrap_or(&f.file);
-        escaped(out, &format!("{}:{}", file.display(), f.line));
-        out.push_str("</span></li>");
-    }
-
-    /// `خطا · ردیف جمع: مورد انتظار ۱۲۰؛ ثبت‌شده ۱۲۴`.
-    fn tip(&self, out: &mut String, it: &Item) {
-        let f = it.finding;
-        out.push_str("<strong class=\"finding-kind\">");
-        out.push_str(it.kind.name());
-        out.push_str("</strong> · ");
-        escaped(out, f.rule.persian_name());
-        if let (Some(expected), Some(found)) = (f.expected(), f.found()) {
-            out.push_str(": مورد انتظار <bdi>");
-            escaped(out, &figure(expected, self.digits));
-            out.push_str("</bdi>؛ ثبت‌شده <bdi>");
-            escaped(out, &figure(found, self.digits));
-            out.push_str("</bdi>");
-        }
-    }
-}
-
-/// The id of the `n`th (0-based) entry of a page's findings.
-fn entry_id(n: usize) -> String {
-    format!("finding-{}", n + 1)
 }
 
 /// A table's printed rows by reference, to find what a finding points at.
@@ -423,40 +339,6 @@ impl<'t> Rows<'t> {
     }
 }
 
-/// «جدول T010، ردیف ۳، برنامه» (page and table on a year's pages, where many tables are).
-fn place(f: &Finding, table: Option<&Table>, digits: DigitStyle) -> String {
-    let mut parts = vec![format!(
-        "صفحه {}",
-        localize_digits(&f.page.to_string(), digits)
-    )];
-    if let Some(id) = &f.table {
-        parts.push(format!("جدول {id}"));
-    }
-    match f.row() {
-        Some(RowRef::Total) => parts.push("ردیف جمع".to_string()),
-        Some(row) => parts.push(format!(
-            "ردیف {}",
-            localize_digits(&row.to_string().replace('#', ""), digits)
-        )),
-        None => {}
-    }
-    if let Some(column) = f.column() {
-        parts.push(match table {
-            Some(t) => t.column_label(column, " / "),
-            None => column.to_string(),
-        });
-    }
-    parts.join("، ")
-}
-
-/// A figure of a finding (`check` writes them plainly) in the site's digits and separators.
-fn figure(text: &str, digits: DigitStyle) -> String {
-    match text.parse::<f64>() {
-        Ok(n) if n.is_finite() => format_number(n, None, digits),
-        _ => localize_digits(text, digits),
-    }
-}
-
 /// `html` with the view's stylesheet before `</head>` and `panel` at the start of `<main>`
 /// (or of `<body>` in a theme without one).
 pub fn insert(html: String, panel: &str) -> String {
@@ -485,13 +367,6 @@ fn after_opening_tag(html: &str, tag: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn figures_are_written_in_the_sites_digits() {
-        assert_eq!(figure("6634", DigitStyle::Persian), "۶٬۶۳۴");
-        assert_eq!(figure("25200.0", DigitStyle::Latin), "25,200");
-        assert_eq!(figure("n/a", DigitStyle::Persian), "n/a");
-    }
 
     #[test]
     fn the_panel_goes_into_main_and_the_style_into_head() {
