@@ -345,3 +345,18 @@ fn a_folder_that_is_not_a_site_is_refused_before_serving() {
         stderr(&refused)
     );
 }
+
+#[test]
+fn with_poll_a_save_is_seen_without_the_systems_file_events() {
+    let site = fixture("site");
+    let server = Server::start(site.path(), &["--poll"]);
+    assert!(
+        server.stdout().contains("(polling site.toml"),
+        "{}",
+        server.stdout()
+    );
+    save_by_rename(site.path(), SECTION, ROW, "values = [25, 31, 124]");
+    eventually(10, "the new value is served", || {
+        (first_row(&server) == ["۲۵", "۳۱", "۱۲۴٪"]).then_some(())
+    });
+}

@@ -69,7 +69,11 @@ impl Watch {
             let _ = to.send(batch);
         };
         let mut watch = if poll {
-            let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
+            // file times are compared to the second: two saves in one second differ only
+            // in content, which is small enough to hash on every poll
+            let config = notify::Config::default()
+                .with_poll_interval(POLL_INTERVAL)
+                .with_compare_contents(true);
             Watch::Poll(new_debouncer_opt(
                 DEBOUNCE,
                 Some(TICK),
