@@ -79,13 +79,24 @@ impl Browser {
         }
     }
 
-    /// Waits until `expression` is true in the page.
+    /// Waits (bounded) until `expression` is true in the page; says what the page showed if
+    /// it never is.
     fn until(&mut self, what: &str, expression: &str) {
-        eventually(20, what, || {
-            (self.eval(expression) == Value::Bool(true)).then_some(())
-        });
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        while self.eval(expression) != Value::Bool(true) {
+            if std::time::Instant::now() > deadline {
+                let seen = self.eval(SEEN);
+                panic!("not within 30 s: {what} (`{expression}`); the page: {seen}");
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
     }
 }
+
+/// What a failed wait reports about the page.
+const SEEN: &str = "JSON.stringify({ url: location.href, ready: document.readyState, \
+    fonts: document.fonts.status, scrollY, row: [...document.querySelectorAll('#T1-1 td')].map(c => c.textContent), \
+    overlay: !!document.getElementById('karnameh-overlay'), mark: window.karnamehTestMark === true })";
 
 impl Drop for Browser {
     fn drop(&mut self) {
@@ -122,13 +133,19 @@ const MARK: &str = "window.karnamehTestMark = true";
 const MARKED: &str = "window.karnamehTestMark === true";
 const OVERLAY: &str = "document.getElementById('karnameh-overlay')";
 
-/// Scrolls to T3 once the page has its fonts (a later font swap would move it).
+/// T3's distance from the top of the view, once the page has its fonts (a later font swap
+/// would move it).
+const T3_TOP: &str = "Math.round(document.getElementById('T3').getBoundingClientRect().top)";
+
+/// Scrolls T3 into the middle of the view; returns its distance from the top.
 fn scroll_to_t3(browser: &mut Browser) -> i64 {
     browser.until("the fonts are in", "document.fonts.status === 'loaded'");
-    browser.eval("document.getElementById('T3').scrollIntoView(); 0");
-    let y = browser.eval("Math.round(scrollY)").as_i64().unwrap();
-    assert!(y > 200, "the phone-sized page scrolls ({y})");
-    y
+    browser.eval("document.getElementById('T3').scrollIntoView({ block: 'center' }); 0");
+    assert!(
+        browser.eval("scrollY").as_f64().unwrap() > 200.0,
+        "the phone-sized page scrolls"
+    );
+    browser.eval(T3_TOP).as_i64().unwrap()
 }
 
 #[test]
@@ -138,7 +155,7 @@ fn an_open_page_reloads_after_a_save_shows_the_overlay_and_follows_a_restarted_s
     let url = format!("{}{PAGE}", server.origin);
     let mut browser = Browser::open(&url);
     browser.until("the page shows the first value", &row_is("۲۵ ۳۰ ۱۲۰٪"));
-    let y = scroll_to_t3(&mut browser);
+    let top = scroll_to_t3(&mut browser);
     browser.eval(MARK);
 
     save_by_rename(
@@ -154,8 +171,8 @@ fn an_open_page_reloads_after_a_save_shows_the_overlay_and_follows_a_restarted_s
         "the page was reloaded"
     );
     browser.until(
-        "the scroll position is kept",
-        &format!("Math.abs(scrollY - {y}) <= 2"),
+        "the reader's place is kept",
+        &format!("Math.abs({T3_TOP} - {top}) <= 2"),
     );
     // the finding the save caused is on the reloaded page
     browser.until(

@@ -2,18 +2,33 @@
 // and shows or removes the content error overlay. Added by the server only, never by `build`.
 (() => {
   const version = document.currentScript.dataset.version;
+  // Where the reader is: the first element with an id in view, and how far down the view it
+  // is. Kept across the reload, so that the same row stays in place even when what is above
+  // it (a finding more in the panel) grew or shrank.
   const scrollKey = "karnameh-scroll:" + location.pathname;
-  const saved = sessionStorage.getItem(scrollKey);
+  // the browser's own restoring (to the old offset) would undo ours
+  history.scrollRestoration = "manual";
+  const saved = JSON.parse(sessionStorage.getItem(scrollKey) || "null");
   if (saved) {
     sessionStorage.removeItem(scrollKey);
-    const [x, y] = JSON.parse(saved);
-    const restore = () => window.scrollTo(x, y);
+    const restore = () => {
+      const anchor = saved.id && document.getElementById(saved.id);
+      if (anchor) window.scrollBy(0, anchor.getBoundingClientRect().top - saved.top);
+      else window.scrollTo(saved.x, saved.y);
+    };
     restore();
     addEventListener("load", restore);
     document.fonts.ready.then(restore);
   }
+  const place = () => {
+    for (const element of document.querySelectorAll("main [id]")) {
+      const top = element.getBoundingClientRect().top;
+      if (top > -1 && top < innerHeight) return { id: element.id, top, x: scrollX, y: scrollY };
+    }
+    return { id: null, top: 0, x: scrollX, y: scrollY };
+  };
   const reload = () => {
-    sessionStorage.setItem(scrollKey, JSON.stringify([scrollX, scrollY]));
+    sessionStorage.setItem(scrollKey, JSON.stringify(place()));
     location.reload();
   };
   // The overlay the reader closed stays closed until the error changes (its key changes).
