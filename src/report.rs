@@ -24,6 +24,7 @@ pub fn one_line(f: &Finding) -> String {
 fn label(f: &Finding) -> &'static str {
     match (f.severity, f.acknowledged) {
         (_, true) => "acknowledged",
+        (Severity::Info, _) => "to fill",
         (Severity::Structure | Severity::Error, _) => "error",
         (Severity::Warning, _) => "warning",
     }
@@ -80,4 +81,33 @@ pub fn tally<'f>(findings: impl IntoIterator<Item = &'f Finding>) -> String {
     format!(
         "{errors} error(s), {acknowledged} acknowledged discrepancy(ies), {warnings} warning(s)"
     )
+}
+
+/// Content that has structural errors, which stop a build: the findings, in file order.
+#[derive(Debug, Clone)]
+pub struct StructuralErrors(pub Vec<Finding>);
+
+impl std::fmt::Display for StructuralErrors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let lines: Vec<String> = self.0.iter().map(one_line).collect();
+        write!(f, "{}", lines.join("\n"))
+    }
+}
+
+impl std::error::Error for StructuralErrors {}
+
+impl StructuralErrors {
+    /// The structural errors among `findings`, as an error if there are any.
+    pub fn check<'f>(findings: impl IntoIterator<Item = &'f Finding>) -> Result<(), Self> {
+        let found: Vec<Finding> = findings
+            .into_iter()
+            .filter(|f| f.severity == Severity::Structure)
+            .cloned()
+            .collect();
+        if found.is_empty() {
+            Ok(())
+        } else {
+            Err(StructuralErrors(found))
+        }
+    }
 }

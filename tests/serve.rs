@@ -5,7 +5,9 @@
 //! the site is reachable.
 
 mod common;
+mod serving;
 use common::*;
+use serving::*;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 const SECTION: &str = "content/1400/07-provinces.toml";

@@ -5,8 +5,10 @@
 //! page reconnects and picks up what changed meanwhile.
 
 mod common;
+mod serving;
 use common::*;
 use serde_json::{Value, json};
+use serving::*;
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;

@@ -6,6 +6,7 @@ use super::{PCT_TOLERANCE, SHARE_SUM_TOLERANCE, SectionAt};
 use crate::content::{ColumnRef, ColumnType, Role, RowAt, RowRef, Table, TableKind};
 use crate::diagnostics::{Finding, Rule};
 use crate::numfmt::plain;
+use std::collections::BTreeMap;
 
 pub fn check_table(at: &SectionAt, table: &Table, out: &mut Vec<Finding>) {
     let refs = table.row_refs();
@@ -143,34 +144,32 @@ impl TableCheck<'_> {
         }
     }
 
+    /// A subtotal row sums the rows above it that share its label path but the last level
+    /// (and its depth): running sums per path keep this linear in the rows.
     fn subtotals(&self, out: &mut Vec<Finding>) {
         let columns = self.summable_columns();
-        for (index, row) in self.rows.iter().enumerate() {
+        let mut sums: BTreeMap<(&[String], usize), Vec<f64>> = BTreeMap::new();
+        for row in self.rows {
             let label = &row.row.label;
-            if !row.row.subtotal || label.is_empty() {
+            let Some((_, prefix)) = label.split_last() else {
+                continue;
+            };
+            let key = (prefix, label.len());
+            if !row.row.subtotal {
+                let entry = sums.entry(key).or_insert_with(|| vec![0.0; columns.len()]);
+                for (sum, &i) in entry.iter_mut().zip(&columns) {
+                    *sum += row.row.number(i).unwrap_or(0.0);
+                }
                 continue;
             }
-            let prefix = &label[..label.len() - 1];
-            let parts: Vec<&RowAt> = self.rows[..index]
-                .iter()
-                .filter(|r| {
-                    !r.row.subtotal
-                        && r.row.label.starts_with(prefix)
-                        && r.row.label.len() == label.len()
-                })
-                .collect();
-            for &i in &columns {
+            let zero = vec![0.0; columns.len()];
+            let totals = sums.get(&key).unwrap_or(&zero);
+            for (&sum, &i) in totals.iter().zip(&columns) {
                 let Some(stated) = row.row.number(i) else {
                     continue;
                 };
-                let sum: f64 = parts.iter().filter_map(|r| r.row.number(i)).sum();
-                out.extend(self.sum_issue(
-                    Rule::Subtotal,
-                    row,
-                    i,
-                    (stated, sum),
-                    ("subtotal", "its rows"),
-                ));
+                let words = ("subtotal", "its rows");
+                out.extend(self.sum_issue(Rule::Subtotal, row, i, (stated, sum), words));
             }
         }
     }

@@ -6,7 +6,9 @@ mod context;
 pub mod figure;
 mod filters;
 pub mod html;
+mod links;
 pub mod review;
+mod yoy;
 
 use crate::config::DigitStyle;
 use crate::model::SectionModel;
@@ -18,12 +20,14 @@ use std::path::Path;
 use tera::Tera;
 
 /// Templates every theme must provide.
-pub const REQUIRED_TEMPLATES: [&str; 5] = [
+pub const REQUIRED_TEMPLATES: [&str; 7] = [
     "index.html",
     "year.html",
     "section.html",
     "review.html",
     "404.html",
+    "series.html",
+    "years.js",
 ];
 
 /// Which view of the site pages show.
@@ -52,7 +56,7 @@ impl Renderer {
                 theme_dir.display()
             ));
         }
-        let glob = format!("{}/**/*.html", templates.display());
+        let glob = format!("{}/**/*.{{html,js}}", templates.display());
         let mut tera = Tera::new(&glob)
             .map_err(|e| anyhow!("{}: {}", templates.display(), error_chain(&e)))?;
         for name in REQUIRED_TEMPLATES {
@@ -65,6 +69,7 @@ impl Renderer {
         }
         tera.register_filter("num", filters::NumberFilter { digits });
         tera.register_filter("digits", filters::DigitsFilter { digits });
+        tera.register_filter("filesize", filters::SizeFilter { digits });
         tera.autoescape_on(vec![".html"]);
         Ok(Renderer {
             tera,
@@ -111,7 +116,8 @@ impl Renderer {
         };
         let html = match (kind, page.section_parts()) {
             (PageKind::Section, Some((section, loaded))) => {
-                context::fill_tables(frame, section, loaded, self.digits, review.as_ref())
+                let links = links::Linker::new(&state.routes, route);
+                context::fill_tables(frame, section, loaded, self.digits, &links, review.as_ref())
                     .map_err(|e| anyhow!("template `{template}`: {e}"))?
             }
             _ => frame,

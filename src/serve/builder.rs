@@ -11,12 +11,14 @@ use crate::config::DigitStyle;
 use crate::output::manifest::relative_name;
 use crate::output::read_static;
 use crate::pipeline::{
-    CheckedSite, StageTimes, StructuralErrors, load_site, render_pages, update_section,
+    CheckedSite, StageTimes, load_site, render_pages, update_section, year_assets,
 };
 use crate::render::{Renderer, View};
+use crate::report::StructuralErrors;
 use crate::routes::Route;
 use crate::state::{ChartsHeld, SiteState};
 use anyhow::{Result, anyhow};
+use axum::body::Bytes;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -82,7 +84,14 @@ impl Builder {
         let Some(built) = &self.built else {
             return BTreeSet::new();
         };
-        let sections = built.state.years.iter().flat_map(|y| &y.loaded.sections);
+        // a frozen year's files are not rebuilt alone: an edit of one is a `frozen` error,
+        // which only the whole check finds
+        let open = built
+            .state
+            .years
+            .iter()
+            .filter(|y| y.loaded.frozen.is_none());
+        let sections = open.flat_map(|y| &y.loaded.sections);
         sections.map(|s| s.path.to_path_buf()).collect()
     }
 
@@ -161,12 +170,14 @@ impl Builder {
             return Vec::new();
         };
         let mut routes = BTreeSet::new();
+        let mut files = BTreeSet::new();
         for path in paths {
             let source = Source::Section(path.clone());
             match update_section(&mut built.state, path) {
                 Ok(changes) => {
                     routes.extend(changes.routes);
                     routes.extend(changes.reviewed);
+                    files.extend(changes.files);
                     self.failures.remove(&source);
                 }
                 Err(e) => {
@@ -175,15 +186,23 @@ impl Builder {
                 }
             }
         }
-        if routes.is_empty() {
+        if routes.is_empty() && files.is_empty() {
             return Vec::new();
         }
         let routes: Vec<Route> = routes.into_iter().collect();
         let mut site = ServedSite::clone(&built.site);
+        for route in &files {
+            if let Some(bytes) = built.state.file(route) {
+                put_file(&built.state, &mut site, route, bytes);
+            }
+        }
         match render_into(&built.state, &built.renderer, &routes, &mut site) {
             Ok(()) => {
                 built.site = Arc::new(site);
-                page_urls(&built.state, &routes)
+                let files: Vec<Route> = files.into_iter().collect();
+                let mut urls = page_urls(&built.state, &routes);
+                urls.extend(page_urls(&built.state, &files));
+                urls
             }
             Err(e) => {
                 // the state moved on without its pages: only a whole rebuild brings them back
@@ -203,16 +222,51 @@ fn build_all(root: &Path) -> Result<Built> {
     let state = checked.into_state(&mut StageTimes::default(), ChartsHeld::InModel)?;
     let renderer = Renderer::new(&state.theme_dir(), state.config.digits)?.with_view(View::Review);
     let mut site = ServedSite::new(state.routes.base_path());
-    for (name, bytes) in read_static(&state.static_dirs())? {
-        let file = Resource::file(&name, bytes);
-        site.put(name, file);
-    }
+    put_files(&state, &mut site)?;
     render_into(&state, &renderer, &state.page_routes(), &mut site)?;
     Ok(Built {
         state,
         renderer,
         site: Arc::new(site),
     })
+}
+
+/// Every file a build writes that is not a rendered page: the static files at the root, the
+/// theme's in every year's folder, a frozen year's folder from its archive, the downloads.
+fn put_files(state: &SiteState, site: &mut ServedSite) -> Result<()> {
+    for (name, bytes) in read_static(&state.static_dirs())? {
+        site.put(name.clone(), Resource::file(&name, bytes));
+    }
+    let theme_files: Vec<(String, Bytes)> = year_assets(&state.root, &state.theme_dir())?
+        .into_iter()
+        .map(|(name, bytes)| (name, Bytes::from(bytes)))
+        .collect();
+    for year in &state.years {
+        match &year.loaded.frozen {
+            Some(frozen) => {
+                for (path, bytes) in frozen.archive.site_files() {
+                    site.put(path.to_string(), Resource::at(path, bytes.to_vec()));
+                }
+            }
+            None => {
+                for (name, bytes) in &theme_files {
+                    let path = format!("{}/{name}", year.year());
+                    site.put(path, Resource::file(name, bytes.clone()));
+                }
+            }
+        }
+    }
+    for (route, bytes) in state.files() {
+        put_file(state, site, &route, bytes);
+    }
+    Ok(())
+}
+
+/// A download (`Route::TableFile`, `Route::DataPackage`) at its path.
+fn put_file(state: &SiteState, site: &mut ServedSite, route: &Route, bytes: &[u8]) {
+    let path = relative_name(&state.routes.output_path(route), Path::new(""));
+    let file = Resource::file(&path, bytes.to_vec());
+    site.put(path, file);
 }
 
 /// Renders `routes` (in parallel) into `site`, over what it held at their paths.
@@ -225,7 +279,8 @@ fn render_into(
     let pages = Mutex::new(Vec::with_capacity(routes.len()));
     render_pages(state, renderer, routes, &|route, html| {
         let path = relative_name(&state.routes.output_path(route), Path::new(""));
-        let page = Resource::page(&html);
+        // `years.js` is rendered from a template too, but it is no page
+        let page = Resource::at(&path, html);
         let mut pages = pages
             .lock()
             .map_err(|_| anyhow!("a render thread failed"))?;

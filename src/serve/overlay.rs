@@ -4,8 +4,8 @@
 
 use crate::config::DigitStyle;
 use crate::numfmt::localize_digits;
-use crate::pipeline::StructuralErrors;
 use crate::render::html::{attr, escaped};
+use crate::report::StructuralErrors;
 use crate::report::one_line;
 use crate::source::ContentError;
 use std::fmt::Write as _;

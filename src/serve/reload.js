@@ -6,6 +6,8 @@
   // is. Kept across the reload, so that the same row stays in place even when what is above
   // it (a finding more in the panel) grew or shrank.
   const scrollKey = "karnameh-scroll:" + location.pathname;
+  // an element in a folded panel or a hidden tip has no box (its top reads 0): never a place
+  const hasBox = (element) => element.getClientRects().length > 0;
   // the browser's own restoring (to the old offset) would undo ours
   history.scrollRestoration = "manual";
   const saved = JSON.parse(sessionStorage.getItem(scrollKey) || "null");
@@ -13,7 +15,7 @@
     sessionStorage.removeItem(scrollKey);
     const restore = () => {
       const anchor = saved.id && document.getElementById(saved.id);
-      if (anchor) window.scrollBy(0, anchor.getBoundingClientRect().top - saved.top);
+      if (anchor && hasBox(anchor)) window.scrollBy(0, anchor.getBoundingClientRect().top - saved.top);
       else window.scrollTo(saved.x, saved.y);
     };
     restore();
@@ -23,7 +25,7 @@
   const place = () => {
     for (const element of document.querySelectorAll("main [id]")) {
       const top = element.getBoundingClientRect().top;
-      if (top > -1 && top < innerHeight) return { id: element.id, top, x: scrollX, y: scrollY };
+      if (hasBox(element) && top > -1 && top < innerHeight) return { id: element.id, top, x: scrollX, y: scrollY };
     }
     return { id: null, top: 0, x: scrollX, y: scrollY };
   };

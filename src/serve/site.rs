@@ -42,13 +42,27 @@ impl Resource {
         }
     }
 
-    /// A static file, typed by its name.
-    pub fn file(name: &str, bytes: Vec<u8>) -> Resource {
+    /// A file that is not a page (a font, a stylesheet, a download, `years.js`), typed by its
+    /// name. `Bytes` clones share their buffer: the theme's files in every year's folder are
+    /// held once.
+    pub fn file(name: &str, bytes: impl Into<Bytes>) -> Resource {
+        let bytes = bytes.into();
         Resource {
             version: content_version(&bytes),
-            bytes: Bytes::from(bytes),
+            bytes,
             content_type: content_type(name),
             kind: ResourceKind::File,
+        }
+    }
+
+    /// A file at `path` of the output: a page if it is HTML (a frozen year's archived pages
+    /// get the reload script too), a file otherwise.
+    pub fn at(path: &str, bytes: impl Into<Bytes>) -> Resource {
+        let bytes = bytes.into();
+        if path.ends_with(".html") {
+            Resource::page(&String::from_utf8_lossy(&bytes))
+        } else {
+            Resource::file(path, bytes)
         }
     }
 
@@ -250,6 +264,8 @@ mod tests {
             content_type("data.xlsx"),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         );
+        assert_eq!(content_type("years.js"), "text/javascript; charset=utf-8");
+        assert_eq!(content_type("1400/data-1400.zip"), "application/zip");
         assert_eq!(content_type("LICENSE"), "application/octet-stream");
     }
 

@@ -1,5 +1,5 @@
-//! Watching the site's folders: `site.toml` (through the site folder), `content/`, `themes/`
-//! and `static/`, as folders rather than files, so that editors that save by renaming a
+//! Watching the site's folders: `site.toml` (through the site folder), `content/`, `themes/`,
+//! `static/` and `archives/` (frozen years), as folders rather than files, so that editors that save by renaming a
 //! temporary file over the original are seen. Events are debounced (a save is several events)
 //! and sorted into what to rebuild.
 
@@ -35,7 +35,7 @@ pub enum Change {
 }
 
 /// The folders of a site that `serve` watches, below `root`.
-const WATCHED: [&str; 3] = ["content", "themes", "static"];
+const WATCHED: [&str; 4] = ["content", "themes", "static", "archives"];
 
 /// What the watcher sends: the paths of one debounced batch, or why watching failed.
 pub type Batch = std::result::Result<Vec<PathBuf>, String>;
@@ -156,7 +156,7 @@ fn kind_of(root: &Path, sections: &BTreeSet<PathBuf>, path: &Path) -> Option<Cha
     let first = parts.first()?.to_str().unwrap_or("");
     let is_toml = name.ends_with(".toml");
     match (first, parts.len()) {
-        ("site.toml", 1) | ("themes" | "static", _) => Some(Change::Everything),
+        ("site.toml", 1) | ("themes" | "static" | "archives", _) => Some(Change::Everything),
         // a year folder itself: its time changes with every save in it (seen by `--poll`)
         ("content", 1 | 2) if path.is_dir() => {
             let known = sections.iter().any(|s| s.starts_with(path));
@@ -245,6 +245,7 @@ mod tests {
             "site.toml",
             "themes/default/templates/base.html",
             "static/logo.svg",
+            "archives/1398.tar.gz",
             "content/1400/year.toml",
             "content/1400/08-new.toml",
             "content/1401",

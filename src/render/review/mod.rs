@@ -38,7 +38,7 @@ impl Kind {
     pub fn of(f: &Finding) -> Kind {
         match (f.acknowledged, f.severity) {
             (true, _) => Kind::Acknowledged,
-            (false, Severity::Warning) => Kind::Warning,
+            (false, Severity::Warning | Severity::Info) => Kind::Warning,
             _ => Kind::Error,
         }
     }
@@ -109,6 +109,7 @@ impl PageReview {
         let context = Context {
             root: &state.root,
             routes: &state.routes,
+            page: route,
             digits,
         };
         match route {
@@ -154,6 +155,8 @@ enum Target {
 struct Context<'a> {
     root: &'a Path,
     routes: &'a Routes,
+    /// The page being rendered: links from it are relative to it.
+    page: &'a Route,
     digits: DigitStyle,
 }
 
@@ -225,8 +228,8 @@ impl Context<'_> {
                     Some(rows.entry(id).or_insert_with(|| Rows::of(table)))
                 });
                 let href = match table.as_ref().and_then(|t| t.target(f).1) {
-                    Some(id) => self.routes.url_to(&route, &id),
-                    None => self.routes.url(&route),
+                    Some(id) => self.routes.link_to(self.page, &route, &id),
+                    None => self.routes.link(self.page, &route),
                 };
                 let table = table.map(|t| t.table);
                 self.item(f, table, Some(href), Target::Nothing)
