@@ -56,7 +56,7 @@ fn each_finding_marks_its_cell_with_expected_and_found_and_is_listed_with_links(
     assert_eq!(acknowledged, ["T3-2-c-sum", "T3-total-c-sum"]);
     // the warning is about T2's caption, not a cell: listed under T2, no cell outlined
     assert!(select(&page, "td.finding-warning").is_empty());
-    let notes = texts(&page, "#T2 + .review-notes .finding-warning");
+    let notes = texts(&page, "#T2 > .review-notes .finding-warning");
     assert_eq!(notes.len(), 1);
     assert!(notes[0].contains("فاصله‌گذاری"), "{notes:?}");
 

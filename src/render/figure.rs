@@ -77,6 +77,10 @@ pub fn table(
         out.push_str("</tfoot>");
     }
     out.push_str("\n</table>\n</div>\n");
+    // right under the table, before its comparison and charts: next to the cells it names
+    if let Some(review) = review {
+        out.push_str(review.notes());
+    }
     if let Some(comparison) = &model.comparison {
         super::yoy::comparison(out, &model.id, comparison, digits, links);
     }
@@ -87,9 +91,6 @@ pub fn table(
     out.push('\n');
     notes(out, model, digits);
     out.push_str("\n</figure>\n");
-    if let Some(review) = review {
-        out.push_str(review.notes());
-    }
 }
 
 /// The table's data files: a labelled list of links, each with its format and size.

@@ -75,7 +75,9 @@ pub fn run(options: &ServeOptions) -> Result<()> {
         .context("cannot start the rebuild thread")?;
     let url = format!("http://{address}{base}");
     let how = if options.poll { "polling" } else { "watching" };
-    println!("serving {url} ({how} site.toml, content/, themes/, static/; Ctrl-C stops)");
+    println!(
+        "serving {url} ({how} site.toml, content/, themes/, static/, archives/; Ctrl-C stops)"
+    );
     if options.open
         && let Err(e) = open::that_detached(&url)
     {
