@@ -23,7 +23,7 @@ pub enum Severity {
 }
 
 macro_rules! rules {
-    ($($(#[$doc:meta])* $rule:ident = $name:literal, $severity:ident;)*) => {
+    ($($(#[$doc:meta])* $rule:ident = $name:literal, $severity:ident, $persian:literal;)*) => {
         /// Every rule `check` applies, by the name findings and discrepancies use.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         pub enum Rule {
@@ -44,80 +44,87 @@ macro_rules! rules {
                     $(Rule::$rule => Severity::$severity,)*
                 }
             }
+
+            /// What the rule checks, in Persian, for the reviewer view.
+            pub fn persian_name(self) -> &'static str {
+                match self {
+                    $(Rule::$rule => $persian,)*
+                }
+            }
         }
     };
 }
 
 rules! {
     /// Two sections with one slug.
-    DuplicateSlug = "duplicate-slug", Structure;
+    DuplicateSlug = "duplicate-slug", Structure, "نامک تکراری";
     /// A section names a part that `year.toml` does not declare.
-    UnknownPart = "unknown-part", Structure;
+    UnknownPart = "unknown-part", Structure, "بخش ناشناخته";
     /// Sections whose printed pages go backwards.
-    PageOrder = "page-order", Structure;
+    PageOrder = "page-order", Structure, "ترتیب صفحه‌ها";
     /// Two tables of one year with one id.
-    DuplicateTable = "duplicate-table", Structure;
+    DuplicateTable = "duplicate-table", Structure, "شناسهٔ جدول تکراری";
     /// Two columns of one table with one key.
-    DuplicateColumn = "duplicate-column", Structure;
+    DuplicateColumn = "duplicate-column", Structure, "کلید ستون تکراری";
     /// A heading row with a label or values.
-    HeadingRow = "heading-row", Structure;
+    HeadingRow = "heading-row", Structure, "ردیف عنوان";
     /// A row with more or fewer values than columns.
-    RowWidth = "row-width", Structure;
+    RowWidth = "row-width", Structure, "شمار خانه‌های ردیف";
     /// A row with more or fewer labels than label headers.
-    LabelDepth = "label-depth", Structure;
+    LabelDepth = "label-depth", Structure, "شمار برچسب‌های ردیف";
     /// A number written as text in a number column.
-    NumberAsText = "number-as-text", Structure;
+    NumberAsText = "number-as-text", Structure, "عدد نوشته‌شده به‌صورت متن";
     /// A cell whose kind the column does not hold.
-    CellType = "cell-type", Structure;
+    CellType = "cell-type", Structure, "نوع خانه";
     /// A footnote mark on a column that does not exist.
-    UnknownMark = "unknown-mark", Structure;
+    UnknownMark = "unknown-mark", Structure, "نشانهٔ پانویس ناشناخته";
     /// A correction or discrepancy that names a row or column that does not exist.
-    Reference = "reference", Structure;
+    Reference = "reference", Structure, "ارجاع به ردیف یا ستون ناموجود";
     /// A frozen year's file edited, added or removed since it was archived, or its archive
     /// damaged.
-    Frozen = "frozen", Structure;
+    Frozen = "frozen", Structure, "تغییر در سال بایگانی‌شده";
     /// Two tables of one year in one series, or two rows of a series table with one key.
-    Series = "series", Structure;
+    Series = "series", Structure, "سری تکراری";
     /// How complete a table of a draft year is: filled cells of all cells.
-    Completeness = "completeness", Info;
+    Completeness = "completeness", Info, "میزان تکمیل جدول";
     /// A link to a table, row or column that does not exist.
-    LinkTarget = "link-target", Structure;
+    LinkTarget = "link-target", Structure, "مقصد پیوند ناموجود";
     /// Raw HTML in Markdown.
-    MarkdownHtml = "markdown-html", Structure;
+    MarkdownHtml = "markdown-html", Structure, "HTML خام در متن";
     /// A Markdown link or image that may not be published.
-    MarkdownLink = "markdown-link", Structure;
+    MarkdownLink = "markdown-link", Structure, "پیوند یا تصویر غیرمجاز";
     /// A control character in a text.
-    ControlCharacter = "control-character", Structure;
+    ControlCharacter = "control-character", Structure, "نویسهٔ کنترلی";
     /// Achievement % against actual ÷ plan.
-    Achievement = "achievement", Error;
+    Achievement = "achievement", Error, "درصد تحقق";
     /// The totals row against the sum of the rows.
-    Total = "total", Error;
+    Total = "total", Error, "ردیف جمع";
     /// A subtotal row against the sum of its rows.
-    Subtotal = "subtotal", Error;
+    Subtotal = "subtotal", Error, "جمع جزء";
     /// A crosstab row's total against the sum of its categories.
-    RowTotal = "row-total", Error;
+    RowTotal = "row-total", Error, "جمع ردیف";
     /// Compliant + non-compliant against the total.
-    PassFail = "pass-fail", Error;
+    PassFail = "pass-fail", Error, "منطبق و نامنطبق";
     /// A share against value ÷ total, and shares summing to 100.
-    Share = "share", Error;
+    Share = "share", Error, "سهم درصدی";
     /// A figure against the one of another table that it restates.
-    Link = "link", Error;
+    Link = "link", Error, "هم‌خوانی با جدول دیگر";
     /// Text that is not Unicode NFC.
-    Nfc = "nfc", Warning;
+    Nfc = "nfc", Warning, "یکسان‌سازی یونی‌کد";
     /// Arabic ي/ك instead of Persian ی/ک.
-    ArabicLetters = "arabic-letters", Warning;
+    ArabicLetters = "arabic-letters", Warning, "حروف عربی";
     /// Double spaces, or a space at an end.
-    Spacing = "spacing", Warning;
+    Spacing = "spacing", Warning, "فاصله‌گذاری";
     /// Latin or Cyrillic letters inside a Persian word.
-    MixedScript = "mixed-script", Warning;
+    MixedScript = "mixed-script", Warning, "خط آمیخته";
     /// A lost zero-width non-joiner.
-    Zwnj = "zwnj", Warning;
+    Zwnj = "zwnj", Warning, "نیم‌فاصله";
     /// Latin digits inside Persian text.
-    LatinDigits = "latin-digits", Warning;
+    LatinDigits = "latin-digits", Warning, "رقم لاتین";
     /// A negative count, plan, actual or share.
-    Negative = "negative", Warning;
+    Negative = "negative", Warning, "عدد منفی";
     /// An acknowledged discrepancy that no finding matches any more.
-    StaleAcknowledgement = "stale-acknowledgement", Warning;
+    StaleAcknowledgement = "stale-acknowledgement", Warning, "ناسازگاری پذیرفته‌شدهٔ بی‌مورد";
 }
 
 impl Rule {

@@ -7,7 +7,7 @@
 //! checks report; [`search`] writes each year's search index and the client that reads it;
 //! [`archive`] is the format of a year's archive, [`scaffold`] starts next
 //! year's content, [`import`] reads spreadsheets back into a table's rows. The commands in
-//! [`cmd`] are thin.
+//! [`cmd`] are thin; [`serve`] is the reviewers' loop (live rebuild and reload).
 
 pub mod archive;
 pub mod charts;
@@ -30,5 +30,6 @@ pub mod report;
 pub mod routes;
 pub mod scaffold;
 pub mod search;
+pub mod serve;
 pub mod source;
 pub mod state;

@@ -4,11 +4,13 @@ use karnameh::cmd::archive::{ArchiveOptions, archive};
 use karnameh::cmd::build::{BuildOptions, build};
 use karnameh::cmd::check::check;
 use karnameh::cmd::new::{NewOptions, NewSummary, new_year};
+use karnameh::cmd::serve::{ServeOptions, serve};
 use karnameh::cmd::verify::{VerifyOptions, VerifyReport, verify};
 use karnameh::content::TableId;
 use karnameh::import::ImportOptions;
 use karnameh::report::{tally, write_text_report};
 use std::io::{ErrorKind, Write};
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -47,6 +49,31 @@ enum Command {
         /// Include the years marked `draft = true` in their year.toml (left out by default)
         #[arg(long)]
         drafts: bool,
+        /// Write the reviewer view: each table marks its `check` findings (errors,
+        /// acknowledged discrepancies, warnings) with the expected and found figures, and a
+        /// panel lists the page's findings. A draft for reviewers, never for publishing
+        #[arg(long)]
+        review: bool,
+    },
+    /// Serve the site from memory in the reviewer view, rebuilding and reloading open pages on
+    /// every save; broken content shows on the pages while the last good site is served
+    Serve {
+        /// The site folder, holding site.toml, content/ and themes/
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The address to listen on; anything but a loopback address lets other computers in
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// The port to listen on (0: any free port, printed at start)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Open the site in the default browser
+        #[arg(long)]
+        open: bool,
+        /// Look for changes by polling, for file systems whose change events do not arrive
+        /// (network shares, some containers and virtual machines)
+        #[arg(long)]
+        poll: bool,
     },
     /// Read a table's figures from a spreadsheet (.xlsx or .csv) laid out like its download or its
     /// printed form; print the table's new rows as TOML, or replace them in its section file
@@ -139,6 +166,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             force,
             allow_errors,
             drafts,
+            review,
         } => run_build(&BuildOptions {
             root,
             output,
@@ -146,7 +174,24 @@ fn run(cli: Cli) -> Result<ExitCode> {
             force,
             allow_errors,
             drafts,
+            review,
         }),
+        Command::Serve {
+            root,
+            bind,
+            port,
+            open,
+            poll,
+        } => {
+            serve(&ServeOptions {
+                root,
+                bind,
+                port,
+                open,
+                poll,
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Archive { year, root, output } => {
             let summary = archive(&ArchiveOptions { root, year, output })?;
             emit(&format!(
@@ -210,8 +255,13 @@ fn run_build(options: &BuildOptions) -> Result<ExitCode> {
         String::new()
     };
     let years = years_note(&summary.frozen, &summary.drafts_left_out);
+    let view = if options.review {
+        " (the reviewer view, with every finding marked: not for publishing)"
+    } else {
+        ""
+    };
     emit(&format!(
-        "built {} pages with {} tables and {} charts into {} in {:.1} ms{years}{draft}\n",
+        "built {} pages with {} tables and {} charts into {} in {:.1} ms{years}{draft}{view}\n",
         summary.pages,
         summary.tables,
         summary.charts,

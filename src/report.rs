@@ -70,14 +70,44 @@ pub fn write_text_report(findings: &[Finding], out: &mut dyn io::Write) -> io::R
     writeln!(out, "{}", tally(findings))
 }
 
-pub fn tally(findings: &[Finding]) -> String {
-    let errors = findings.iter().filter(|f| f.fails_check()).count();
-    let acknowledged = findings.iter().filter(|f| f.acknowledged).count();
-    let warnings = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Warning)
-        .count();
+/// `2 error(s), 65 acknowledged discrepancy(ies), 0 warning(s)`.
+pub fn tally<'f>(findings: impl IntoIterator<Item = &'f Finding>) -> String {
+    let (mut errors, mut acknowledged, mut warnings) = (0, 0, 0);
+    for f in findings {
+        errors += usize::from(f.fails_check());
+        acknowledged += usize::from(f.acknowledged);
+        warnings += usize::from(f.severity == Severity::Warning);
+    }
     format!(
         "{errors} error(s), {acknowledged} acknowledged discrepancy(ies), {warnings} warning(s)"
     )
+}
+
+/// Content that has structural errors, which stop a build: the findings, in file order.
+#[derive(Debug, Clone)]
+pub struct StructuralErrors(pub Vec<Finding>);
+
+impl std::fmt::Display for StructuralErrors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let lines: Vec<String> = self.0.iter().map(one_line).collect();
+        write!(f, "{}", lines.join("\n"))
+    }
+}
+
+impl std::error::Error for StructuralErrors {}
+
+impl StructuralErrors {
+    /// The structural errors among `findings`, as an error if there are any.
+    pub fn check<'f>(findings: impl IntoIterator<Item = &'f Finding>) -> Result<(), Self> {
+        let found: Vec<Finding> = findings
+            .into_iter()
+            .filter(|f| f.severity == Severity::Structure)
+            .cloned()
+            .collect();
+        if found.is_empty() {
+            Ok(())
+        } else {
+            Err(StructuralErrors(found))
+        }
+    }
 }

@@ -43,6 +43,17 @@ pub struct YearState {
 }
 
 impl SiteState {
+    /// `themes/<theme>` of the site.
+    pub fn theme_dir(&self) -> PathBuf {
+        self.root.join("themes").join(&self.config.theme)
+    }
+
+    /// The folders whose files are copied to the site's root: the theme's, then the site's
+    /// own (which win).
+    pub fn static_dirs(&self) -> [PathBuf; 2] {
+        [self.theme_dir().join("static"), self.root.join("static")]
+    }
+
     pub fn year(&self, year: u32) -> Option<&YearState> {
         self.years.iter().find(|y| y.loaded.meta.year == year)
     }

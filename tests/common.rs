@@ -133,6 +133,36 @@ pub fn chart_svgs(html: &str) -> Vec<&str> {
         .collect()
 }
 
+/// Every HTML page under `out`, parsed, by its path relative to `out`.
+pub fn html_pages(out: &Path) -> Vec<(String, Html)> {
+    walkdir::WalkDir::new(out)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .map(|p| {
+            (
+                p.strip_prefix(out).unwrap().display().to_string(),
+                parse_file(&p),
+            )
+        })
+        .collect()
+}
+
+/// The page's scripts other than the site's own files, the years banner (`years.js`) and the
+/// search client (`search.js`): a build has no other, inline or not.
+pub fn scripts_but_the_sites_own(html: &Html) -> Vec<String> {
+    select(html, "script")
+        .iter()
+        .filter(|s| {
+            let src = s.value().attr("src").unwrap_or("");
+            let own = src.ends_with("years.js") || src.ends_with("search.js");
+            !own || !s.text().collect::<String>().is_empty()
+        })
+        .map(|s| s.html())
+        .collect()
+}
+
 /// The file `url` (an `href`/`src` of the page `file`) names in the output `out`: relative to
 /// the page's folder, or absolute under `base_path`. `None` for a URL that leaves the site.
 pub fn resolve(out: &Path, file: &Path, url: &str, base_path: &str) -> Option<PathBuf> {
@@ -348,6 +378,72 @@ pub fn probe_json(browser: &str, url: &str, width: u32) -> String {
             )
         })
         .to_string()
+}
+
+/// Headless, and quiet: no request leaves the machine.
+pub const CHROMIUM_FLAGS: [&str; 8] = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+];
+
+/// The fixture with one check error (T1's total no longer adds up) and one warning (a double
+/// space in T2's caption), built in the reviewer view into its `public/`.
+pub fn reviewed_fixture() -> (tempfile::TempDir, PathBuf) {
+    let site = fixture("site");
+    let section = "content/1400/07-provinces.toml";
+    edit(
+        site.path(),
+        section,
+        "values = [25, 30, 120]",
+        "values = [25, 31, 124]",
+    );
+    edit(
+        site.path(),
+        section,
+        "caption = \"سهم\"",
+        "caption = \"سهم  استان‌ها\"",
+    );
+    let out = site.path().join("public");
+    let built = build_into(site.path(), &out, &["--review", "--allow-errors"]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    assert!(
+        stdout(&built).contains("not for publishing"),
+        "{}",
+        stdout(&built)
+    );
+    (site, out)
+}
+
+/// Replaces `from` by `to` in a file of the site the way editors save: the new text is written
+/// to a temporary file beside it, which is then renamed over the original.
+pub fn save_by_rename(root: &Path, file: &str, from: &str, to: &str) {
+    let path = root.join(file);
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{file} has no `{from}`");
+    let temporary = path.with_extension("toml.tmp");
+    fs::write(&temporary, text.replacen(from, to, 1)).unwrap();
+    fs::rename(&temporary, &path).unwrap();
+}
+
+/// Calls `probe` until it gives a value, for at most `seconds`; panics with `what` after.
+pub fn eventually<T>(seconds: u64, what: &str, mut probe: impl FnMut() -> Option<T>) -> T {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    loop {
+        if let Some(value) = probe() {
+            return value;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "not within {seconds} s: {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
 }
 
 /// `karnameh <command> --root <root> <args>`, which must succeed; its standard output.

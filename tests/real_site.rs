@@ -214,6 +214,14 @@ fn no_url_leaves_the_site_and_every_internal_link_resolves() {
 }
 
 #[test]
+fn no_page_has_a_script_but_the_sites_own() {
+    for (file, html) in html_pages(built()) {
+        let scripts = scripts_but_the_sites_own(&html);
+        assert!(scripts.is_empty(), "{file}: {scripts:?}");
+    }
+}
+
+#[test]
 fn check_finds_no_unacknowledged_error_in_the_real_content() {
     let findings = karnameh::cmd::check::check(&repo_root()).unwrap();
     let failing: Vec<String> = findings

@@ -17,6 +17,7 @@ use crate::diagnostics::{Finding, Place, Rule};
 use crate::load::{LoadedSection, LoadedSite, LoadedYear};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 use std::sync::Arc;
 
 /// The default tolerance of achievement %: the report rounds or truncates to whole percents.
@@ -36,6 +37,17 @@ pub struct YearFindings {
 impl YearFindings {
     pub fn iter(&self) -> impl Iterator<Item = &Finding> {
         self.sections.iter().flatten().chain(&self.year)
+    }
+
+    /// What section `index` (whose file is `path`) is told about: its own findings, and those
+    /// across the year that are in its file (links it restates, stale acknowledgements).
+    pub fn of_section<'f>(
+        &'f self,
+        index: usize,
+        path: &'f Path,
+    ) -> impl Iterator<Item = &'f Finding> {
+        let own = self.sections.get(index).into_iter().flatten();
+        own.chain(self.year.iter().filter(move |f| &*f.file == path))
     }
 }
 

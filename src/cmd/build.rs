@@ -6,7 +6,7 @@ use crate::output::{Staging, check_output};
 use crate::pipeline::{
     CheckedSite, StageTimes, load_site, render_pages, write_search, year_assets,
 };
-use crate::render::Renderer;
+use crate::render::{Renderer, View};
 use crate::report::one_line;
 use crate::routes::Route;
 use crate::state::{ChartsHeld, SiteState};
@@ -28,6 +28,8 @@ pub struct BuildOptions {
     pub allow_errors: bool,
     /// Include the years marked `draft = true` (left out by default).
     pub drafts: bool,
+    /// Write the reviewer view: every finding marked on the page (never for publishing).
+    pub review: bool,
 }
 
 #[derive(Debug)]
@@ -78,10 +80,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         }
         findings.iter().filter(|f| f.fails_check()).count()
     };
-    checked.keep_published_findings();
+    if !options.review {
+        checked.keep_published_findings();
+    }
     stages.check = clock.elapsed();
     let state = checked.into_state(&mut stages, ChartsHeld::WhenRendered)?;
-    let (pages, charts) = write(&state, &target, &mut stages)?;
+    let view = if options.review {
+        View::Review
+    } else {
+        View::Published
+    };
+    let (pages, charts) = write(&state, &target, view, &mut stages)?;
     Ok(BuildSummary {
         stages,
         output,
@@ -112,13 +121,17 @@ fn list(years: &[u32]) -> String {
 /// place, with the downloads and the search client and indexes. Returns the number of pages and
 /// of charts. The theme's files go to the root and into every year's folder; a frozen year's
 /// folder is its archive's.
-fn write(state: &SiteState, target: &Path, stages: &mut StageTimes) -> Result<(usize, usize)> {
+fn write(
+    state: &SiteState,
+    target: &Path,
+    view: View,
+    stages: &mut StageTimes,
+) -> Result<(usize, usize)> {
     let clock = Instant::now();
-    let theme_dir = state.root.join("themes").join(&state.config.theme);
-    let renderer = Renderer::new(&theme_dir, state.config.digits)?;
+    let renderer = Renderer::new(&state.theme_dir(), state.config.digits)?.with_view(view);
     let staging = Staging::begin(target)?;
-    let theme_files = year_assets(&state.root, &theme_dir)?;
-    staging.copy_static(&[theme_dir.join("static"), state.root.join("static")])?;
+    let theme_files = year_assets(&state.root, &state.theme_dir())?;
+    staging.copy_static(&state.static_dirs())?;
     for year in &state.years {
         match &year.loaded.frozen {
             Some(frozen) => {

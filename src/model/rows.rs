@@ -5,14 +5,16 @@ use super::ids::{label_cell_id, label_header_id, number_cell_id, number_header_i
 use super::spans::Span;
 use super::view::{MarkModel, RowLayout, TableModel};
 use crate::config::DigitStyle;
-use crate::content::RowRef;
 use crate::content::{Cell, ColumnRef, ColumnType, Row, Table};
+use crate::content::{ColumnKey, RowRef};
 use crate::numfmt::{format_number, format_percent, localize_digits};
 use std::borrow::Cow;
 
 /// One row of a table as printed.
 pub struct RowView<'a> {
     pub anchor: &'a str,
+    /// How corrections, discrepancies and findings name the row.
+    pub reference: &'a RowRef,
     /// A full-width sub-heading row instead of data.
     pub heading: Option<&'a str>,
     pub subtotal: bool,
@@ -33,6 +35,8 @@ pub struct CellView<'a> {
     pub content: CellContent<'a>,
     pub mark: Option<MarkModel>,
     pub flagged: bool,
+    /// The value column the cell is in (`None` for a row's number and label cells).
+    pub column: Option<&'a ColumnKey>,
 }
 
 pub enum CellContent<'a> {
@@ -110,6 +114,7 @@ impl<'l> RowBuilder<'l> {
                     content: cell_content(column.ty, cell, self.digits),
                     mark: self.mark(row.marks.get(&ColumnRef::Key(column.key.clone()))),
                     flagged: self.model.flags.cell(reference, &column.key),
+                    column: Some(&column.key),
                 });
             }
         } else if let Some(no) = &row.no {
@@ -117,6 +122,7 @@ impl<'l> RowBuilder<'l> {
         }
         RowView {
             anchor,
+            reference,
             heading: row.heading.as_deref(),
             subtotal: row.subtotal,
             flagged: self.model.flags.row(reference),
@@ -148,6 +154,7 @@ impl<'l> RowBuilder<'l> {
             content: CellContent::Text(Cow::Owned(localize_digits(no, self.digits))),
             mark: None,
             flagged: false,
+            column: None,
         }
     }
 
@@ -187,6 +194,7 @@ impl<'l> RowBuilder<'l> {
                     content: CellContent::Text(Cow::Borrowed("")),
                     mark: None,
                     flagged: false,
+                    column: None,
                 }),
                 Span::Start(n) => {
                     let id = label_cell_id(anchor, level);
@@ -205,6 +213,7 @@ impl<'l> RowBuilder<'l> {
                         content: CellContent::Text(Cow::Borrowed(&row.label[level])),
                         mark: self.mark(mark),
                         flagged: false,
+                        column: None,
                     });
                     row_headers.push(id);
                 }

@@ -11,6 +11,7 @@ use crate::load::{self, LoadedSection, LoadedSite, LoadedYear};
 use crate::model::compare::{self, Previous, SeriesIndex};
 use crate::model::series::SeriesModel;
 use crate::model::{self, SectionModel, YearModel};
+use crate::report::StructuralErrors;
 use crate::routes::{Route, Routes};
 use crate::search::{self, YearIndex};
 use crate::source::read_text;
@@ -244,6 +245,9 @@ pub struct Changes {
     pub files: Vec<Route>,
     /// Search files to make again (`search_file`): the year's index.
     pub search: Vec<Route>,
+    /// Section pages whose findings changed although their content did not (a figure they
+    /// restate changed elsewhere): only the reviewer view of them is different.
+    pub reviewed: Vec<Route>,
 }
 
 /// Re-reads the section file at `path` and recomputes what depends on it: its checks, the
@@ -260,9 +264,7 @@ pub fn update_section(state: &mut SiteState, path: &Path) -> Result<Changes> {
     loaded.sections[section_index] = reloaded;
     loaded.sort_sections();
     let findings = recheck(&loaded, &year.findings, &year.loaded, path, options);
-    if let Some(f) = findings.iter().find(|f| f.severity == Severity::Structure) {
-        return Err(anyhow!("{}", crate::report::one_line(f)));
-    }
+    StructuralErrors::check(findings.iter())?;
     let charts = reuse_charts(&loaded, &year.model, path, &state.config)?;
     let exports = reuse_exports(&loaded, &year.exports, &year.loaded, path)?;
     let model = {
@@ -283,6 +285,11 @@ pub fn update_section(state: &mut SiteState, path: &Path) -> Result<Changes> {
         )
     };
     let mut routes = year_routes(&year.model, &model);
+    let reviewed = reviewed_routes(
+        (&year.loaded, &year.findings),
+        (&loaded, &findings),
+        &routes,
+    );
     let files = exports
         .files()
         .filter(|(route, bytes)| year.exports.file(route) != Some(*bytes))
@@ -304,6 +311,7 @@ pub fn update_section(state: &mut SiteState, path: &Path) -> Result<Changes> {
     let search = vec![Route::SearchIndex(state.years[year_index].year())];
     Ok(Changes {
         routes,
+        reviewed,
         files,
         search,
     })
@@ -348,6 +356,37 @@ fn remodel(state: &mut SiteState, index: usize) -> Result<Vec<Route>> {
     };
     state.years[index].model = model;
     Ok(routes)
+}
+
+/// The section pages, not among `rendered`, whose findings went from `old` to `new`.
+fn reviewed_routes(
+    old: (&LoadedYear, &YearFindings),
+    new: (&LoadedYear, &YearFindings),
+    rendered: &[Route],
+) -> Vec<Route> {
+    let y = new.0.meta.year;
+    let mut reviewed = Vec::new();
+    for (index, section) in new.0.sections.iter().enumerate() {
+        let route = Route::Section(y, section.slug.clone());
+        let before = old.0.sections.iter().position(|s| s.slug == section.slug);
+        if !rendered.contains(&route)
+            && before.map(|i| of_section(old.0, old.1, i)) != Some(of_section(new.0, new.1, index))
+        {
+            reviewed.push(route);
+        }
+    }
+    reviewed
+}
+
+/// The findings of section `index` (see [`YearFindings::of_section`]).
+fn of_section<'f>(
+    loaded: &'f LoadedYear,
+    findings: &'f YearFindings,
+    index: usize,
+) -> Vec<&'f Finding> {
+    findings
+        .of_section(index, &loaded.sections[index].path)
+        .collect()
 }
 
 /// (year, section) indexes of the section file at `path`.

@@ -6,6 +6,7 @@
 
 use super::figure;
 use super::links::{self, Linker, SectionView, YearContext};
+use super::review::PageReview;
 use super::yoy;
 use crate::config::DigitStyle;
 use crate::load::LoadedSection;
@@ -324,13 +325,15 @@ fn without_wide_layouts(html: &str) -> String {
     out
 }
 
-/// The section page: its frame with each table's placeholder replaced by the table's figure.
+/// The section page: its frame with each table's placeholder replaced by the table's figure
+/// (with its findings in the reviewer view).
 pub fn fill_tables(
     frame: String,
     model: &SectionModel,
     loaded: &LoadedSection,
     digits: DigitStyle,
     links: &Linker,
+    review: Option<&PageReview>,
 ) -> Result<String> {
     // room for every table at once: a page of one huge table is never copied while it grows
     // (untouched capacity costs no memory)
@@ -352,7 +355,8 @@ pub fn fill_tables(
             );
         };
         page.push_str(&rest[..at]);
-        figure::table(&mut page, table, content, digits, links);
+        let marks = review.and_then(|r| r.table(&table.id));
+        figure::table(&mut page, table, content, digits, links, marks);
         rest = &rest[at + marker.len()..];
     }
     page.push_str(rest);

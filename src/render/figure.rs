@@ -6,10 +6,11 @@
 
 use super::html::{attr, escaped, span};
 use super::links::Linker;
+use super::review::{Marks, TableReview};
 use crate::charts::Chart;
 use crate::config::DigitStyle;
 use crate::content::Table;
-use crate::model::ids::{caption_id, downloads_id};
+use crate::model::ids::{caption_id, downloads_id, value_cell_id};
 use crate::model::rows::{CellContent, CellView, Part, RowView};
 use crate::model::{DownloadModel, MarkModel, TableModel};
 use crate::numfmt::{format_size, localize_digits, localize_text};
@@ -20,13 +21,15 @@ const WIDE_COLUMNS: usize = 12;
 /// Tables with more rows than this scroll in a box that keeps their header in view (`long`).
 const LONG_ROWS: usize = 20;
 
-/// Writes the figure of `model`, whose content is `table`, on the page `links` link from.
+/// Writes the figure of `model`, whose content is `table`, on the page `links` link from;
+/// `review` marks its findings (the reviewer view) and lists them under it.
 pub fn table(
     out: &mut String,
     model: &TableModel,
     table: &Table,
     digits: DigitStyle,
     links: &Linker,
+    review: Option<&TableReview>,
 ) {
     out.push('\n');
     for h in &model.headings {
@@ -79,17 +82,21 @@ pub fn table(
     out.push_str("</thead>\n<tbody>\n");
     let columns = model.column_count;
     model.for_each_row(table, Part::Body, digits, |row| {
-        table_row(out, &row, columns)
+        table_row(out, &row, columns, review)
     });
     out.push_str("</tbody>\n");
     if model.has_totals {
         out.push_str("<tfoot>\n");
         model.for_each_row(table, Part::Foot, digits, |row| {
-            table_row(out, &row, columns)
+            table_row(out, &row, columns, review)
         });
         out.push_str("</tfoot>");
     }
     out.push_str("\n</table>\n</div>\n");
+    // right under the table, before its comparison and charts: next to the cells it names
+    if let Some(review) = review {
+        out.push_str(review.notes());
+    }
     if let Some(comparison) = &model.comparison {
         super::yoy::comparison(out, &model.id, comparison, digits, links);
     }
@@ -160,16 +167,21 @@ fn mark(out: &mut String, m: &MarkModel) {
     out.push_str("</a></sup>");
 }
 
-fn table_row(out: &mut String, row: &RowView, column_count: usize) {
+fn table_row(out: &mut String, row: &RowView, column_count: usize, review: Option<&TableReview>) {
     out.push_str("<tr");
     attr(out, "id", row.anchor);
-    if row.subtotal || row.flagged {
+    let finding = review.and_then(|r| r.row(row.reference));
+    if row.subtotal || row.flagged || finding.is_some() {
         out.push_str(" class=\"");
         if row.subtotal {
             out.push_str("subtotal");
         }
         if row.flagged {
             out.push_str(" flagged");
+        }
+        if let Some(kind) = finding {
+            out.push_str(" finding ");
+            out.push_str(kind.class());
         }
         out.push('"');
     }
@@ -189,17 +201,30 @@ fn table_row(out: &mut String, row: &RowView, column_count: usize) {
             escaped(out, heading);
             out.push_str("</th>");
         }
-        None => row.cells.iter().for_each(|c| cell(out, c)),
+        None => {
+            for c in &row.cells {
+                let marks = review
+                    .zip(c.column)
+                    .and_then(|(r, key)| r.cell(row.reference, key));
+                cell(out, c, marks.map(|m| (m, row.anchor)));
+            }
+        }
     }
     out.push_str("</tr>\n");
 }
 
-fn cell(out: &mut String, c: &CellView) {
+/// Writes one cell; `marks` (with the row's anchor) are its findings in the reviewer view.
+fn cell(out: &mut String, c: &CellView, marks: Option<(&Marks, &str)>) {
     let tag = if c.header { "th" } else { "td" };
     out.push('<');
     out.push_str(tag);
     if let Some(id) = &c.id {
         attr(out, "id", id);
+    }
+    if let (Some((m, anchor)), Some(key)) = (marks, c.column) {
+        attr(out, "id", &value_cell_id(anchor, key));
+        out.push_str(" tabindex=\"0\"");
+        attr(out, "aria-describedby", &m.described_by);
     }
     if c.header {
         out.push_str(" scope=\"row\"");
@@ -212,10 +237,19 @@ fn cell(out: &mut String, c: &CellView) {
     if c.flagged {
         out.push_str(" flagged");
     }
+    if let Some((m, _)) = marks {
+        out.push_str(" finding ");
+        out.push_str(m.kind.class());
+    }
     out.push_str("\">");
     content(out, &c.content);
     if let Some(m) = &c.mark {
         mark(out, m);
+    }
+    if let Some((m, _)) = marks {
+        out.push_str("<span class=\"finding-tip\" aria-hidden=\"true\">");
+        out.push_str(&m.tip);
+        out.push_str("</span>");
     }
     out.push_str("</");
     out.push_str(tag);

@@ -7,6 +7,7 @@ pub mod figure;
 mod filters;
 pub mod html;
 mod links;
+pub mod review;
 mod yoy;
 
 use crate::config::DigitStyle;
@@ -14,6 +15,7 @@ use crate::model::SectionModel;
 use crate::routes::{PageKind, Route};
 use crate::state::SiteState;
 use anyhow::{Result, anyhow};
+use review::PageReview;
 use std::path::Path;
 use tera::Tera;
 
@@ -30,9 +32,20 @@ pub const REQUIRED_TEMPLATES: [&str; 9] = [
     "years.js",
 ];
 
+/// Which view of the site pages show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum View {
+    /// What readers see: the published site.
+    #[default]
+    Published,
+    /// The reviewer view: every `check` finding marked where it applies (see [`review`]).
+    Review,
+}
+
 pub struct Renderer {
     tera: Tera,
     digits: DigitStyle,
+    view: View,
 }
 
 impl Renderer {
@@ -61,7 +74,16 @@ impl Renderer {
         tera.register_filter("css_string", filters::css_string);
         tera.register_filter("filesize", filters::SizeFilter { digits });
         tera.autoescape_on(vec![".html"]);
-        Ok(Renderer { tera, digits })
+        Ok(Renderer {
+            tera,
+            digits,
+            view: View::Published,
+        })
+    }
+
+    /// The same templates, rendering `view`.
+    pub fn with_view(self, view: View) -> Renderer {
+        Renderer { view, ..self }
     }
 
     /// The print edition of `year`: its frame with the `<article>` of each section page (in
@@ -109,14 +131,22 @@ impl Renderer {
         };
         let context = tera::Context::from_serialize(&page).map_err(fail)?;
         let frame = self.tera.render(template, &context).map_err(fail)?;
-        match (kind, page.section_parts()) {
+        let review = match self.view {
+            View::Review => PageReview::of(state, route, self.digits),
+            View::Published => None,
+        };
+        let html = match (kind, page.section_parts()) {
             (PageKind::Section, Some((section, loaded))) => {
                 let links = links::Linker::new(&state.routes, route);
-                context::fill_tables(frame, section, loaded, self.digits, &links)
-                    .map_err(|e| anyhow!("template `{template}`: {e}"))
+                context::fill_tables(frame, section, loaded, self.digits, &links, review.as_ref())
+                    .map_err(|e| anyhow!("template `{template}`: {e}"))?
             }
-            _ => Ok(frame),
-        }
+            _ => frame,
+        };
+        Ok(match &review {
+            Some(review) => review::insert(html, review.panel()),
+            None => html,
+        })
     }
 }
 
