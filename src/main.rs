@@ -1,8 +1,9 @@
 use anyhow::Result;
 use clap::{Parser, Subcommand, ValueEnum};
 use karnameh::cmd::build::{BuildOptions, build};
-use karnameh::cmd::check::check;
-use karnameh::report::{tally, write_text_report};
+use karnameh::cmd::check::{CheckWhat, check_links, check_site};
+use karnameh::diagnostics::Finding;
+use karnameh::report::{rule_counts, tally, write_coverage, write_summary, write_text_report};
 use std::io::{ErrorKind, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -44,9 +45,21 @@ enum Command {
         /// The site folder, holding site.toml, content/ and themes/
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// How to print the findings
+        /// How to print the findings (JSON: an array of findings, see docs/checking.md)
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Print one line per rule (how many findings, failing, acknowledged) instead of each
+        /// finding
+        #[arg(long, conflicts_with = "links")]
+        summary: bool,
+        /// Print which summary and office rows no link ties to the tables they restate, with
+        /// the links their figures suggest as TOML to paste, instead of the findings
+        #[arg(long)]
+        links: bool,
+        /// Check the report as printed: every correction undone and every acknowledgement
+        /// dropped (what a reviewer of newly typed content starts from)
+        #[arg(long)]
+        as_printed: bool,
     },
 }
 
@@ -103,18 +116,27 @@ fn run(cli: Cli) -> Result<ExitCode> {
             ))?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { root, format } => {
-            let findings = check(&root)?;
-            match format {
-                Format::Text => emit_with(|out| write_text_report(&findings, out))?,
-                Format::Json => {
-                    emit_with(|out| {
-                        serde_json::to_writer_pretty(&mut *out, &findings)?;
-                        writeln!(out)
-                    })?;
-                    eprintln!("{}", tally(&findings));
+        Command::Check {
+            root,
+            format,
+            summary,
+            links,
+            as_printed,
+        } => {
+            let what = CheckWhat { as_printed };
+            let findings = if links {
+                let (coverage, findings) = check_links(&root, what)?;
+                match format {
+                    Format::Text => emit_with(|out| write_coverage(&coverage, out))?,
+                    Format::Json => emit_json(&coverage)?,
                 }
-            }
+                eprintln!("{}", tally(&findings));
+                findings
+            } else {
+                let (_, findings) = check_site(&root, what)?;
+                print_findings(&findings, format, summary)?;
+                findings
+            };
             let failed = findings.iter().any(|f| f.fails_check());
             Ok(if failed {
                 ExitCode::FAILURE
@@ -123,6 +145,31 @@ fn run(cli: Cli) -> Result<ExitCode> {
             })
         }
     }
+}
+
+/// The findings as a report or JSON, each or per rule.
+fn print_findings(findings: &[Finding], format: Format, summary: bool) -> Result<()> {
+    match (format, summary) {
+        (Format::Text, false) => emit_with(|out| write_text_report(findings, out)),
+        (Format::Text, true) => emit_with(|out| write_summary(findings, out)),
+        (Format::Json, false) => {
+            emit_json(&findings)?;
+            eprintln!("{}", tally(findings));
+            Ok(())
+        }
+        (Format::Json, true) => {
+            emit_json(&rule_counts(findings))?;
+            eprintln!("{}", tally(findings));
+            Ok(())
+        }
+    }
+}
+
+fn emit_json(value: &impl serde::Serialize) -> Result<()> {
+    emit_with(|out| {
+        serde_json::to_writer_pretty(&mut *out, value)?;
+        writeln!(out)
+    })
 }
 
 /// Prints to standard output; a reader that stopped reading (`karnameh check | head`) is not

@@ -4,6 +4,7 @@
 //! written: display is the renderer's.
 
 pub mod ids;
+mod notes;
 pub mod rows;
 pub mod spans;
 pub mod view;
@@ -57,6 +58,10 @@ pub fn year_model(
                     .flat_map(|t| t.discrepancies.iter().cloned())
             })
             .collect(),
+        open_findings: sections
+            .iter()
+            .flat_map(|s| s.tables.iter().flat_map(|t| t.open.iter().cloned()))
+            .collect(),
         sections,
     }
 }
@@ -101,6 +106,7 @@ pub fn section_model(
         route: &route,
         routes,
         findings,
+        year,
     };
     let mut previous: &[String] = &[];
     let mut charts_of = charts.tables.into_iter();
@@ -159,6 +165,18 @@ struct SectionAt<'a> {
     route: &'a Route,
     routes: &'a Routes,
     findings: &'a FindingsByTable<'a>,
+    year: &'a LoadedYear,
+}
+
+impl SectionAt<'_> {
+    fn notes_at(&self, page: u32) -> notes::NotesAt<'_> {
+        notes::NotesAt {
+            page,
+            route: self.route,
+            routes: self.routes,
+            year: self.year,
+        }
+    }
 }
 
 fn table_model(
@@ -181,6 +199,7 @@ fn table_model(
         })
         .collect();
     let page = table.page.unwrap_or(at.page);
+    let findings = at.findings.get(&table.id).map_or(&[][..], Vec::as_slice);
     let footnotes: Vec<FootnoteModel> = table
         .footnotes
         .iter()
@@ -207,7 +226,7 @@ fn table_model(
             + table.label_headers.len()
             + table.columns.len(),
         has_totals: table.total.is_some(),
-        flags: flags(at.findings.get(&table.id).map_or(&[][..], Vec::as_slice)),
+        flags: flags(findings),
         corrections: table
             .corrections
             .iter()
@@ -218,23 +237,8 @@ fn table_model(
                 reason: c.reason.clone(),
             })
             .collect(),
-        discrepancies: table
-            .discrepancies
-            .iter()
-            .map(|d| {
-                let anchor = row_anchor(&table.id, &d.row);
-                DiscrepancyNote {
-                    table: table.id.to_string(),
-                    url: at.routes.url_to(at.route, &anchor),
-                    anchor,
-                    row: d.row.to_string(),
-                    column: table.column_label(&d.column, " / "),
-                    rule: d.rule.name().to_string(),
-                    note: d.note.clone(),
-                    page,
-                }
-            })
-            .collect(),
+        discrepancies: notes::discrepancy_notes(table, &at.notes_at(page), findings),
+        open: notes::open_notes(table, &at.notes_at(page), findings),
         footnotes,
         charts,
     }
@@ -253,7 +257,11 @@ fn flags(findings: &[&Finding]) -> Flags {
     flags
 }
 
-fn correction_place(table: &Table, row: Option<&RowRef>, column: Option<&ColumnRef>) -> String {
+pub(crate) fn correction_place(
+    table: &Table,
+    row: Option<&RowRef>,
+    column: Option<&ColumnRef>,
+) -> String {
     let row_text = row.map(|r| match r {
         RowRef::Total => "ردیف جمع".to_string(),
         RowRef::Position(n) => format!("ردیف {n}"),

@@ -29,6 +29,8 @@ pub struct YearModel {
     pub sections: Vec<SectionModel>,
     pub table_count: usize,
     pub discrepancies: Vec<DiscrepancyNote>,
+    /// Errors a draft publishes unresolved (`build --allow-errors`): none on a published site.
+    pub open_findings: Vec<FindingNote>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -89,13 +91,52 @@ pub struct DiscrepancyNote {
     pub table: String,
     pub anchor: String,
     pub url: String,
-    /// The row reference as written (`total`, `#5`, `12`).
+    /// The row reference as written (`total`, `#5`, `12`); empty for a header.
     pub row: String,
-    /// The column's header text.
+    /// The column's header text; empty for the caption.
     pub column: String,
     pub rule: String,
     pub note: String,
     pub page: u32,
+    /// The likeliest fix `check` found for it, never applied.
+    pub explanation: Option<ExplanationNote>,
+}
+
+/// An unresolved error of a draft, for its reviewers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FindingNote {
+    pub table: String,
+    pub url: String,
+    /// Where, as readers say it (`ردیف 5، برنامه`).
+    pub place: String,
+    pub rule: String,
+    /// `check`'s message (in English, as `check` prints it).
+    pub message: String,
+    pub page: u32,
+    pub explanation: Option<ExplanationNote>,
+}
+
+/// A suggestion of `check`'s explanation search, in readers' words (ASCII digits).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExplanationNote {
+    /// One cell, or the two cells of an exchange.
+    pub changes: Vec<ChangeNote>,
+    /// How the figure may have been misread (`رقم 4 به صورت 6 خوانده شده`).
+    pub misreading: Option<String>,
+    /// What then agrees (`درصد تحقق، جمع جزء و رقم جدول صفحه 7`).
+    pub agrees: String,
+    /// Other changes that would fit as well.
+    pub ties: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChangeNote {
+    /// `جدول صفحه 4، ردیف 1، برنامه سال ۱۴۰۰`.
+    pub place: String,
+    pub printed: f64,
+    pub probably: f64,
+    /// How the `num` filter shows the figures: `percent` or `integer`.
+    pub ty: &'static str,
 }
 
 /// A heading printed above a table, opened where the chain differs from the previous table's.
@@ -125,6 +166,8 @@ pub struct TableModel {
     pub footnotes: Vec<FootnoteModel>,
     pub corrections: Vec<CorrectionNote>,
     pub discrepancies: Vec<DiscrepancyNote>,
+    /// The table's unresolved errors (drafts only).
+    pub open: Vec<FindingNote>,
     pub charts: Vec<Chart>,
 }
 
