@@ -176,7 +176,7 @@ pub struct Explanation {
 /// reads the changed cells agrees.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Suggestion {
-    /// One cell, or the two cells of an exchange.
+    /// One cell, the two cells of an exchange, or every cell of rows rotated among them.
     pub changes: Vec<CellChange>,
     /// How the printed figure may have been misread, when it is a common misreading.
     pub misreading: Option<Misreading>,
@@ -217,6 +217,8 @@ pub enum Misreading {
     SwappedDigits,
     /// The figures of two cells exchanged.
     SwappedCells,
+    /// The figures of whole rows moved among them (their labels went to the wrong rows).
+    RotatedRows,
 }
 
 /// A rule that agrees after the change, at the cell it is reported at.

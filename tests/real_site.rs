@@ -252,3 +252,18 @@ fn check_finds_no_unacknowledged_error_in_the_real_content() {
         .count();
     assert_eq!(warnings, 0, "text lint warnings in the real content");
 }
+
+#[test]
+fn the_review_page_shows_the_likeliest_fix_of_a_discrepancy() {
+    let review = page(built(), "1400/review/index.html");
+    let rows = select(&review, "table.review tbody tr");
+    let warnings = rows
+        .iter()
+        .find(|r| text(r).contains("ایمنی، سلامت") && text(r).contains("T053"))
+        .expect("the acknowledged total of T053's safety column");
+    let fix = texts_in(warnings, ".likely-fix");
+    // the column total 14 and Kurdistan's row total 464 both agree if its safety cell is 3
+    assert!(fix.contains("ردیف 20") || fix.contains("ردیف ۲۰"), "{fix}");
+    assert!(fix.contains("۰ احتمالاً ۳ است"), "{fix}");
+    assert!(fix.contains("جمع ستون") && fix.contains("جمع سطر"), "{fix}");
+}

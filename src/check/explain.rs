@@ -8,13 +8,13 @@
 use super::arithmetic;
 use super::links;
 use super::misreading;
-use super::relations::{CellId, Constraint, Place, Reading};
-use super::suggestion::{self, Edit};
+use super::relations::{CellId, Constraint, Place, Reading, Relation};
+use super::suggestion::{self, Edit, MAX_ROTATION, Rotation};
 use super::tables::YearTables;
 use crate::content::{ColumnKey, ColumnRef, ColumnType, RowRef, TableId};
 use crate::diagnostics::{Explanation, Finding, Misreading, Rule};
 use crate::load::LoadedYear;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Suggestions kept per finding.
 const SUGGESTIONS: usize = 3;
@@ -68,6 +68,18 @@ fn key_of(f: &Finding) -> Option<Key> {
     ))
 }
 
+/// A column of a table, by their numbers in the year.
+type ColumnAt = (u32, u16);
+
+/// The failing links between two columns of two tables ((mine, theirs) columns), with the
+/// (mine, theirs) cells of each.
+type FailingLinks = BTreeMap<(ColumnAt, ColumnAt), Vec<(CellId, CellId)>>;
+
+/// The two columns a link compares.
+fn linked_columns(mine: CellId, theirs: CellId) -> (ColumnAt, ColumnAt) {
+    ((mine.table, mine.column), (theirs.table, theirs.column))
+}
+
 /// Every constraint of a year with its printed readings, and which cells each one reads.
 pub(crate) struct Search<'a> {
     pub tables: &'a YearTables<'a>,
@@ -75,8 +87,11 @@ pub(crate) struct Search<'a> {
     pub readings: Vec<Reading>,
     pub holds: Vec<bool>,
     touching: HashMap<CellId, Vec<(usize, Place)>>,
-    /// Per table, the cells read by a failing constraint.
-    failing_cells: BTreeMap<u32, BTreeSet<CellId>>,
+    /// The cells read by a failing constraint, by table and row, and by table and column:
+    /// the partners an exchange is tried with.
+    failing_by_row: BTreeMap<(u32, u32), BTreeSet<CellId>>,
+    failing_by_column: BTreeMap<ColumnAt, BTreeSet<CellId>>,
+    failing_links: FailingLinks,
 }
 
 impl<'a> Search<'a> {
@@ -101,12 +116,23 @@ impl<'a> Search<'a> {
             .map(|(c, r)| c.holds(*r))
             .collect();
         let mut touching: HashMap<CellId, Vec<(usize, Place)>> = HashMap::new();
-        let mut failing_cells: BTreeMap<u32, BTreeSet<CellId>> = BTreeMap::new();
+        let mut failing_by_row: BTreeMap<(u32, u32), BTreeSet<CellId>> = BTreeMap::new();
+        let mut failing_by_column: BTreeMap<(u32, u16), BTreeSet<CellId>> = BTreeMap::new();
+        let mut failing_links = FailingLinks::new();
         for (k, constraint) in constraints.iter().enumerate() {
+            if let (false, Relation::Equal { mine, theirs }) = (holds[k], &constraint.relation) {
+                let key = linked_columns(*mine, *theirs);
+                failing_links.entry(key).or_default().push((*mine, *theirs));
+            }
             for (cell, place) in constraint.cells() {
                 touching.entry(cell).or_default().push((k, place));
                 if !holds[k] {
-                    failing_cells.entry(cell.table).or_default().insert(cell);
+                    failing_by_row
+                        .entry((cell.table, cell.row))
+                        .or_default()
+                        .insert(cell);
+                    let column = (cell.table, cell.column);
+                    failing_by_column.entry(column).or_default().insert(cell);
                 }
             }
         }
@@ -116,7 +142,9 @@ impl<'a> Search<'a> {
             readings,
             holds,
             touching,
-            failing_cells,
+            failing_by_row,
+            failing_by_column,
+            failing_links,
         }
     }
 
@@ -152,86 +180,168 @@ impl<'a> Search<'a> {
 
     /// The best changes that make failing constraint `k` hold, best first.
     fn explain(&self, k: usize) -> Option<Explanation> {
-        let mut scored: Vec<(Score, Edit)> = self
+        let mut scored: Vec<(Score, Candidate)> = self
             .candidates(k)
             .into_iter()
-            .filter_map(|edit| Some((self.score(&edit, k)?, edit)))
+            .filter_map(|mut candidate| Some((self.score(&mut candidate, k)?, candidate)))
             .collect();
         scored.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
         let (best, best_edit) = scored.first()?;
         // the same cells with another figure within a tolerance is the same fix, not a rival
         let ties = scored
             .iter()
-            .filter(|(s, e)| s.rank() == best.rank() && e.cells() != best_edit.cells())
+            .filter(|(s, c)| {
+                s.rank() == best.rank() && c.edit.cells(self) != best_edit.edit.cells(self)
+            })
             .count();
         let suggestions = scored
             .iter()
             .take(SUGGESTIONS)
             .enumerate()
-            .map(|(i, (score, edit))| {
+            .map(|(i, (score, c))| {
                 let ties = if i == 0 { ties } else { 0 };
-                suggestion::describe(self, k, edit, score.fixed, ties)
+                suggestion::describe(self, k, &c.edit, c.misreading, score.fixed, ties)
             })
             .collect();
         Some(Explanation { suggestions })
     }
 
-    /// Every change tried for constraint `k`.
-    fn candidates(&self, k: usize) -> Vec<Edit> {
-        let cells: Vec<CellId> = unique(self.constraints[k].cells().into_iter().map(|(c, _)| c));
-        let misread = cells.len() <= MISREAD_CELLS;
-        let mut edits = Vec::new();
+    /// Every change tried for constraint `k`, each once: the figures the rules reading its
+    /// cells ask for, and, where a tolerance lets several figures fit (a percentage), the
+    /// misreadings of the printed ones; and exchanges with other failing cells.
+    fn candidates(&self, k: usize) -> Vec<Candidate> {
+        let constraint = &self.constraints[k];
+        let cells: Vec<CellId> = unique(constraint.cells().into_iter().map(|(c, _)| c));
+        let tolerant = matches!(
+            constraint.relation,
+            Relation::Ratio { .. } | Relation::Hundred { .. }
+        ) && cells.len() <= MISREAD_CELLS;
+        let mut out = Vec::new();
+        let mut seen: HashSet<(CellId, u64)> = HashSet::new();
+        let mut swapped: HashSet<(CellId, CellId)> = HashSet::new();
         for &cell in &cells {
             let printed = self.value(cell);
-            let mut figures: Vec<f64> = self.solutions(cell);
-            if misread || cell == self.constraints[k].at() {
-                figures.extend(misreading::readings(printed).into_iter().map(|(v, _)| v));
-            }
-            for figure in figures {
-                if let Some(figure) = self.admissible(cell, figure)
-                    && figure != printed
-                    && !edits.contains(&Edit::Set(cell, figure))
-                {
-                    edits.push(Edit::Set(cell, figure));
+            let readings = if tolerant {
+                misreading::readings(printed)
+            } else {
+                Vec::new()
+            };
+            // the report truncates percentages as often as it rounds them
+            let truncated = self
+                .is_stated_percentage(cell)
+                .then(|| self.solutions(cell));
+            let figures = self
+                .solutions(cell)
+                .into_iter()
+                .chain(truncated.into_iter().flatten().map(f64::trunc))
+                .map(|s| (s, None))
+                .chain(readings.into_iter().map(|(v, how)| (v, Some(how))));
+            for (figure, misreading) in figures {
+                let Some(figure) = self.admissible(cell, figure).filter(|f| *f != printed) else {
+                    continue;
+                };
+                if seen.insert((cell, figure.to_bits())) {
+                    out.push(Candidate {
+                        edit: Edit::Set(cell, figure),
+                        misreading,
+                    });
                 }
             }
-            for swap in self.swaps(cell) {
-                if !edits.iter().any(|e| e.cells() == swap.cells()) {
-                    edits.push(swap);
+            for swap in self.swaps(cell, k) {
+                if let Edit::Swap(a, b) = swap
+                    && swapped.insert((a, b))
+                {
+                    out.push(Candidate {
+                        edit: swap,
+                        misreading: Some(Misreading::SwappedCells),
+                    });
                 }
             }
         }
-        edits
+        out.extend(self.rotations(k).into_iter().map(|edit| Candidate {
+            edit,
+            misreading: Some(Misreading::RotatedRows),
+        }));
+        out
+    }
+
+    /// For a failing link: the rows of either table whose figures, moved along a cycle,
+    /// make the failing links between the same two columns agree (labels that went to the
+    /// wrong rows; two rows, or up to four in turn).
+    fn rotations(&self, k: usize) -> Vec<Edit> {
+        let Relation::Equal { mine, theirs } = self.constraints[k].relation else {
+            return Vec::new();
+        };
+        let key = linked_columns(mine, theirs);
+        let Some(pairs) = self.failing_links.get(&key) else {
+            return Vec::new();
+        };
+        let flipped: Vec<(CellId, CellId)> = pairs.iter().map(|(m, t)| (*t, *m)).collect();
+        [(pairs.as_slice(), mine), (flipped.as_slice(), theirs)]
+            .into_iter()
+            .filter_map(|(pairs, start)| {
+                let rows = self.cycle(pairs, start)?;
+                Some(Edit::Rotate(Rotation::new(start.table, &rows)?))
+            })
+            .collect()
+    }
+
+    /// The rows a cycle visits from `start` among `pairs` (own cell, the other side's cell):
+    /// each row wants the figure the other side holds, and takes it from the row that holds
+    /// it, until the cycle closes.
+    fn cycle(&self, pairs: &[(CellId, CellId)], start: CellId) -> Option<Vec<u32>> {
+        let mut rows = vec![start.row];
+        let mut current = start;
+        loop {
+            let partner = pairs.iter().find(|(own, _)| *own == current)?.1;
+            let wanted = self.value(partner);
+            let next = pairs
+                .iter()
+                .map(|(own, _)| *own)
+                .find(|c| self.value(*c) == wanted && (*c == start || !rows.contains(&c.row)))?;
+            if next == start {
+                return (rows.len() >= 2).then_some(rows);
+            }
+            if rows.len() == MAX_ROTATION {
+                return None;
+            }
+            rows.push(next.row);
+            current = next;
+        }
     }
 
     /// The figures the constraints reading `cell` ask of it, the others kept.
     fn solutions(&self, cell: CellId) -> Vec<f64> {
         let printed = self.value(cell);
         let mut out = Vec::new();
-        for &(k, place) in self.touching.get(&cell).map_or(&[][..], Vec::as_slice) {
+        for &(k, place) in self.touching(cell) {
             if let Some(v) = self.constraints[k].solve(self.readings[k], place, printed) {
                 out.push(v);
-                // the report truncates percentages as often as it rounds them
-                if place == Place::Stated && matches!(self.readings[k], Reading::Ratio { .. }) {
-                    out.push(v.trunc());
-                }
             }
         }
         out
     }
 
-    /// Exchanges of `cell` with another failing cell of its row or column.
-    fn swaps(&self, cell: CellId) -> Vec<Edit> {
-        let Some(others) = self.failing_cells.get(&cell.table) else {
-            return Vec::new();
-        };
+    /// Exchanges of `cell` with another failing cell of its row or column that make
+    /// constraint `k` hold.
+    fn swaps(&self, cell: CellId, k: usize) -> impl Iterator<Item = Edit> + '_ {
+        let row = self.failing_by_row.get(&(cell.table, cell.row));
+        let column = self.failing_by_column.get(&(cell.table, cell.column));
         let percent = |c: CellId| self.column_type(c) == ColumnType::Percent;
-        others
-            .iter()
-            .filter(|o| **o != cell && (o.row == cell.row || o.column == cell.column))
-            .filter(|o| percent(**o) == percent(cell) && self.value(**o) != self.value(cell))
-            .map(|o| Edit::Swap(cell.min(*o), cell.max(*o)))
-            .collect()
+        row.into_iter()
+            .chain(column)
+            .flatten()
+            .filter(move |o| **o != cell && percent(**o) == percent(cell))
+            .filter(move |o| self.value(**o) != self.value(cell))
+            .map(move |o| Edit::Swap(cell.min(*o), cell.max(*o)))
+            .filter(move |swap| self.fixes(swap, k))
+    }
+
+    /// Whether `cell` is the stated figure of a percentage.
+    fn is_stated_percentage(&self, cell: CellId) -> bool {
+        self.touching(cell).iter().any(|(k, place)| {
+            *place == Place::Stated && matches!(self.readings[*k], Reading::Ratio { .. })
+        })
     }
 
     fn column_type(&self, cell: CellId) -> ColumnType {
@@ -250,42 +360,36 @@ impl<'a> Search<'a> {
         (figure.is_finite() && (figure >= 0.0 || column.allow_negative)).then_some(figure)
     }
 
-    /// How good `edit` is for constraint `k`, if it makes `k` and every constraint reading a
-    /// changed cell hold.
-    fn score(&self, edit: &Edit, k: usize) -> Option<Score> {
-        let after = self.after(edit);
-        if !after.contains_key(&k) || after.values().any(|holds| !holds) {
+    /// How good a candidate is for constraint `k`, if it makes `k` and every constraint that
+    /// reads a changed cell hold.
+    fn score(&self, candidate: &mut Candidate, k: usize) -> Option<Score> {
+        if !self.fixes(&candidate.edit, k) {
             return None;
         }
-        let fixed = after.keys().filter(|k| !self.holds[**k]).count();
-        let misreading = self.misreading(edit);
-        let plausibility = match misreading {
+        let after = self.after(&candidate.edit);
+        if after.iter().any(|(_, holds)| !holds) {
+            return None;
+        }
+        let fixed = after.iter().filter(|(j, _)| !self.holds[*j]).count();
+        if let (None, Edit::Set(cell, figure)) = (candidate.misreading, candidate.edit) {
+            candidate.misreading = misreading::classify(self.value(cell), figure);
+        }
+        let plausibility = match candidate.misreading {
             Some(Misreading::Digit { .. } | Misreading::SwappedDigits) => 3,
             Some(
-                Misreading::DroppedDigit | Misreading::DoubledDigit | Misreading::SwappedCells,
+                Misreading::DroppedDigit
+                | Misreading::DoubledDigit
+                | Misreading::SwappedCells
+                | Misreading::RotatedRows,
             ) => 2,
             None => 0,
         };
-        let changes = edit.changes(self);
-        let change = changes
-            .iter()
-            .map(|(c, new)| {
-                let old = self.value(*c);
-                ((new - old).abs() / old.abs().max(1.0) * 1000.0) as u64
-            })
-            .sum::<u64>();
-        // within a tolerance, the figure nearest to what the rules ask for
-        let off = changes
-            .iter()
-            .map(|(c, new)| {
-                let nearest = self
-                    .solutions(*c)
-                    .iter()
-                    .map(|s| (s - new).abs())
-                    .fold(f64::INFINITY, f64::min);
-                (nearest.min(1e6) * 1000.0) as u64
-            })
-            .sum::<u64>();
+        let (mut change, mut off) = (0, 0);
+        for (cell, new) in candidate.edit.changes(self) {
+            let old = self.value(cell);
+            change += ((new - old).abs() / old.abs().max(1.0) * 1000.0) as u64;
+            off += nearest(&self.solutions(cell), new);
+        }
         Some(Score {
             fixed,
             plausibility,
@@ -296,31 +400,49 @@ impl<'a> Search<'a> {
     }
 
     /// The readings of the constraints that read a changed cell, after `edit`.
-    pub fn readings_after(&self, edit: &Edit) -> BTreeMap<usize, Reading> {
-        let mut readings: BTreeMap<usize, Reading> = BTreeMap::new();
+    pub fn readings_after(&self, edit: &Edit) -> Vec<(usize, Reading)> {
+        let mut readings: Vec<(usize, Reading)> = Vec::new();
         for (cell, new) in edit.changes(self) {
             let old = self.value(cell);
-            for &(k, place) in self.touching.get(&cell).map_or(&[][..], Vec::as_slice) {
-                let reading = readings.entry(k).or_insert(self.readings[k]);
-                *reading = reading.with(place, old, new);
+            for &(k, place) in self.touching(cell) {
+                let at = match readings.iter().position(|(j, _)| *j == k) {
+                    Some(at) => at,
+                    None => {
+                        readings.push((k, self.readings[k]));
+                        readings.len() - 1
+                    }
+                };
+                readings[at].1 = readings[at].1.with(place, old, new);
             }
         }
+        readings.sort_by_key(|(k, _)| *k);
         readings
     }
 
     /// Whether each constraint reading a changed cell holds after `edit`.
-    fn after(&self, edit: &Edit) -> BTreeMap<usize, bool> {
+    fn after(&self, edit: &Edit) -> Vec<(usize, bool)> {
         self.readings_after(edit)
             .into_iter()
             .map(|(k, r)| (k, self.constraints[k].holds(r)))
             .collect()
     }
 
-    pub fn misreading(&self, edit: &Edit) -> Option<Misreading> {
-        match edit {
-            Edit::Set(cell, figure) => misreading::classify(self.value(*cell), *figure),
-            Edit::Swap(..) => Some(Misreading::SwappedCells),
+    /// Whether constraint `k` holds after `edit`: the quick test most edits fail.
+    fn fixes(&self, edit: &Edit, k: usize) -> bool {
+        let mut reading = self.readings[k];
+        let mut touched = false;
+        for (cell, new) in edit.changes(self) {
+            let old = self.value(cell);
+            for &(_, place) in self.touching(cell).iter().filter(|(j, _)| *j == k) {
+                reading = reading.with(place, old, new);
+                touched = true;
+            }
         }
+        touched && self.constraints[k].holds(reading)
+    }
+
+    fn touching(&self, cell: CellId) -> &[(usize, Place)] {
+        self.touching.get(&cell).map_or(&[], Vec::as_slice)
     }
 }
 
@@ -345,6 +467,22 @@ impl Score {
     fn rank(self) -> (usize, u8, usize) {
         (self.fixed, self.plausibility, self.support)
     }
+}
+
+/// A change to try, with how it may be a misreading (found when it is scored, unless it was
+/// made from one).
+struct Candidate {
+    edit: Edit,
+    misreading: Option<Misreading>,
+}
+
+/// How far `figure` is from the nearest of `solutions`, in thousandths.
+fn nearest(solutions: &[f64], figure: f64) -> u64 {
+    let distance = solutions
+        .iter()
+        .map(|s| (s - figure).abs())
+        .fold(f64::INFINITY, f64::min);
+    (distance.min(1e9) * 1000.0) as u64
 }
 
 fn unique(cells: impl Iterator<Item = CellId>) -> Vec<CellId> {

@@ -62,12 +62,78 @@ pub fn readings(printed: f64) -> Vec<(f64, Misreading)> {
     out
 }
 
-/// How `printed` may be a misreading of `meant`, if it is a common one.
+/// How `printed` may be a misreading of `meant`, if it is a common one: the two figures'
+/// digits compared directly, without listing every reading.
 pub fn classify(printed: f64, meant: f64) -> Option<Misreading> {
-    readings(printed)
-        .into_iter()
-        .find(|(value, _)| (value - meant).abs() < 1e-9)
-        .map(|(_, how)| how)
+    let a = plain(printed);
+    // `66.5` read from `66.0`: the meant figure with the printed one's decimals
+    let decimals = a.split_once('.').map_or(0, |(_, d)| d.len());
+    let padded = format!("{meant:.decimals$}");
+    [plain(meant), padded]
+        .iter()
+        .find_map(|b| compare(a.as_bytes(), b.as_bytes()))
+}
+
+fn compare(a: &[u8], b: &[u8]) -> Option<Misreading> {
+    let (a, b) = match (a.strip_prefix(b"-"), b.strip_prefix(b"-")) {
+        (Some(a), Some(b)) => (a, b),
+        (None, None) => (a, b),
+        _ => return None,
+    };
+    if a == b {
+        return None;
+    }
+    if a.len() == b.len() {
+        let differ: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+        return match differ[..] {
+            [i] => look_alike(a[i], b[i]),
+            [i, j]
+                if j == i + 1
+                    && a[i] == b[j]
+                    && a[j] == b[i]
+                    && a[i].is_ascii_digit()
+                    && a[j].is_ascii_digit() =>
+            {
+                Some(Misreading::SwappedDigits)
+            }
+            _ => None,
+        };
+    }
+    // a digit lost: `meant` without one of its digits is `printed`
+    if b.len() == a.len() + 1 && without_one(b, a) {
+        return Some(Misreading::DroppedDigit);
+    }
+    // a digit doubled: `printed` has two equal digits side by side where `meant` has one
+    if a.len() == b.len() + 1
+        && without_one(a, b)
+        && (1..a.len()).any(|i| {
+            a[i] == a[i - 1] && a[i].is_ascii_digit() && [&a[..i], &a[i + 1..]].concat() == b
+        })
+    {
+        return Some(Misreading::DoubledDigit);
+    }
+    None
+}
+
+fn look_alike(printed: u8, meant: u8) -> Option<Misreading> {
+    let (p, m) = (char::from(printed), char::from(meant));
+    LOOK_ALIKES
+        .iter()
+        .any(|&(x, y)| (p, m) == (x, y) || (p, m) == (y, x))
+        .then_some(Misreading::Digit {
+            printed: p,
+            meant: m,
+        })
+}
+
+/// Whether `longer` with one digit removed is `shorter`.
+fn without_one(longer: &[u8], shorter: &[u8]) -> bool {
+    let first = longer
+        .iter()
+        .zip(shorter)
+        .take_while(|(x, y)| x == y)
+        .count();
+    longer[first].is_ascii_digit() && longer[first + 1..] == shorter[first..]
 }
 
 /// The figure of `digits`, unless it has a leading zero no one prints (`05`).
@@ -110,6 +176,17 @@ mod tests {
         assert_eq!(classify(4331.0, 431.0), Some(Misreading::DoubledDigit));
         assert_eq!(classify(1919.0, 1991.0), Some(Misreading::SwappedDigits));
         assert_eq!(classify(67.5, 76.5), Some(Misreading::SwappedDigits));
+    }
+
+    #[test]
+    fn classifying_agrees_with_the_listed_readings() {
+        for printed in [630.0, 4531.0, 1919.0, 50.0, 255200.0, 66.5, 7.0] {
+            for (meant, how) in readings(printed) {
+                assert_eq!(classify(printed, meant), Some(how), "{printed} → {meant}");
+            }
+        }
+        assert_eq!(classify(630.0, 631.0), None);
+        assert_eq!(classify(100.0, 1000.0), Some(Misreading::DroppedDigit));
     }
 
     #[test]

@@ -8,38 +8,125 @@ use crate::content::{ColumnType, RowRef};
 use crate::diagnostics::{Agreement, CellChange, Misreading, Rule, Suggestion};
 use crate::numfmt::plain;
 
-/// A change of the figures: one cell set to a figure, or two cells' figures exchanged.
+/// The clauses a suggestion's sentence lists before it counts the rest.
+const CLAUSES: usize = 4;
+
+/// A change of the figures: one cell set to a figure, two cells' figures exchanged, or the
+/// figures of whole rows rotated among them (labels that went to the wrong rows).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Edit {
     Set(CellId, f64),
     Swap(CellId, CellId),
+    Rotate(Rotation),
+}
+
+/// Rows of one table whose figures moved: row `rows[i]` gets those printed in `rows[i + 1]`
+/// (the last, those of the first), in every column where they all hold numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Rotation {
+    pub table: u32,
+    rows: [u32; MAX_ROTATION],
+    len: usize,
+}
+
+/// The most rows a rotation moves.
+pub const MAX_ROTATION: usize = 4;
+
+impl Rotation {
+    /// The rotation of `rows`, started at its first row in the table (a cycle read from any
+    /// of its rows is the same rotation).
+    pub fn new(table: u32, rows: &[u32]) -> Option<Rotation> {
+        if !(2..=MAX_ROTATION).contains(&rows.len()) {
+            return None;
+        }
+        let first = (0..rows.len()).min_by_key(|&i| rows[i]).unwrap_or(0);
+        let mut fixed = [0; MAX_ROTATION];
+        for (i, slot) in fixed.iter_mut().take(rows.len()).enumerate() {
+            *slot = rows[(first + i) % rows.len()];
+        }
+        Some(Rotation {
+            table,
+            rows: fixed,
+            len: rows.len(),
+        })
+    }
+
+    pub fn rows(&self) -> &[u32] {
+        &self.rows[..self.len]
+    }
+
+    /// Each changed cell with the figure it gets.
+    fn changes(&self, search: &Search) -> Vec<(CellId, f64)> {
+        let rows = self.rows();
+        let columns = search.tables.at(self.table).table.columns.len();
+        let mut out = Vec::new();
+        for c in 0..columns {
+            let cell = |r: u32| CellId::new(self.table, r as usize, c);
+            if rows
+                .iter()
+                .any(|r| search.tables.number(cell(*r)).is_none())
+            {
+                continue;
+            }
+            for (i, r) in rows.iter().enumerate() {
+                let from = rows[(i + 1) % rows.len()];
+                out.push((cell(*r), search.value(cell(from))));
+            }
+        }
+        out
+    }
+}
+
+/// The cells an edit changes, with their figures: one or two without allocating (the search
+/// tries thousands of edits), a rotation's many.
+pub enum Changes {
+    Few(std::iter::Flatten<std::array::IntoIter<Option<(CellId, f64)>, 2>>),
+    Many(std::vec::IntoIter<(CellId, f64)>),
+}
+
+impl Iterator for Changes {
+    type Item = (CellId, f64);
+
+    fn next(&mut self) -> Option<(CellId, f64)> {
+        match self {
+            Changes::Few(few) => few.next(),
+            Changes::Many(many) => many.next(),
+        }
+    }
 }
 
 impl Edit {
     /// The changed cells, in order.
-    pub fn cells(&self) -> Vec<CellId> {
-        match *self {
-            Edit::Set(cell, _) => vec![cell],
-            Edit::Swap(a, b) => vec![a.min(b), a.max(b)],
-        }
+    pub fn cells(&self, search: &Search) -> Vec<CellId> {
+        let mut cells: Vec<CellId> = self.changes(search).map(|(c, _)| c).collect();
+        cells.sort();
+        cells
     }
 
     /// Each changed cell with its new figure.
-    pub fn changes(&self, search: &Search) -> Vec<(CellId, f64)> {
-        match *self {
-            Edit::Set(cell, figure) => vec![(cell, figure)],
-            Edit::Swap(a, b) => vec![(a, search.value(b)), (b, search.value(a))],
-        }
+    pub fn changes(&self, search: &Search) -> Changes {
+        let pair = match *self {
+            Edit::Set(cell, figure) => [Some((cell, figure)), None],
+            Edit::Swap(a, b) => [Some((a, search.value(b))), Some((b, search.value(a)))],
+            Edit::Rotate(rotation) => return Changes::Many(rotation.changes(search).into_iter()),
+        };
+        Changes::Few(pair.into_iter().flatten())
     }
 }
 
 /// The suggestion of `edit` for failing constraint `k`, which it and `fixed - 1` other failing
 /// rules agree with; `ties` other changes would fit as well.
-pub fn describe(search: &Search, k: usize, edit: &Edit, fixed: usize, ties: usize) -> Suggestion {
+pub fn describe(
+    search: &Search,
+    k: usize,
+    edit: &Edit,
+    misreading: Option<Misreading>,
+    fixed: usize,
+    ties: usize,
+) -> Suggestion {
     let at = search.constraints[k].at();
-    let changes = edit.changes(search);
+    let changes: Vec<(CellId, f64)> = edit.changes(search).collect();
     let changed: Vec<CellId> = changes.iter().map(|(c, _)| *c).collect();
-    let misreading = search.misreading(edit);
     let mut agrees: Vec<Agreement> = search
         .readings_after(edit)
         .into_iter()
@@ -62,8 +149,36 @@ pub fn describe(search: &Search, k: usize, edit: &Edit, fixed: usize, ties: usiz
             relative_name(search, *b, at),
             plain(search.value(*b))
         ),
+        Edit::Rotate(rotation) => rotated(search, rotation, at),
     };
-    let clauses: Vec<&str> = agrees.iter().map(|a| a.text.as_str()).collect();
+    // what the change repairs, and how many rules that agreed still do
+    let resolved: Vec<&str> = agrees
+        .iter()
+        .filter(|a| a.resolved)
+        .map(|a| a.text.as_str())
+        .collect();
+    let others: Vec<&str> = agrees
+        .iter()
+        .filter(|a| !a.resolved)
+        .map(|a| a.text.as_str())
+        .collect();
+    let mut clauses: Vec<String> = resolved
+        .iter()
+        .take(CLAUSES)
+        .map(|c| c.to_string())
+        .collect();
+    let left = resolved.len().saturating_sub(CLAUSES);
+    if left > 0 {
+        clauses.push(format!("{left} more failing rule(s) agree"));
+    }
+    match others.len() {
+        0 => {}
+        n if n + clauses.len() <= CLAUSES => clauses.extend(others.iter().map(|c| c.to_string())),
+        n => clauses.push(format!(
+            "the {n} other rule(s) reading the changed cells still agree"
+        )),
+    }
+    let clauses: Vec<&str> = clauses.iter().map(String::as_str).collect();
     let mut text = format!("{subject}: then {}", join(&clauses));
     if ties > 0 {
         text.push_str(&format!(
@@ -141,7 +256,12 @@ fn clause(
             let exact = part / whole * 100.0;
             let ratio = format!("{} ÷ {} = ", plain(part), plain(whole));
             if stated_changed {
-                format!("{ratio}{}%", plain(stated))
+                let exact = if (exact - exact.round()).abs() < 0.05 {
+                    plain(exact.round())
+                } else {
+                    one_decimal(exact)
+                };
+                format!("{ratio}{exact}%")
             } else if (exact.round() - stated).abs() < 1e-9 {
                 format!("{ratio}{}% as stated", plain(stated))
             } else {
@@ -186,6 +306,27 @@ fn clause(
     }
 }
 
+/// "the figures printed in rows 21, 22, 20 probably belong to rows 20, 21, 22".
+fn rotated(search: &Search, rotation: &Rotation, at: CellId) -> String {
+    let table = search.tables.at(rotation.table);
+    let rows = rotation.rows();
+    let name = |r: u32| table.reference(r as usize).to_string();
+    let printed: Vec<String> = (0..rows.len())
+        .map(|i| name(rows[(i + 1) % rows.len()]))
+        .collect();
+    let belong: Vec<String> = rows.iter().map(|r| name(*r)).collect();
+    let of = if rotation.table == at.table {
+        String::new()
+    } else {
+        format!(" of {}", table.table.id)
+    };
+    format!(
+        "the figures printed in rows {}{of} probably belong to rows {}",
+        printed.join(", "),
+        belong.join(", ")
+    )
+}
+
 /// A cell named from where the finding is: its column in the same row, its row and column in
 /// the same table, or its table too.
 fn relative_name(search: &Search, cell: CellId, at: CellId) -> String {
@@ -206,7 +347,7 @@ fn words(how: Misreading) -> String {
         Misreading::DroppedDigit => " (a digit dropped)".into(),
         Misreading::DoubledDigit => " (a digit doubled)".into(),
         Misreading::SwappedDigits => " (two digits swapped)".into(),
-        Misreading::SwappedCells => String::new(),
+        Misreading::SwappedCells | Misreading::RotatedRows => String::new(),
     }
 }
 

@@ -103,7 +103,15 @@ pub fn explanation_note(explanation: &Explanation, year: &LoadedYear) -> Option<
             agrees.push(words);
         }
     }
+    let rotated = best.misreading == Some(Misreading::RotatedRows);
+    let rows = rotated.then(|| rotated_rows(best)).flatten();
     Some(ExplanationNote {
+        kind: match (rotated, best.changes.len()) {
+            (true, _) => "rotate",
+            (false, 1) => "set",
+            (false, _) => "swap",
+        },
+        rows,
         changes,
         misreading: best.misreading.and_then(misreading_words),
         agrees: join(&agrees),
@@ -124,6 +132,19 @@ pub fn cell_place(
         |t| t.column_label(&ColumnRef::Key(column.clone()), " / "),
     );
     format!("جدول صفحه {page}، {}، {label}", row_words(row))
+}
+
+/// `جدول صفحه 38، ردیف‌های 20، 21 و 22`: the rows a rotation moves, in order.
+fn rotated_rows(best: &crate::diagnostics::Suggestion) -> Option<String> {
+    let first = best.changes.first()?;
+    let mut rows: Vec<String> = Vec::new();
+    for c in &best.changes {
+        let words = row_words(&c.row).replace("ردیف ", "");
+        if !rows.contains(&words) {
+            rows.push(words);
+        }
+    }
+    Some(format!("جدول صفحه {}، ردیف‌های {}", first.page, join(&rows)))
 }
 
 pub fn row_words(row: &RowRef) -> String {
@@ -161,7 +182,7 @@ fn misreading_words(how: Misreading) -> Option<String> {
         Misreading::DroppedDigit => "رقمی از قلم افتاده".into(),
         Misreading::DoubledDigit => "رقمی دو بار آمده".into(),
         Misreading::SwappedDigits => "دو رقم پس و پیش شده‌اند".into(),
-        Misreading::SwappedCells => return None,
+        Misreading::SwappedCells | Misreading::RotatedRows => return None,
     })
 }
 

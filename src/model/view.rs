@@ -119,7 +119,11 @@ pub struct FindingNote {
 /// A suggestion of `check`'s explanation search, in readers' words (ASCII digits).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ExplanationNote {
-    /// One cell, or the two cells of an exchange.
+    /// `set` (one cell), `swap` (two cells exchanged) or `rotate` (rows' figures moved).
+    pub kind: &'static str,
+    /// For `rotate`: the rows, as readers say them.
+    pub rows: Option<String>,
+    /// The changed cells.
     pub changes: Vec<ChangeNote>,
     /// How the figure may have been misread (`رقم 4 به صورت 6 خوانده شده`).
     pub misreading: Option<String>,

@@ -230,3 +230,92 @@ fn no_suggestion_when_no_single_change_makes_every_rule_agree() {
         .expect("the actuals differ");
     assert!(link.2.is_none(), "{:?}", link.2);
 }
+
+const ROTATED_DETAIL: &str = r#"
+[[tables]]
+id = "D"
+kind = "plan-actual"
+caption = "c"
+label_headers = ["استان"]
+columns = [
+  { key = "plan", label = "برنامه", role = "plan" },
+  { key = "actual", label = "عملکرد", role = "actual" },
+  { key = "pct", label = "درصد", type = "percent", role = "pct" },
+]
+rows = [
+  { no = "1", label = ["الف"], values = [10, 20, 200] },
+  { no = "2", label = ["ب"], values = [10, 30, 300] },
+  { no = "3", label = ["ج"], values = [10, 15, 150] },
+]
+total = { label = ["جمع"], values = [30, 65, 217] }
+"#;
+
+/// The summary restates D's actuals, and a third table restates the summary's: only D's rows
+/// can have moved.
+const ROTATED_SUMMARY: &str = r#"
+[[tables]]
+id = "S"
+kind = "activities"
+caption = "c"
+label_headers = ["استان"]
+columns = [ { key = "actual", label = "عملکرد", role = "actual" } ]
+rows = [
+  { no = "1", label = ["الف"], values = [15] },
+  { no = "2", label = ["ب"], values = [20] },
+  { no = "3", label = ["ج"], values = [30] },
+]
+links = [ { table = "D", column = "actual" } ]
+
+[[tables]]
+id = "E"
+kind = "activities"
+caption = "c"
+label_headers = ["استان"]
+columns = [ { key = "actual", label = "عملکرد", role = "actual" } ]
+rows = [
+  { no = "1", label = ["الف"], values = [15] },
+  { no = "2", label = ["ب"], values = [20] },
+  { no = "3", label = ["ج"], values = [30] },
+]
+links = [ { table = "S", column = "actual" } ]
+"#;
+
+#[test]
+fn three_rows_whose_labels_moved_are_found_as_one_rotation() {
+    let found = first_suggestions(&format!("{ROTATED_DETAIL}{ROTATED_SUMMARY}"));
+    assert_eq!(found.len(), 3, "three links from S to D: {found:?}");
+    for (rule, row, best) in &found {
+        let best = best
+            .as_ref()
+            .unwrap_or_else(|| panic!("{rule} {row}: no suggestion"));
+        assert_eq!(
+            best.misreading,
+            Some(Misreading::RotatedRows),
+            "{}",
+            best.text
+        );
+        assert_eq!(best.resolves, 3);
+        let mut actuals: Vec<(String, f64, f64)> = changes(best)
+            .into_iter()
+            .filter(|(table, _, column, _, _)| table == "D" && column == "actual")
+            .map(|(_, row, _, printed, probably)| (row, printed, probably))
+            .collect();
+        actuals.sort_by(|a, b| a.0.cmp(&b.0));
+        assert_eq!(
+            actuals,
+            [
+                ("1".into(), 20.0, 15.0),
+                ("2".into(), 30.0, 20.0),
+                ("3".into(), 15.0, 30.0)
+            ],
+            "{}",
+            best.text
+        );
+        assert!(best.changes.iter().all(|c| c.table == "D"), "{}", best.text);
+        assert!(
+            best.text.contains("probably belong to rows"),
+            "{}",
+            best.text
+        );
+    }
+}
