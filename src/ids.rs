@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::sync::Arc;
 
 /// Longest identifier accepted: ids are repeated in every cell's `headers` attribute.
 const MAX_ID: usize = 64;
@@ -28,9 +29,10 @@ fn is_row_no(text: &str) -> bool {
 macro_rules! identifier {
     ($(#[$doc:meta])* $name:ident, $what:literal, $valid:ident, $pattern:expr) => {
         $(#[$doc])*
+        /// Shared text: ids are cloned into every finding and model that names them.
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
         #[serde(try_from = "String", into = "String")]
-        pub struct $name(String);
+        pub struct $name(Arc<str>);
 
         impl $name {
             pub fn as_str(&self) -> &str {
@@ -43,7 +45,7 @@ macro_rules! identifier {
 
             fn try_from(text: String) -> Result<Self, String> {
                 if $valid(&text) {
-                    Ok($name(text))
+                    Ok($name(Arc::from(text)))
                 } else {
                     Err(format!(
                         "{} `{}` is not allowed: use {}",
@@ -57,7 +59,7 @@ macro_rules! identifier {
 
         impl From<$name> for String {
             fn from(id: $name) -> String {
-                id.0
+                id.0.to_string()
             }
         }
 
@@ -76,19 +78,19 @@ macro_rules! identifier {
 
         impl PartialEq<str> for $name {
             fn eq(&self, other: &str) -> bool {
-                self.0 == other
+                &*self.0 == other
             }
         }
 
         impl PartialEq<&str> for $name {
             fn eq(&self, other: &&str) -> bool {
-                self.0 == *other
+                &*self.0 == *other
             }
         }
 
         impl PartialEq<String> for $name {
             fn eq(&self, other: &String) -> bool {
-                &self.0 == other
+                *self.0 == **other
             }
         }
 
@@ -121,6 +123,22 @@ identifier!(
     /// A part of the report declared in `year.toml`: `hq`.
     PartId,
     "part id",
+    is_key,
+    KEY_PATTERN
+);
+identifier!(
+    /// A table's series: the same table across years (`national-standards-provinces`), so that
+    /// a later year compares its figures with the previous year's and a page charts them all.
+    SeriesKey,
+    "series key",
+    is_key,
+    KEY_PATTERN
+);
+identifier!(
+    /// A row's stable key across the years of a series: a province code (ISO 3166-2:IR) or
+    /// any key that outlives a respelled label; rows without one are matched by their label.
+    RowKey,
+    "row key",
     is_key,
     KEY_PATTERN
 );

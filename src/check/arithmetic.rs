@@ -7,6 +7,7 @@ use super::{PCT_TOLERANCE, SHARE_SUM_TOLERANCE, SectionAt};
 use crate::content::{ColumnRef, ColumnType, Role, RowAt, RowRef, Table, TableKind};
 use crate::diagnostics::{Finding, Rule};
 use crate::numfmt::plain;
+use std::collections::BTreeMap;
 
 /// The findings of `table`'s own arithmetic: its constraints that do not hold, and negatives.
 pub fn check_table(at: &SectionAt, table: &Table, out: &mut Vec<Finding>) {
@@ -174,25 +175,27 @@ impl Build<'_> {
         }
     }
 
+    /// A subtotal row sums the rows above it that share its label path but the last level
+    /// (and its depth): the rows gathered per path as they come keep this linear in the rows.
     fn subtotals(&self, out: &mut Vec<Constraint>) {
         let columns = self.summable_columns();
+        let mut parts: BTreeMap<(&[String], usize), Vec<usize>> = BTreeMap::new();
         for (index, row) in self.rows.iter().enumerate() {
             let label = &row.row.label;
-            if !row.row.subtotal || label.is_empty() {
+            let Some((_, prefix)) = label.split_last() else {
+                continue;
+            };
+            let key = (prefix, label.len());
+            if !row.row.subtotal {
+                parts.entry(key).or_default().push(index);
                 continue;
             }
-            let prefix = &label[..label.len() - 1];
-            let parts: Vec<usize> = (0..index)
-                .filter(|&j| {
-                    let r = self.rows[j].row;
-                    !r.subtotal && r.label.starts_with(prefix) && r.label.len() == label.len()
-                })
-                .collect();
+            let rows = parts.get(&key).map_or(&[][..], Vec::as_slice);
             for &i in &columns {
                 let Some(stated) = self.numeric(index, i) else {
                     continue;
                 };
-                let cells = parts.iter().filter_map(|&j| self.numeric(j, i)).collect();
+                let cells = rows.iter().filter_map(|&j| self.numeric(j, i)).collect();
                 out.push(self.sum(Rule::Subtotal, stated, cells));
             }
         }

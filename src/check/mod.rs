@@ -8,8 +8,10 @@
 //! and what spans the year.
 
 mod arithmetic;
+mod completeness;
 pub mod coverage;
 mod explain;
+mod frozen;
 mod labels;
 mod links;
 pub mod lint;
@@ -111,7 +113,7 @@ pub fn check_section(
             .all(|f| f.rule.severity() != crate::diagnostics::Severity::Structure)
         {
             arithmetic::check_table(&at, table, &mut findings);
-            values::check_table(&at, table, &mut findings);
+            values::check_table(&at, table, year.meta.draft, &mut findings);
             labels::check_table(&at, year.meta.year, table, &mut findings);
         }
         lint::lint_table(&at, index, table, &mut findings);
@@ -145,6 +147,9 @@ fn check_across(
         markdown::check(&text, foreword, 0, options, &mut findings);
     }
     structure::check_across(year, &mut findings);
+    structure::check_series(year, &mut findings);
+    frozen::check(year, &mut findings);
+    completeness::check(year, &mut findings);
     links::check_links(year, tables, &mut findings);
     let tables: Vec<&Table> = year.sections.iter().flat_map(|s| &s.data.tables).collect();
     acknowledge(tables.iter().copied(), &mut findings);

@@ -1,7 +1,8 @@
 //! Missing and misplaced values: a stated achievement % whose plan or actual is empty, number
 //! cells left empty where the other rows are filled, a unit or row label in a number column
 //! (a row shifted by a column), a number in a text column. Each finding gives the figure the
-//! row implies where one can be derived.
+//! row implies where one can be derived. In a draft year empty cells are still to be filled
+//! (`completeness` counts them), so only misplaced values are findings there.
 
 use super::SectionAt;
 use crate::content::{Cell, ColumnRef, ColumnType, Role, RowAt, Table, TableKind};
@@ -12,7 +13,7 @@ use std::collections::BTreeSet;
 /// The share of a column's other rows that must be filled for an empty cell to stand out.
 const FILLED_SHARE: f64 = 0.75;
 
-pub fn check_table(at: &SectionAt, table: &Table, out: &mut Vec<Finding>) {
+pub fn check_table(at: &SectionAt, table: &Table, draft: bool, out: &mut Vec<Finding>) {
     if table.kind == TableKind::NoData {
         return;
     }
@@ -27,8 +28,10 @@ pub fn check_table(at: &SectionAt, table: &Table, out: &mut Vec<Finding>) {
         table,
         rows: &rows,
     };
-    let missing = check.missing_values(out);
-    check.empty_cells(&missing, out);
+    if !draft {
+        let missing = check.missing_values(out);
+        check.empty_cells(&missing, out);
+    }
     check.misplaced_text(out);
     check.numbers_in_text(out);
 }

@@ -3,11 +3,13 @@
 
 use crate::diagnostics::{Finding, Severity};
 use crate::output::{Staging, check_output};
-use crate::pipeline::{CheckedSite, StageTimes, load_site, render_pages};
+use crate::pipeline::{CheckedSite, StageTimes, load_site, render_pages, year_assets};
 use crate::render::Renderer;
 use crate::report::one_line;
+use crate::routes::Route;
 use crate::state::{ChartsHeld, SiteState};
 use anyhow::{Result, bail};
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -22,6 +24,8 @@ pub struct BuildOptions {
     pub force: bool,
     /// Publish although `check` finds unacknowledged errors (a draft for reviewers).
     pub allow_errors: bool,
+    /// Include the years marked `draft = true` (left out by default).
+    pub drafts: bool,
 }
 
 #[derive(Debug)]
@@ -33,13 +37,28 @@ pub struct BuildSummary {
     pub charts: usize,
     /// Unacknowledged `check` errors published anyway (only with `allow_errors`).
     pub findings: usize,
+    /// Draft years left out (without `drafts`).
+    pub drafts_left_out: Vec<u32>,
+    /// Frozen years, written from their archives.
+    pub frozen: Vec<u32>,
     pub elapsed: std::time::Duration,
 }
 
 pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let started = Instant::now();
     let mut stages = StageTimes::default();
-    let site = load_site(&options.root, options.base_url.as_deref())?;
+    let mut site = load_site(&options.root, options.base_url.as_deref())?;
+    let drafts_left_out = if options.drafts {
+        Vec::new()
+    } else {
+        site.leave_out_drafts()
+    };
+    if site.years.is_empty() {
+        bail!(
+            "every year of the site is a draft ({}): pass --drafts to build them",
+            list(&drafts_left_out)
+        );
+    }
     let output = options
         .output
         .clone()
@@ -57,6 +76,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         }
         findings.iter().filter(|f| f.fails_check()).count()
     };
+    checked.keep_published_findings();
     stages.check = clock.elapsed();
     let state = checked.into_state(&mut stages, ChartsHeld::WhenRendered)?;
     let (pages, charts) = write(&state, &target, &mut stages)?;
@@ -67,27 +87,68 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         tables: state.table_count(),
         charts,
         findings: unchecked,
+        drafts_left_out,
+        frozen: state
+            .years
+            .iter()
+            .filter(|y| y.loaded.frozen.is_some())
+            .map(|y| y.year())
+            .collect(),
         elapsed: started.elapsed(),
     })
 }
 
+fn list(years: &[u32]) -> String {
+    years
+        .iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Renders every page (drawing its charts) straight into the staging folder, then swaps it into
-/// place. Returns the number of pages and of charts.
+/// place. Returns the number of pages and of charts. The theme's files go to the root and into
+/// every year's folder; a frozen year's folder is its archive's.
 fn write(state: &SiteState, target: &Path, stages: &mut StageTimes) -> Result<(usize, usize)> {
     let clock = Instant::now();
     let theme_dir = state.root.join("themes").join(&state.config.theme);
     let renderer = Renderer::new(&theme_dir, state.config.digits)?;
     let staging = Staging::begin(target)?;
+    let theme_files = year_assets(&state.root, &theme_dir)?;
     staging.copy_static(&[theme_dir.join("static"), state.root.join("static")])?;
+    for year in &state.years {
+        match &year.loaded.frozen {
+            Some(frozen) => {
+                for (path, bytes) in frozen.archive.site_files() {
+                    staging.put(Path::new(path), bytes)?;
+                }
+            }
+            None => staging.put_all(&theme_files, &format!("{}/", year.year()))?,
+        }
+    }
     let routes = state.page_routes();
-    let charts = render_pages(state, &renderer, &routes, &|route, html| {
-        staging.put(&state.routes.output_path(route), html.as_bytes())
-    })?;
+    let (charts, files) = rayon::join(
+        || {
+            render_pages(state, &renderer, &routes, &|route, html| {
+                staging.put(&state.routes.output_path(route), html.as_bytes())
+            })
+        },
+        || write_files(state, &staging),
+    );
+    let (charts, ()) = (charts?, files?);
     stages.render = clock.elapsed();
     let clock = Instant::now();
     staging.finish(target)?;
     stages.write = clock.elapsed();
     Ok((routes.len(), charts))
+}
+
+/// The downloads, in parallel.
+fn write_files(state: &SiteState, staging: &Staging) -> Result<()> {
+    let files: Vec<(Route, &[u8])> = state.files().collect();
+    files
+        .par_iter()
+        .try_for_each(|(route, bytes)| staging.put(&state.routes.output_path(route), bytes))
 }
 
 const STRUCTURE: &str = "structural error(s)";

@@ -1,5 +1,6 @@
 //! `karnameh check`: load and check the content, without writing anything.
 
+use crate::check::YearFindings;
 use crate::check::coverage::{Coverage, coverage};
 use crate::content::printed::as_printed;
 use crate::diagnostics::Finding;
@@ -30,7 +31,7 @@ pub fn check_site(root: &Path, what: CheckWhat) -> Result<(LoadedSite, Vec<Findi
         }
     }
     let checked = CheckedSite::check(site);
-    let mut findings: Vec<Finding> = checked.findings().cloned().collect();
+    let mut findings = into_list(checked.findings);
     report::sort(&mut findings);
     Ok((checked.site, findings))
 }
@@ -39,4 +40,18 @@ pub fn check_site(root: &Path, what: CheckWhat) -> Result<(LoadedSite, Vec<Findi
 pub fn check_links(root: &Path, what: CheckWhat) -> Result<(Coverage, Vec<Finding>)> {
     let (site, findings) = check_site(root, what)?;
     Ok((coverage(&site), findings))
+}
+
+/// The findings moved into one list of exactly their number: a big file's million findings
+/// are never held twice.
+fn into_list(years: Vec<YearFindings>) -> Vec<Finding> {
+    let total = years.iter().map(|y| y.iter().count()).sum();
+    let mut list = Vec::with_capacity(total);
+    for year in years {
+        for section in year.sections {
+            list.extend(section);
+        }
+        list.extend(year.year);
+    }
+    list
 }

@@ -3,18 +3,23 @@
 //! the anchor scheme, `rows` the cells of a table's rows. Numbers stay numbers until a row is
 //! written: display is the renderer's.
 
+pub mod compare;
+mod downloads;
 pub mod ids;
 mod notes;
 pub mod rows;
+pub mod series;
 pub mod spans;
 pub mod view;
 
 use crate::charts::SectionCharts;
 use crate::content::{ColumnRef, RowRef, SectionField, Table, TableId};
 use crate::diagnostics::Finding;
+use crate::export::{TableFiles, YearExports};
 use crate::load::{LoadedSection, LoadedYear};
-use crate::markdown;
-use crate::routes::{Route, Routes};
+use crate::routes::Route;
+use compare::Previous;
+use downloads::{download, table_downloads};
 use ids::{footnote_id, group_id, leaf_id, number_header_id, row_anchor};
 use spans::runs;
 use std::collections::BTreeMap;
@@ -26,16 +31,14 @@ pub type FindingsByTable<'f> = BTreeMap<&'f TableId, Vec<&'f Finding>>;
 /// The model of one year: its sections' models, linked to each other and listed.
 pub fn year_model(
     year: &LoadedYear,
-    routes: &Routes,
     mut sections: Vec<SectionModel>,
+    exports: &YearExports,
 ) -> YearModel {
     let y = year.meta.year;
     link_neighbours(&mut sections);
     let meta = &year.meta;
     YearModel {
         year: y,
-        url: routes.url(&Route::Year(y)),
-        review_url: routes.url(&Route::Review(y)),
         title: meta.title.clone(),
         country: meta.country.clone(),
         organization: meta.organization.clone(),
@@ -43,11 +46,9 @@ pub fn year_model(
         published: meta.published.clone(),
         place: meta.place.clone(),
         index_page: meta.index_page,
-        foreword_html: meta
-            .foreword
-            .as_ref()
-            .map_or_else(String::new, |f| markdown::to_html(f.get_ref())),
+        foreword: meta.foreword.as_ref().map(|f| f.get_ref().clone()),
         foreword_signature: meta.foreword_signature.clone(),
+        draft: meta.draft,
         table_count: sections.iter().map(|s| s.tables.len()).sum(),
         toc: sections.iter().map(toc_entry).collect(),
         discrepancies: sections
@@ -63,12 +64,18 @@ pub fn year_model(
             .flat_map(|s| s.tables.iter().flat_map(|t| t.open.iter().cloned()))
             .collect(),
         sections,
+        data_package: download(
+            Route::DataPackage(y),
+            "ZIP",
+            "application/zip",
+            &exports.package,
+        ),
     }
 }
 
 fn toc_entry(s: &SectionModel) -> TocEntry {
     TocEntry {
-        url: s.url.clone(),
+        route: s.route.clone(),
         title: s.title.clone(),
         page: s.page,
         part: s.part.clone(),
@@ -80,7 +87,7 @@ fn link_neighbours(sections: &mut [SectionModel]) {
     let links: Vec<LinkModel> = sections
         .iter()
         .map(|s| LinkModel {
-            url: s.url.clone(),
+            route: s.route.clone(),
             title: s.title.clone(),
             page: s.page,
         })
@@ -91,37 +98,42 @@ fn link_neighbours(sections: &mut [SectionModel]) {
     }
 }
 
-/// The model of one section; its charts are moved into the tables that show them.
+/// The model of one section; its charts are moved into the tables that show them, and its
+/// tables of a series are compared with `previous` year's.
 pub fn section_model(
     section: &LoadedSection,
     year: &LoadedYear,
-    routes: &Routes,
     findings: &FindingsByTable,
     charts: SectionCharts,
+    previous: Option<Previous>,
+    files: &[TableFiles],
 ) -> SectionModel {
     let data = &section.data;
     let route = Route::Section(year.meta.year, section.slug.clone());
     let at = SectionAt {
         page: data.page,
+        year: year.meta.year,
         route: &route,
-        routes,
         findings,
-        year,
+        loaded: year,
+        previous,
     };
+    let mut files_of = files.iter();
     let mut previous: &[String] = &[];
     let mut charts_of = charts.tables.into_iter();
     let tables = data
         .tables
         .iter()
         .map(|t| {
-            let model = table_model(t, &at, previous, charts_of.next().unwrap_or_default());
+            let mut model = table_model(t, &at, previous, charts_of.next().unwrap_or_default());
+            model.downloads = table_downloads(year.meta.year, files_of.next());
             previous = &t.headings;
             model
         })
         .collect();
     SectionModel {
         slug: section.slug.clone(),
-        url: routes.url(&route),
+        route: route.clone(),
         title: data.title.clone(),
         heading: data.heading.clone(),
         page: data.page,
@@ -132,7 +144,7 @@ pub fn section_model(
             .and_then(|id| year.meta.parts.iter().find(|p| &p.id == id))
             .map(|p| p.title.clone()),
         foreword: data.foreword,
-        body_html: data.body.as_ref().map(|b| markdown::to_html(b.get_ref())),
+        body: data.body.as_ref().map(|b| b.get_ref().clone()),
         corrections: data
             .corrections
             .iter()
@@ -162,10 +174,12 @@ fn section_field_name(field: SectionField) -> &'static str {
 /// What a table's model needs from the page it is on.
 struct SectionAt<'a> {
     page: u32,
+    year: u32,
     route: &'a Route,
-    routes: &'a Routes,
     findings: &'a FindingsByTable<'a>,
-    year: &'a LoadedYear,
+    /// The year, for the places an explanation names.
+    loaded: &'a LoadedYear,
+    previous: Option<Previous<'a>>,
 }
 
 impl SectionAt<'_> {
@@ -173,8 +187,7 @@ impl SectionAt<'_> {
         notes::NotesAt {
             page,
             route: self.route,
-            routes: self.routes,
-            year: self.year,
+            year: self.loaded,
         }
     }
 }
@@ -241,6 +254,8 @@ fn table_model(
         open: notes::open_notes(table, &at.notes_at(page), findings),
         footnotes,
         charts,
+        comparison: compare::compare(table, at.year, at.previous),
+        downloads: Vec::new(),
     }
 }
 

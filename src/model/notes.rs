@@ -8,13 +8,12 @@ use super::view::{ChangeNote, DiscrepancyNote, ExplanationNote, FindingNote};
 use crate::content::{ColumnRef, RowRef, Table, TableId};
 use crate::diagnostics::{Explanation, Finding, Misreading, Rule};
 use crate::load::LoadedYear;
-use crate::routes::{Route, Routes};
+use crate::routes::Route;
 
 /// Where a table's notes link to: its page and the year it is in.
 pub struct NotesAt<'a> {
     pub page: u32,
     pub route: &'a Route,
-    pub routes: &'a Routes,
     pub year: &'a LoadedYear,
 }
 
@@ -44,7 +43,7 @@ pub fn discrepancy_notes(
                 .and_then(|e| explanation_note(e, at.year));
             DiscrepancyNote {
                 table: table.id.to_string(),
-                url: at.routes.url_to(at.route, &anchor),
+                route: at.route.clone(),
                 anchor,
                 row: d.row.as_ref().map(ToString::to_string).unwrap_or_default(),
                 column: d
@@ -72,7 +71,8 @@ pub fn open_notes(table: &Table, at: &NotesAt, findings: &[&Finding]) -> Vec<Fin
                 .map_or_else(|| table.id.to_string(), |r| row_anchor(&table.id, r));
             FindingNote {
                 table: table.id.to_string(),
-                url: at.routes.url_to(at.route, &anchor),
+                route: at.route.clone(),
+                anchor,
                 place: correction_place(table, f.row(), f.column()),
                 rule: f.rule.name().to_string(),
                 message: f.message.clone(),

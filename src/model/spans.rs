@@ -44,7 +44,7 @@ impl LabelSpans {
                 continue;
             }
             if rows[i].no.is_none() {
-                number[i] = Span::Covered(origin(&number, i - 1));
+                number[i] = Span::Covered(origin_of(number[i - 1], i - 1));
             }
             for level in 0..depth {
                 let parent_merged = level == 0 || matches!(labels[i][level - 1], Span::Covered(_));
@@ -54,8 +54,7 @@ impl LabelSpans {
                     && !rows[i].label[level].is_empty()
                     && rows[i].label[..=level] == rows[i - 1].label[..=level];
                 if same {
-                    let column: Vec<Span> = labels.iter().map(|l| l[level]).collect();
-                    labels[i][level] = Span::Covered(origin(&column, i - 1));
+                    labels[i][level] = Span::Covered(origin_of(labels[i - 1][level], i - 1));
                 }
             }
         }
@@ -75,8 +74,9 @@ impl LabelSpans {
     }
 }
 
-fn origin(spans: &[Span], i: usize) -> usize {
-    match spans[i] {
+/// The row a cell covered by `span` at row `i` belongs to.
+fn origin_of(span: Span, i: usize) -> usize {
+    match span {
         Span::Covered(o) => o,
         _ => i,
     }

@@ -37,6 +37,7 @@ pub fn rule_counts(findings: &[Finding]) -> Vec<RuleCount> {
 pub fn write_summary(findings: &[Finding], out: &mut dyn io::Write) -> io::Result<()> {
     for c in rule_counts(findings) {
         let severity = match c.severity {
+            Severity::Info => "info",
             Severity::Warning => "warning",
             Severity::Error => "error",
             Severity::Structure => "structure",
@@ -47,7 +48,7 @@ pub fn write_summary(findings: &[Finding], out: &mut dyn io::Write) -> io::Resul
             c.rule.name(),
             c.findings
         )?;
-        if c.severity != Severity::Warning {
+        if c.severity >= Severity::Error {
             write!(
                 out,
                 ": {} failing, {} acknowledged",

@@ -144,3 +144,27 @@ fn a_column_wide_acknowledgement_covers_every_row_of_its_rule() {
             .all(|f| f.rule != Rule::StaleAcknowledgement)
     );
 }
+
+#[test]
+fn a_draft_years_empty_cells_are_to_be_filled_not_missing() {
+    let tables = activities(r#"["تعداد", "", "", 266]"#);
+    let text = format!("title = \"s\"\npage = 7\n{tables}");
+    let meta = "year = 1401\ntitle = \"t\"\norganization = \"o\"\npublisher = \"p\"\npublished = \"\"\ndraft = true\n";
+    let draft = LoadedYear::parse(
+        Path::new("1401"),
+        meta.to_string(),
+        vec![section("s", &text)],
+    )
+    .unwrap();
+    let found: Vec<Rule> = check_year(&draft, CheckOptions::default())
+        .iter()
+        .map(|f| f.rule)
+        .collect();
+    assert!(found.contains(&Rule::Completeness), "{found:?}");
+    assert!(
+        !found.contains(&Rule::MissingValue) && !found.contains(&Rule::EmptyCells),
+        "{found:?}"
+    );
+    // the same row in a published year is missing its plan and actual
+    assert!(!only(&tables, Rule::MissingValue).is_empty());
+}

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Side-by-side build benchmark against Hugo, in one hyperfine run per size: karnameh with charts,
+# karnameh with charts off, and Hugo building the same tables (Persian number formatting, no
+# charts). Also prints peak memory and `karnameh check` time per size.
+#
+#   apt-get install -y hugo hyperfine                # Debian's packages
+#   bash benches/vs_hugo.sh [SIZES] [RUNS]           # SIZES: "150:70 1500:700 15000:7000"
+#
+# The generators (gen_karnameh_site.py, gen_hugo_site.py: the same tables from the same seed)
+# come from the workplace's shared bench folder; set KARNAMEH_BENCH_GENERATORS to their folder
+# (default: ../shared/bench beside the checkout). Generated sites go to $SCRATCH (default: a
+# temporary folder). Check that nothing else uses the CPU first (`cat /proc/loadavg`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+generators=${KARNAMEH_BENCH_GENERATORS:-$root/../shared/bench}
+sizes=${1:-"150:70 1500:700 15000:7000"}
+runs=${2:-10}
+scratch=${SCRATCH:-$(mktemp -d)}
+for tool in hugo hyperfine python3; do
+  command -v "$tool" >/dev/null || { echo "needs $tool (apt-get install -y hugo hyperfine)" >&2; exit 2; }
+done
+[ -f "$generators/gen_karnameh_site.py" ] || { echo "no generators in $generators" >&2; exit 2; }
+
+cargo build --release --quiet
+bin=$root/target/release/karnameh
+echo "karnameh $($bin --version | cut -d' ' -f2), $(hugo version | cut -d' ' -f1-2), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+
+for size in $sizes; do
+  tables=${size%%:*}
+  pages=${size##*:}
+  k=$scratch/k_$tables nc=$scratch/knc_$tables h=$scratch/h_$tables
+  KARNAMEH_ROOT=$root python3 "$generators/gen_karnameh_site.py" "$k" --tables "$tables" --pages "$pages" --force >/dev/null
+  KARNAMEH_ROOT=$root python3 "$generators/gen_karnameh_site.py" "$nc" --tables "$tables" --pages "$pages" --charts off --force >/dev/null
+  python3 "$generators/gen_hugo_site.py" "$h" --tables "$tables" --pages "$pages" --force >/dev/null
+  echo
+  echo "== $tables tables / $pages pages"
+  hyperfine --warmup 1 --runs "$runs" --export-markdown "$scratch/result_$tables.md" \
+    --prepare "rm -rf $scratch/out_k $scratch/out_nc $scratch/out_h" \
+    -n karnameh "$bin build --root $k --output $scratch/out_k" \
+    -n karnameh-nocharts "$bin build --root $nc --output $scratch/out_nc" \
+    -n hugo "hugo --quiet -s $h -d $scratch/out_h"
+  cat "$scratch/result_$tables.md"
+  for site in "$k" "$nc"; do
+    rm -rf "$scratch/out_mem"
+    /usr/bin/time -f "peak memory, $(basename "$site"): %M KB" "$bin" build --root "$site" --output "$scratch/out_mem" >/dev/null
+  done
+  rm -rf "$scratch/out_h"
+  /usr/bin/time -f "peak memory, hugo: %M KB" hugo --quiet -s "$h" -d "$scratch/out_h"
+  hyperfine --warmup 1 --runs "$runs" -N -n check "$bin check --root $k" | grep -E "Time|Range"
+  du -sh "$scratch/out_k" "$scratch/out_nc" "$scratch/out_h" 2>/dev/null || true
+done
