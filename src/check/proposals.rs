@@ -85,6 +85,9 @@ pub struct Candidates<'a> {
     runs: Runs,
     /// How many figures the year holds.
     figures: usize,
+    /// The words of each category column's header, by table and column: read for every
+    /// candidate row, made once.
+    category_words: BTreeMap<(u32, usize), BTreeSet<String>>,
 }
 
 /// A figure as an index key: hundredths.
@@ -122,11 +125,19 @@ impl<'a> Candidates<'a> {
             }
         }
         let figures = by_value.values().map(Vec::len).sum();
+        let mut category_words = BTreeMap::new();
+        for (number, at) in tables.tables.iter().enumerate() {
+            let number = u32::try_from(number).unwrap_or(u32::MAX);
+            for column in (0..at.table.columns.len()).filter(|&c| is_category(at, c)) {
+                category_words.insert((number, column), words(&at.table.header_path(column)));
+            }
+        }
         Candidates {
             tables,
             by_value,
             runs: Runs::new(tables),
             figures,
+            category_words,
         }
     }
 
@@ -152,6 +163,7 @@ impl<'a> Candidates<'a> {
         let Some(cells) = mine.row(row).map(|r| &r.values) else {
             return Vec::new();
         };
+        let label = label_words(mine.row(row).map_or(&[][..], |r| &r.label));
         let mut rows: BTreeSet<(u32, u32)> = BTreeSet::new();
         let mut sums: BTreeSet<Run> = BTreeSet::new();
         for &c in unlinked {
@@ -172,7 +184,7 @@ impl<'a> Candidates<'a> {
         }
         let mut proposals: Vec<Proposal> = rows
             .into_iter()
-            .filter_map(|(t, r)| self.score(table, row, unlinked, t, r as usize))
+            .filter_map(|(t, r)| self.score((table, row, &label), unlinked, t, r as usize))
             .chain(
                 sums.into_iter()
                     .filter_map(|run| self.score_run(table, row, unlinked, run)),
@@ -189,6 +201,14 @@ impl<'a> Candidates<'a> {
         proposals.sort_by(|a, b| b.score.total_cmp(&a.score));
         proposals.truncate(PROPOSALS);
         proposals
+    }
+
+    /// Whether a row's label (its words) names category column `column` of table `t`
+    /// (`اجباری` of «صدور / اجباری»): one of many categories matches only what it names.
+    fn names_category(&self, label: &BTreeSet<String>, t: u32, column: usize) -> bool {
+        self.category_words
+            .get(&(t, column))
+            .is_some_and(|header| header.intersection(label).next().is_some())
     }
 
     /// Cells holding `value`, a figure one off, or a common misreading of it.
@@ -208,8 +228,7 @@ impl<'a> Candidates<'a> {
     /// Row `r` of table `t` as a candidate for row `row` of table `table`.
     fn score(
         &self,
-        table: u32,
-        row: usize,
+        (table, row, label): (u32, usize, &BTreeSet<String>),
         unlinked: &[usize],
         t: u32,
         r: usize,
@@ -230,7 +249,7 @@ impl<'a> Candidates<'a> {
             }
             let comparable: Vec<(usize, f64)> = (0..theirs.table.columns.len())
                 .filter(|&o| restates(column.role, theirs.table.columns[o].role))
-                .filter(|&o| !is_category(theirs, o) || names_category(my_row, theirs, o))
+                .filter(|&o| !is_category(theirs, o) || self.names_category(label, t, o))
                 .filter_map(|o| Some((o, their_row.number(o)?)))
                 .collect();
             let best = comparable
@@ -271,7 +290,7 @@ impl<'a> Candidates<'a> {
         } else {
             RowKind::Row
         };
-        let similar = similarity(my_row, theirs, their_row, kind != RowKind::Row);
+        let similar = similarity(label, theirs, their_row, kind != RowKind::Row);
         if kind == RowKind::Row && similar < SIMILAR {
             return None;
         }
@@ -395,12 +414,9 @@ fn is_category(at: &TableAt, column: usize) -> bool {
     at.table.columns[column].role == Some(Role::Category)
 }
 
-/// Whether a row's label names a category column (`اجباری` of «صدور / اجباری»): one of many
-/// categories matches only what it names.
-fn names_category(row: &Row, at: &TableAt, column: usize) -> bool {
-    let mine = words(&row.label.iter().map(String::as_str).collect::<Vec<_>>());
-    let header = at.table.header_path(column);
-    words(&header).intersection(&mine).next().is_some()
+/// The words of a row's label path.
+fn label_words(label: &[String]) -> BTreeSet<String> {
+    words(&label.iter().map(String::as_str).collect::<Vec<_>>())
 }
 
 fn closeness(a: f64, b: f64) -> Option<Closeness> {
@@ -440,8 +456,7 @@ fn units_agree(a: &TableAt, ra: &Row, b: &TableAt, rb: &Row) -> bool {
 
 /// How alike two rows' labels read (shared words over all words); a total's label says little,
 /// so its table's caption is read with it.
-fn similarity(ra: &Row, b: &TableAt, rb: &Row, with_caption: bool) -> f64 {
-    let mine = words(&ra.label.iter().map(String::as_str).collect::<Vec<_>>());
+fn similarity(mine: &BTreeSet<String>, b: &TableAt, rb: &Row, with_caption: bool) -> f64 {
     let mut theirs_texts: Vec<&str> = rb.label.iter().map(String::as_str).collect();
     if with_caption {
         theirs_texts.push(&b.table.caption);
