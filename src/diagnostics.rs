@@ -2,7 +2,7 @@
 //! table, cell) and what is wrong. Rules are one enum, shared with the discrepancies written in
 //! the data, so a typo'd rule there is refused where it is written.
 
-use crate::ids::{ColumnRef, RowRef, TableId};
+use crate::ids::{ColumnKey, ColumnRef, RowRef, TableId};
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize, Serializer};
 use std::fmt;
@@ -109,6 +109,22 @@ rules! {
     Share = "share", Error, "سهم درصدی";
     /// A figure against the one of another table that it restates.
     Link = "link", Error, "هم‌خوانی با جدول دیگر";
+    /// A stated achievement % whose plan or actual is empty (the implied figure is given).
+    MissingValue = "missing-value", Error, "مقدار ناموجود";
+    /// A row whose number cells are empty where the other rows of its table are filled.
+    EmptyCells = "empty-cells", Error, "خانه‌های خالی";
+    /// A unit or a row label in a number column: the row looks shifted.
+    MisplacedText = "misplaced-text", Error, "متن در ستون عددی";
+    /// A number in a text column.
+    NumberInText = "number-in-text", Error, "عدد در ستون متنی";
+    /// A year in a caption or header that is neither the report's year nor the one before.
+    ForeignYear = "foreign-year", Error, "سال نامربوط";
+    /// Two columns of one table with the same label and group.
+    DuplicateHeader = "duplicate-header", Error, "سرستون تکراری";
+    /// Two rows of one table with the same label path, not told apart by their numbers.
+    DuplicateLabel = "duplicate-label", Error, "برچسب ردیف تکراری";
+    /// A row without a label.
+    MissingLabel = "missing-label", Error, "ردیف بی‌برچسب";
     /// Text that is not Unicode NFC.
     Nfc = "nfc", Warning, "یکسان‌سازی یونی‌کد";
     /// Arabic ي/ك instead of Persian ی/ک.
@@ -128,9 +144,24 @@ rules! {
 }
 
 impl Rule {
-    /// Only the report's own arithmetic can be acknowledged as a discrepancy.
+    /// Only the report's own figures and headers can be acknowledged as a discrepancy; lint
+    /// and broken content are fixed instead.
     pub fn can_be_acknowledged(self) -> bool {
         self.severity() == Severity::Error
+    }
+
+    /// The rules of the report's arithmetic and links, which an explanation can be searched for.
+    pub fn is_arithmetic(self) -> bool {
+        matches!(
+            self,
+            Rule::Achievement
+                | Rule::Total
+                | Rule::Subtotal
+                | Rule::RowTotal
+                | Rule::PassFail
+                | Rule::Share
+                | Rule::Link
+        )
     }
 }
 
@@ -140,13 +171,84 @@ impl fmt::Display for Rule {
     }
 }
 
-/// The cell a finding is about, and the two figures it compares.
+/// The cell a finding is about, the two figures it compares, and what probably went wrong.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CellAt {
     pub row: Option<RowRef>,
     pub column: Option<ColumnRef>,
     pub expected: Option<String>,
     pub found: Option<String>,
+    pub explanation: Option<Box<Explanation>>,
+}
+
+/// The likeliest fixes of an arithmetic or link finding, best first. A suggestion is never
+/// applied: it is shown to the reviewer, who checks it against the printed report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Explanation {
+    pub suggestions: Vec<Suggestion>,
+}
+
+/// One change of the figures (one cell, or two cells exchanged) after which every rule that
+/// reads the changed cells agrees.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Suggestion {
+    /// One cell, the two cells of an exchange, or every cell of rows rotated among them.
+    pub changes: Vec<CellChange>,
+    /// How the printed figure may have been misread, when it is a common misreading.
+    pub misreading: Option<Misreading>,
+    /// Every rule that reads a changed cell, all of which then agree.
+    pub agrees: Vec<Agreement>,
+    /// How many failing rules the change makes agree.
+    pub resolves: usize,
+    /// Other changes that would be just as good: the suggestion is a guess among them.
+    pub ties: usize,
+    /// The suggestion in one sentence.
+    pub text: String,
+}
+
+/// A cell of the year and the figure it probably should hold.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CellChange {
+    pub table: TableId,
+    pub page: u32,
+    pub row: RowRef,
+    pub column: ColumnKey,
+    pub printed: f64,
+    pub probably: f64,
+    /// The column holds percentages.
+    pub percent: bool,
+}
+
+/// A common way of misreading printed figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Misreading {
+    /// One digit read as a look-alike: ۴/۶, ۲/۳, ۷/۸, ۰/۵ (the digits as ASCII).
+    Digit { printed: char, meant: char },
+    /// A digit lost.
+    DroppedDigit,
+    /// A digit written twice.
+    DoubledDigit,
+    /// Two neighbouring digits exchanged.
+    SwappedDigits,
+    /// The figures of two cells exchanged.
+    SwappedCells,
+    /// The figures of whole rows moved among them (their labels went to the wrong rows).
+    RotatedRows,
+}
+
+/// A rule that agrees after the change, at the cell it is reported at.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Agreement {
+    pub rule: Rule,
+    pub table: TableId,
+    pub page: u32,
+    pub row: RowRef,
+    pub column: ColumnKey,
+    /// Whether the rule failed before the change.
+    pub resolved: bool,
+    /// What then holds, in words: `658 ÷ 430 = 153% as stated`.
+    pub text: String,
 }
 
 /// One finding. Compact, because a big file can give a million of them: the cell details are
@@ -228,6 +330,17 @@ impl Finding {
         self.cell.as_ref().and_then(|c| c.found.as_deref())
     }
 
+    pub fn explanation(&self) -> Option<&Explanation> {
+        self.cell.as_ref().and_then(|c| c.explanation.as_deref())
+    }
+
+    /// Sets (or, with `None`, clears) the finding's explanation.
+    pub fn explain(&mut self, explanation: Option<Explanation>) {
+        if let Some(cell) = self.cell.as_mut() {
+            cell.explanation = explanation.map(Box::new);
+        }
+    }
+
     pub fn fails_check(&self) -> bool {
         self.severity >= Severity::Error && !self.acknowledged
     }
@@ -236,7 +349,7 @@ impl Finding {
 /// The JSON of `karnameh check --format json`: every field, `null` where it does not apply.
 impl Serialize for Finding {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("Finding", 13)?;
+        let mut s = serializer.serialize_struct("Finding", 14)?;
         s.serialize_field("severity", &self.severity)?;
         s.serialize_field("year", &self.year)?;
         s.serialize_field("file", &self.file)?;
@@ -250,6 +363,7 @@ impl Serialize for Finding {
         s.serialize_field("found", &self.found())?;
         s.serialize_field("message", &self.message)?;
         s.serialize_field("acknowledged", &self.acknowledged)?;
+        s.serialize_field("explanation", &self.explanation())?;
         s.end()
     }
 }

@@ -286,6 +286,53 @@ fn build_is_byte_for_byte_reproducible() {
 }
 
 #[test]
+fn a_draft_lists_its_open_errors_with_their_likeliest_fix_on_the_review_page() {
+    let site = fixture("site");
+    // a plan misread ۴ for ۶: its achievement % and its subtotal no longer agree
+    edit(
+        site.path(),
+        "content/1400/65-office.toml",
+        "[\"تعداد\", 430, 658, 153]",
+        "[\"تعداد\", 630, 658, 153]",
+    );
+    let out = site.path().join("public");
+    let output = karnameh(&[
+        "build",
+        "--root",
+        site.path().to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+        "--allow-errors",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let review = page(&out, "1400/review/index.html");
+    let captions = texts(&review, "table.review caption");
+    assert!(
+        captions.iter().any(|c| c.contains("بررسی‌نشده")),
+        "{captions:?}"
+    );
+    let fixes = texts(&review, ".likely-fix");
+    assert!(!fixes.is_empty());
+    for fix in &fixes {
+        assert!(
+            fix.contains("۶۳۰ احتمالاً ۴۳۰ است") && fix.contains("رقم ۴ به صورت ۶ خوانده شده"),
+            "{fix}"
+        );
+    }
+    // the published site of the same content without the error has no such table
+    let clean = fixture("site");
+    let built = build(clean.path());
+    let review = page(&built, "1400/review/index.html");
+    assert!(select(&review, ".likely-fix").is_empty());
+    assert!(
+        !texts(&review, "table.review caption")
+            .iter()
+            .any(|c| c.contains("بررسی‌نشده")),
+        "no table of open errors"
+    );
+}
+
+#[test]
 fn a_site_stylesheet_replaces_the_themes_at_the_root_and_in_every_year() {
     let site = fixture("site");
     std::fs::create_dir_all(site.path().join("static")).unwrap();

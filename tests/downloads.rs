@@ -235,8 +235,9 @@ fn xlsx_is_right_to_left_typed_merged_and_frozen_with_a_notes_sheet() {
     let notes = book.worksheet_range("درباره جدول").unwrap();
     let texts: BTreeSet<String> = notes.used_cells().map(|(_, _, d)| d.to_string()).collect();
     for c in &table.corrections {
+        // an empty printed cell (a value the report left out) is an empty cell of the sheet
         assert!(
-            texts.contains(&c.printed) && texts.contains(&c.reason),
+            (c.printed.is_empty() || texts.contains(&c.printed)) && texts.contains(&c.reason),
             "{}: {}",
             table.id,
             c.printed

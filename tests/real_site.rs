@@ -291,3 +291,23 @@ fn the_print_edition_holds_every_section_in_order_with_unique_ids() {
         Some("print/index.html")
     );
 }
+
+#[test]
+fn the_review_page_shows_the_likeliest_fix_of_a_discrepancy() {
+    let review = page(built(), "1400/review/index.html");
+    let rows = select(&review, "table.review tbody tr");
+    let warnings = rows
+        .iter()
+        .find(|r| {
+            let links_t053 = r
+                .select(&scraper::Selector::parse("a").unwrap())
+                .any(|a| a.value().attr("href").is_some_and(|h| h.contains("#T053")));
+            text(r).contains("ایمنی، سلامت") && links_t053
+        })
+        .expect("the acknowledged total of T053's safety column");
+    let fix = texts_in(warnings, ".likely-fix");
+    // the column total 14 and Kurdistan's row total 464 both agree if its safety cell is 3
+    assert!(fix.contains("ردیف 20") || fix.contains("ردیف ۲۰"), "{fix}");
+    assert!(fix.contains("۰ احتمالاً ۳ است"), "{fix}");
+    assert!(fix.contains("جمع ستون") && fix.contains("جمع سطر"), "{fix}");
+}

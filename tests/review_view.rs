@@ -138,17 +138,19 @@ fn every_link_of_the_real_sites_reviewer_view_resolves_to_its_cell() {
     let built = build_into(&repo_root(), &out, &["--review"]);
     assert!(built.status.success(), "{}", stderr(&built));
     assert_links_resolve(&out, "/");
-    // the 65 acknowledged discrepancies of the report, each on its cell
+    // the 101 acknowledged discrepancies of the report, each on its cell
     let review = page(&out, "1400/review/index.html");
     assert_eq!(
         select(&review, ".review-panel li.finding-acknowledged").len(),
-        65
+        101
     );
-    // each on its section's page (the print edition holds every section again)
+    // each on its section's page (the print edition holds every section again), on its cell;
+    // the ten repeated row labels and the one foreign year of a header are about a label or
+    // a header, which the list under the table names instead
     let marked: usize = html_pages(&out)
         .iter()
         .filter(|(path, _)| !path.contains("/print/"))
         .map(|(_, html)| select(html, "td.finding-acknowledged").len())
         .sum();
-    assert_eq!(marked, 65);
+    assert_eq!(marked, 101 - 11);
 }

@@ -82,7 +82,7 @@ fn every_file_of_a_build_is_served_with_its_type_and_its_bytes() {
             assert_eq!(main_of(&served.body), main_of(&built), "{name}");
         }
     }
-    assert_eq!(kinds.len(), 9, "every kind of file is served: {kinds:?}");
+    assert_eq!(kinds.len(), 10, "every kind of file is served: {kinds:?}");
     for name in [
         "years.js",
         "series/province-standards/index.html",

@@ -5,6 +5,7 @@
 
 pub mod compare;
 mod downloads;
+mod finding_notes;
 pub mod ids;
 mod notes;
 pub mod rows;
@@ -18,7 +19,6 @@ use crate::content::{ColumnRef, Table, TableId};
 use crate::diagnostics::Finding;
 use crate::export::{TableFiles, YearExports};
 use crate::load::{LoadedSection, LoadedYear};
-use crate::numfmt::localize_text;
 use crate::routes::Route;
 use compare::Previous;
 use downloads::{download, table_downloads};
@@ -64,6 +64,10 @@ pub fn year_model(
             })
             .collect(),
         corrections: sections.iter().flat_map(review_corrections).collect(),
+        open_findings: sections
+            .iter()
+            .flat_map(|s| s.tables.iter().flat_map(|t| t.open.iter().cloned()))
+            .collect(),
         sections,
         data_package: exports
             .package
@@ -117,6 +121,7 @@ pub fn section_model(
         route: &route,
         findings,
         digits,
+        loaded: year,
         previous,
     };
     let mut files_of = files.iter();
@@ -172,7 +177,20 @@ struct SectionAt<'a> {
     route: &'a Route,
     findings: &'a FindingsByTable<'a>,
     digits: DigitStyle,
+    /// The year, for the places an explanation names.
+    loaded: &'a LoadedYear,
     previous: Option<Previous<'a>>,
+}
+
+impl SectionAt<'_> {
+    fn notes_at(&self, page: u32) -> finding_notes::NotesAt<'_> {
+        finding_notes::NotesAt {
+            page,
+            route: self.route,
+            year: self.loaded,
+            digits: self.digits,
+        }
+    }
 }
 
 fn table_model(
@@ -195,6 +213,7 @@ fn table_model(
         })
         .collect();
     let page = table.page.unwrap_or(at.page);
+    let findings = at.findings.get(&table.id).map_or(&[][..], Vec::as_slice);
     let footnotes: Vec<FootnoteModel> = table
         .footnotes
         .iter()
@@ -221,7 +240,7 @@ fn table_model(
             + table.label_headers.len()
             + table.columns.len(),
         has_totals: table.total.is_some(),
-        flags: flags(at.findings.get(&table.id).map_or(&[][..], Vec::as_slice)),
+        flags: flags(findings),
         corrections: table
             .corrections
             .iter()
@@ -233,24 +252,8 @@ fn table_model(
                 reader_note: reader_note(c.misprint, &c.printed, c.note.as_deref(), at.digits),
             })
             .collect(),
-        discrepancies: table
-            .discrepancies
-            .iter()
-            .map(|d| {
-                let anchor = row_anchor(&table.id, &d.row);
-                DiscrepancyNote {
-                    table: table.id.to_string(),
-                    caption: table.caption.clone(),
-                    route: at.route.clone(),
-                    anchor,
-                    row: d.row.to_string(),
-                    column: table.column_label(&d.column, " / "),
-                    rule: d.rule.name().to_string(),
-                    note: localize_text(&d.note, at.digits),
-                    page,
-                }
-            })
-            .collect(),
+        discrepancies: finding_notes::discrepancy_notes(table, &at.notes_at(page), findings),
+        open: finding_notes::open_notes(table, &at.notes_at(page), findings),
         footnotes,
         charts,
         comparison: compare::compare(table, at.year, at.previous),

@@ -39,6 +39,10 @@ pub struct YearModel {
     /// Every correction of the year, for the review page (templates see it with URLs).
     #[serde(skip)]
     pub corrections: Vec<ReviewCorrection>,
+    /// Errors a draft publishes unresolved (`build --allow-errors`): none on a published site
+    /// (templates see them with each one's URL).
+    #[serde(skip)]
+    pub open_findings: Vec<FindingNote>,
     /// Every table's files in one zip (templates see it with its URL).
     #[serde(skip)]
     pub data_package: Option<DownloadModel>,
@@ -152,13 +156,59 @@ pub struct DiscrepancyNote {
     /// The page of its table.
     #[serde(skip)]
     pub route: Route,
-    /// The row reference as written (`total`, `#5`, `12`).
+    /// The row reference as written (`total`, `#5`, `12`); empty for a header.
     pub row: String,
-    /// The column's header text.
+    /// The column's header text; empty for the caption.
     pub column: String,
     pub rule: String,
     pub note: String,
     pub page: u32,
+    /// The likeliest fix `check` found for it, never applied.
+    pub explanation: Option<ExplanationNote>,
+}
+
+/// An unresolved error of a draft, for its reviewers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FindingNote {
+    pub table: String,
+    /// The page of its table, and the row's anchor there (the table's for a header).
+    #[serde(skip)]
+    pub route: Route,
+    pub anchor: String,
+    /// Where, as readers say it (`ردیف 5، برنامه`).
+    pub place: String,
+    pub rule: String,
+    /// `check`'s message (in English, as `check` prints it).
+    pub message: String,
+    pub page: u32,
+    pub explanation: Option<ExplanationNote>,
+}
+
+/// A suggestion of `check`'s explanation search, in readers' words (ASCII digits).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExplanationNote {
+    /// `set` (one cell), `swap` (two cells exchanged) or `rotate` (rows' figures moved).
+    pub kind: &'static str,
+    /// For `rotate`: the rows, as readers say them.
+    pub rows: Option<String>,
+    /// The changed cells.
+    pub changes: Vec<ChangeNote>,
+    /// How the figure may have been misread (`رقم 4 به صورت 6 خوانده شده`).
+    pub misreading: Option<String>,
+    /// What then agrees (`درصد تحقق، جمع جزء و رقم جدول صفحه 7`).
+    pub agrees: String,
+    /// Other changes that would fit as well.
+    pub ties: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChangeNote {
+    /// `جدول صفحه 4، ردیف 1، برنامه سال ۱۴۰۰`.
+    pub place: String,
+    pub printed: f64,
+    pub probably: f64,
+    /// How the `num` filter shows the figures: `percent` or `integer`.
+    pub ty: &'static str,
 }
 
 /// A heading printed above a table, opened where the chain differs from the previous table's.
@@ -188,6 +238,8 @@ pub struct TableModel {
     pub footnotes: Vec<FootnoteModel>,
     pub corrections: Vec<CorrectionNote>,
     pub discrepancies: Vec<DiscrepancyNote>,
+    /// The table's unresolved errors (drafts only).
+    pub open: Vec<FindingNote>,
     pub charts: Vec<Chart>,
     /// The previous year's figures of the table's series, beside this year's.
     pub comparison: Option<super::compare::Comparison>,

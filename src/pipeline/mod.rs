@@ -78,11 +78,12 @@ impl CheckedSite {
     }
 
     /// Keeps only the findings published pages show (acknowledged discrepancies outline their
-    /// cells): a one-shot build, once it has refused what it must, needs no more.
+    /// cells; the errors a draft built with `--allow-errors` publishes are listed on its review
+    /// page): a one-shot build, once it has refused what it must, needs no more.
     pub fn keep_published_findings(&mut self) {
         for year in &mut self.findings {
             for list in year.sections.iter_mut().chain([&mut year.year]) {
-                list.retain(|f| f.acknowledged);
+                list.retain(|f| f.acknowledged || f.fails_check());
                 list.shrink_to_fit();
             }
         }

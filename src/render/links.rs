@@ -4,8 +4,8 @@
 
 use crate::markdown;
 use crate::model::{
-    CorrectionNote, DiscrepancyNote, DownloadModel, LinkModel, ReviewCorrection, SectionModel,
-    TocEntry, YearModel,
+    CorrectionNote, DiscrepancyNote, DownloadModel, FindingNote, LinkModel, ReviewCorrection,
+    SectionModel, TocEntry, YearModel,
 };
 use crate::routes::{Route, Routes};
 use serde::Serialize;
@@ -64,6 +64,7 @@ pub struct YearView<'a> {
     toc: Vec<Linked<'a, TocEntry>>,
     discrepancies: Vec<Linked<'a, DiscrepancyNote>>,
     corrections: Vec<Linked<'a, ReviewCorrection>>,
+    open_findings: Vec<Linked<'a, FindingNote>>,
     data_package: Option<Linked<'a, DownloadModel>>,
 }
 
@@ -110,6 +111,14 @@ pub fn whole_year<'a>(model: &'a YearModel, links: &Linker) -> YearContext<'a> {
                     Some(anchor) => links.to_anchor(&c.route, anchor),
                     None => links.to(&c.route),
                 },
+            })
+            .collect(),
+        open_findings: model
+            .open_findings
+            .iter()
+            .map(|f| Linked {
+                item: f,
+                url: links.to_anchor(&f.route, &f.anchor),
             })
             .collect(),
         data_package: model.data_package.as_ref().map(|package| Linked {
