@@ -70,21 +70,6 @@ fn answer(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
     stream.write_all(&body)
 }
 
-fn chromium() -> String {
-    for name in ["chromium", "chromium-browser", "google-chrome"] {
-        if Command::new(name)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-        {
-            return name.to_string();
-        }
-    }
-    panic!(
-        "no Chromium found: install Debian's `chromium` package (apt-get install chromium), as .ci/run does"
-    );
-}
-
 fn axe_source() -> String {
     let path = std::env::var_os("KARNAMEH_AXE")
         .map(PathBuf::from)

@@ -347,15 +347,8 @@ pub fn chromium() -> String {
 pub fn probe_json(browser: &str, url: &str, width: u32) -> String {
     let profile = tempfile::tempdir().unwrap();
     let output = Command::new(browser)
+        .args(CHROMIUM_FLAGS)
         .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
             // with the back-forward cache, a page that navigates to another over HTTP never
             // lets virtual time run out
             "--disable-features=BackForwardCache",

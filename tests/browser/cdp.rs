@@ -18,17 +18,8 @@ pub struct Browser {
     _profile: tempfile::TempDir,
 }
 
-/// The flags the project's tests run Chromium with (see tests/browser.rs).
-pub const FLAGS: [&str; 8] = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-];
+/// The flags the project's tests run Chromium with.
+pub use crate::common::CHROMIUM_FLAGS as FLAGS;
 
 impl Browser {
     pub fn launch(binary: &str) -> Browser {
