@@ -40,19 +40,21 @@ for size in $sizes; do
   python3 "$generators/gen_hugo_site.py" "$h" --tables "$tables" --pages "$pages" --force >/dev/null
   echo
   echo "== $tables tables / $pages pages"
+  # The generated captions name the year 1402 in a 1400 report, which `check` finds (rule
+  # foreign-year): the bench publishes them as a draft would be (the work is the same).
   hyperfine --warmup 1 --runs "$runs" --export-markdown "$scratch/result_$tables.md" \
     --prepare "rm -rf $scratch/out_k $scratch/out_kp $scratch/out_nc $scratch/out_h" \
-    -n karnameh "$bin build --root $k --output $scratch/out_k" \
-    -n karnameh-nodownloads "$bin build --root $kp --output $scratch/out_kp" \
-    -n karnameh-nocharts-nodownloads "$bin build --root $nc --output $scratch/out_nc" \
+    -n karnameh "$bin build --root $k --output $scratch/out_k --allow-errors" \
+    -n karnameh-nodownloads "$bin build --root $kp --output $scratch/out_kp --allow-errors" \
+    -n karnameh-nocharts-nodownloads "$bin build --root $nc --output $scratch/out_nc --allow-errors" \
     -n hugo "hugo --quiet -s $h -d $scratch/out_h"
   cat "$scratch/result_$tables.md"
   for site in "$k" "$kp" "$nc"; do
     rm -rf "$scratch/out_mem"
-    /usr/bin/time -f "peak memory, $(basename "$site"): %M KB" "$bin" build --root "$site" --output "$scratch/out_mem" >/dev/null
+    /usr/bin/time -f "peak memory, $(basename "$site"): %M KB" "$bin" build --root "$site" --output "$scratch/out_mem" --allow-errors >/dev/null
   done
   rm -rf "$scratch/out_h"
   /usr/bin/time -f "peak memory, hugo: %M KB" hugo --quiet -s "$h" -d "$scratch/out_h"
-  hyperfine --warmup 1 --runs "$runs" -N -n check "$bin check --root $k" | grep -E "Time|Range"
+  hyperfine --warmup 1 --runs "$runs" -N -i -n check "$bin check --root $k" | grep -E "Time|Range"
   du -sh "$scratch/out_k" "$scratch/out_kp" "$scratch/out_nc" "$scratch/out_h" 2>/dev/null || true
 done
