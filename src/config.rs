@@ -28,6 +28,8 @@ pub struct SiteConfig {
     /// Whether Markdown may link to other hosts (images from other hosts are never allowed:
     /// the site makes no outside request).
     pub allow_external_links: bool,
+    /// Whether `build` also typesets each year as a PDF, linked from the year's page.
+    pub pdf: bool,
 }
 
 impl Default for SiteConfig {
@@ -41,6 +43,7 @@ impl Default for SiteConfig {
             output_dir: PathBuf::from("public"),
             digits: DigitStyle::Persian,
             allow_external_links: false,
+            pdf: false,
         }
     }
 }

@@ -2,6 +2,7 @@ use anyhow::Result;
 use clap::{Parser, Subcommand, ValueEnum};
 use karnameh::cmd::build::{BuildOptions, build};
 use karnameh::cmd::check::check;
+use karnameh::cmd::pdf::{PdfOptions, pdf};
 use karnameh::report::{tally, write_text_report};
 use std::io::{ErrorKind, Write};
 use std::path::PathBuf;
@@ -36,6 +37,22 @@ enum Command {
         force: bool,
         /// Publish a draft although `check` finds unacknowledged errors (for reviewers); the
         /// summary line says so. Structural errors always stop the build
+        #[arg(long)]
+        allow_errors: bool,
+    },
+    /// Typeset one year of the report as a PDF (A4, Vazirmatn, searchable Persian text)
+    Pdf {
+        /// The site folder, holding site.toml, content/ and themes/
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The year to typeset [default: the latest]
+        #[arg(long)]
+        year: Option<u32>,
+        /// The file to write [default: report-<year>.pdf in the current folder]
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Typeset a draft although `check` finds unacknowledged errors; the PDF says it is a
+        /// draft. Structural errors always stop it
         #[arg(long)]
         allow_errors: bool,
     },
@@ -85,19 +102,43 @@ fn run(cli: Cli) -> Result<ExitCode> {
             if std::env::var_os("KARNAMEH_TIMINGS").is_some() {
                 eprintln!("{:?}", summary.stages);
             }
-            let draft = if summary.findings > 0 {
-                format!(
-                    " (a draft: {} unacknowledged check error(s) published; run `karnameh check`)",
-                    summary.findings
-                )
-            } else {
-                String::new()
+            let draft = draft_note(summary.findings);
+            let pdfs = match summary.pdfs {
+                0 => String::new(),
+                1 => " and a PDF".to_string(),
+                n => format!(" and {n} PDFs"),
             };
             emit(&format!(
-                "built {} pages with {} tables and {} charts into {} in {:.1} ms{draft}\n",
+                "built {} pages with {} tables and {} charts{pdfs} into {} in {:.1} ms{draft}\n",
                 summary.pages,
                 summary.tables,
                 summary.charts,
+                summary.output.display(),
+                summary.elapsed.as_secs_f64() * 1000.0,
+            ))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Pdf {
+            root,
+            year,
+            output,
+            allow_errors,
+        } => {
+            let summary = pdf(&PdfOptions {
+                root,
+                year,
+                output,
+                allow_errors,
+            })?;
+            if std::env::var_os("KARNAMEH_TIMINGS").is_some() {
+                eprintln!("{:?}", summary.stages);
+            }
+            let draft = draft_note(summary.findings);
+            emit(&format!(
+                "typeset {} ({} pages, {:.1} MB) into {} in {:.0} ms{draft}\n",
+                summary.year,
+                summary.pages,
+                summary.bytes as f64 / 1e6,
                 summary.output.display(),
                 summary.elapsed.as_secs_f64() * 1000.0,
             ))?;
@@ -122,6 +163,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ExitCode::SUCCESS
             })
         }
+    }
+}
+
+/// What a summary line adds for a draft: the unacknowledged check errors it publishes.
+fn draft_note(findings: usize) -> String {
+    if findings > 0 {
+        format!(
+            " (a draft: {findings} unacknowledged check error(s) published; run `karnameh check`)"
+        )
+    } else {
+        String::new()
     }
 }
 

@@ -28,6 +28,8 @@ pub struct StageTimes {
     pub model: Duration,
     pub render: Duration,
     pub write: Duration,
+    /// Typesetting the PDFs (only with `pdf = true`).
+    pub pdf: Duration,
 }
 
 /// `site.toml` with command-line overrides applied.
@@ -174,15 +176,31 @@ fn with_charts(state: &SiteState, year: u32, slug: &str) -> Result<SectionModel>
         .iter()
         .position(|s| s.slug == slug)
         .ok_or_else(|| anyhow!("no section `{slug}`"))?;
-    let loaded = &year.loaded.sections[index];
-    let charts = charts::section_charts(slug, &loaded.data, state.config.digits)
-        .map_err(|e| anyhow!("{}: {e}", loaded.path.display()))?;
+    section_with_charts(state, year, index)
+}
+
+/// Section `index` of `year` with its charts: the held ones, or drawn now.
+fn section_with_charts(state: &SiteState, year: &YearState, index: usize) -> Result<SectionModel> {
     let mut section = year.model.sections[index].clone();
+    if state.charts == ChartsHeld::InModel {
+        return Ok(section);
+    }
+    let loaded = &year.loaded.sections[index];
+    let charts = charts::section_charts(&loaded.slug, &loaded.data, state.config.digits)
+        .map_err(|e| anyhow!("{}: {e}", loaded.path.display()))?;
     section.overview = charts.overview;
     for (table, drawn) in section.tables.iter_mut().zip(charts.tables) {
         table.charts = drawn;
     }
     Ok(section)
+}
+
+/// Every section of `year` with its charts (what the PDF shows), drawn in parallel.
+pub fn sections_with_charts(state: &SiteState, year: &YearState) -> Result<Vec<SectionModel>> {
+    (0..year.model.sections.len())
+        .into_par_iter()
+        .map(|index| section_with_charts(state, year, index))
+        .collect()
 }
 
 /// What a partial rebuild changed.

@@ -17,6 +17,8 @@ pub enum Route {
     Review(u32),
     /// One entry of a year's page index.
     Section(u32, String),
+    /// A year's printed edition, when the site makes it (`pdf = true`).
+    Pdf(u32),
     /// A file at the site root, e.g. `style.css`.
     File(String),
 }
@@ -52,13 +54,13 @@ impl Route {
             Route::Year(_) => Some(PageKind::Year),
             Route::Review(_) => Some(PageKind::Review),
             Route::Section(..) => Some(PageKind::Section),
-            Route::File(_) => None,
+            Route::Pdf(_) | Route::File(_) => None,
         }
     }
 
     pub fn year(&self) -> Option<u32> {
         match self {
-            Route::Year(y) | Route::Review(y) | Route::Section(y, _) => Some(*y),
+            Route::Year(y) | Route::Review(y) | Route::Section(y, _) | Route::Pdf(y) => Some(*y),
             _ => None,
         }
     }
@@ -71,6 +73,7 @@ impl Route {
             Route::Year(y) => format!("{y}/"),
             Route::Review(y) => format!("{y}/review/"),
             Route::Section(y, slug) => format!("{y}/{slug}/"),
+            Route::Pdf(y) => format!("{y}/{}", pdf_file_name(*y)),
             Route::File(name) => name.clone(),
         }
     }
@@ -83,6 +86,11 @@ impl Route {
             None => String::new(),
         }
     }
+}
+
+/// The printed edition's file name, `report-1400.pdf`: what a reader's download is called.
+pub fn pdf_file_name(year: u32) -> String {
+    format!("report-{year}.pdf")
 }
 
 /// The URLs of one site: its base path (`/`, `/reports/`).
@@ -169,6 +177,14 @@ mod tests {
         assert_eq!(
             routes.output_path(&Route::NotFound),
             PathBuf::from("404.html")
+        );
+        assert_eq!(
+            routes.url(&Route::Pdf(1400)),
+            "/reports/1400/report-1400.pdf"
+        );
+        assert_eq!(
+            routes.output_path(&Route::Pdf(1400)),
+            PathBuf::from("1400/report-1400.pdf")
         );
     }
 

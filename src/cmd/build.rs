@@ -1,13 +1,15 @@
 //! `karnameh build`: check the content, then render every page into a staging folder that
 //! replaces the output in one step.
 
-use crate::diagnostics::{Finding, Severity};
+use super::refuse_unpublishable;
+use crate::model::PdfLink;
 use crate::output::{Staging, check_output};
+use crate::pdf;
 use crate::pipeline::{CheckedSite, StageTimes, load_site, render_pages};
 use crate::render::Renderer;
-use crate::report::one_line;
+use crate::routes::Route;
 use crate::state::{ChartsHeld, SiteState};
-use anyhow::{Result, bail};
+use anyhow::Result;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -31,6 +33,8 @@ pub struct BuildSummary {
     pub pages: usize,
     pub tables: usize,
     pub charts: usize,
+    /// PDFs typeset (one per year with `pdf = true`).
+    pub pdfs: usize,
     /// Unacknowledged `check` errors published anyway (only with `allow_errors`).
     pub findings: usize,
     pub elapsed: std::time::Duration,
@@ -48,38 +52,67 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     stages.load = started.elapsed();
     let clock = Instant::now();
     let mut checked = CheckedSite::check(site);
-    checked.site.release_sources();
-    let unchecked = {
-        let findings: Vec<&Finding> = checked.findings().collect();
-        refuse(&findings, |f| f.severity == Severity::Structure, STRUCTURE)?;
-        if !options.allow_errors {
-            refuse(&findings, |f| f.fails_check(), UNCHECKED)?;
-        }
-        findings.iter().filter(|f| f.fails_check()).count()
-    };
+    if !checked.site.config.pdf {
+        // the PDF names the line of a text its font cannot set
+        checked.site.release_sources();
+    }
+    let unchecked = refuse_unpublishable(&checked, options.allow_errors)?;
     checked.keep_published_findings();
     stages.check = clock.elapsed();
-    let state = checked.into_state(&mut stages, ChartsHeld::WhenRendered)?;
-    let (pages, charts) = write(&state, &target, &mut stages)?;
+    let mut state = checked.into_state(&mut stages, ChartsHeld::WhenRendered)?;
+    let clock = Instant::now();
+    let pdfs = typeset_pdfs(&mut state, unchecked > 0)?;
+    stages.pdf = clock.elapsed();
+    let (pages, charts) = write(&state, &target, &pdfs, &mut stages)?;
     Ok(BuildSummary {
         stages,
         output,
         pages,
         tables: state.table_count(),
         charts,
+        pdfs: pdfs.len(),
         findings: unchecked,
         elapsed: started.elapsed(),
     })
 }
 
-/// Renders every page (drawing its charts) straight into the staging folder, then swaps it into
-/// place. Returns the number of pages and of charts.
-fn write(state: &SiteState, target: &Path, stages: &mut StageTimes) -> Result<(usize, usize)> {
+/// With `pdf = true`, each year typeset as a PDF, its year page told of it (before pages are
+/// rendered, so the link gives its size); `draft` marks them as drafts.
+fn typeset_pdfs(state: &mut SiteState, draft: bool) -> Result<Vec<(Route, Vec<u8>)>> {
+    if !state.config.pdf {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    for index in 0..state.years.len() {
+        let year = state.years[index].year();
+        let typeset = pdf::typeset(state, year, draft)?;
+        let route = Route::Pdf(year);
+        state.years[index].model.pdf = Some(PdfLink {
+            url: state.routes.url(&route),
+            pages: typeset.pages(),
+            megabytes: (typeset.pdf.len() as f64 / 100_000.0).round() / 10.0,
+        });
+        files.push((route, typeset.pdf));
+    }
+    Ok(files)
+}
+
+/// Renders every page (drawing its charts) straight into the staging folder beside `files`,
+/// then swaps it into place. Returns the number of pages and of charts.
+fn write(
+    state: &SiteState,
+    target: &Path,
+    files: &[(Route, Vec<u8>)],
+    stages: &mut StageTimes,
+) -> Result<(usize, usize)> {
     let clock = Instant::now();
     let theme_dir = state.root.join("themes").join(&state.config.theme);
     let renderer = Renderer::new(&theme_dir, state.config.digits)?;
     let staging = Staging::begin(target)?;
     staging.copy_static(&[theme_dir.join("static"), state.root.join("static")])?;
+    for (route, bytes) in files {
+        staging.put(&state.routes.output_path(route), bytes)?;
+    }
     let routes = state.page_routes();
     let charts = render_pages(state, &renderer, &routes, &|route, html| {
         staging.put(&state.routes.output_path(route), html.as_bytes())
@@ -89,37 +122,4 @@ fn write(state: &SiteState, target: &Path, stages: &mut StageTimes) -> Result<(u
     staging.finish(target)?;
     stages.write = clock.elapsed();
     Ok((routes.len(), charts))
-}
-
-const STRUCTURE: &str = "structural error(s)";
-const UNCHECKED: &str = "unacknowledged check error(s)";
-
-/// Stops the build before anything is written when `findings` has any that `stops` says stop
-/// it: structural errors always, check errors unless the build is a draft.
-fn refuse(findings: &[&Finding], stops: impl Fn(&Finding) -> bool, what: &str) -> Result<()> {
-    let broken: Vec<&&Finding> = findings.iter().filter(|f| stops(f)).collect();
-    if broken.is_empty() {
-        return Ok(());
-    }
-    let listed: Vec<String> = broken
-        .iter()
-        .take(20)
-        .map(|f| format!("  {}", one_line(f)))
-        .collect();
-    let more = broken.len().saturating_sub(20);
-    let hint = if what == UNCHECKED {
-        "fix them or acknowledge them as discrepancies of the report; `--allow-errors` publishes a draft anyway"
-    } else {
-        "fix them and build again"
-    };
-    bail!(
-        "the content has {} {what}; nothing was written ({hint}):\n{}{}",
-        broken.len(),
-        listed.join("\n"),
-        if more > 0 {
-            format!("\n  … and {more} more (run `karnameh check`)")
-        } else {
-            String::new()
-        }
-    )
 }

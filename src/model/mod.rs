@@ -58,6 +58,7 @@ pub fn year_model(
             })
             .collect(),
         sections,
+        pdf: None,
     }
 }
 

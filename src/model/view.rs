@@ -29,6 +29,17 @@ pub struct YearModel {
     pub sections: Vec<SectionModel>,
     pub table_count: usize,
     pub discrepancies: Vec<DiscrepancyNote>,
+    /// The year's printed edition, when the build makes it.
+    pub pdf: Option<PdfLink>,
+}
+
+/// Where a year's PDF is and what a reader downloads: its pages and size.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PdfLink {
+    pub url: String,
+    pub pages: usize,
+    /// Rounded to a tenth.
+    pub megabytes: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -96,6 +107,18 @@ pub struct DiscrepancyNote {
     pub rule: String,
     pub note: String,
     pub page: u32,
+}
+
+impl DiscrepancyNote {
+    /// The row as readers name it: `ردیف جمع`, `ردیف ۵`.
+    pub fn place(&self, digits: crate::config::DigitStyle) -> String {
+        if self.row == "total" {
+            "ردیف جمع".to_string()
+        } else {
+            let row = self.row.replace('#', "");
+            format!("ردیف {}", crate::numfmt::localize_digits(&row, digits))
+        }
+    }
 }
 
 /// A heading printed above a table, opened where the chain differs from the previous table's.

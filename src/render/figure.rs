@@ -224,12 +224,7 @@ fn discrepancies(out: &mut String, model: &TableModel, digits: DigitStyle) {
         out.push_str("<li><a");
         attr(out, "href", &format!("#{}", d.anchor));
         out.push('>');
-        if d.row == "total" {
-            out.push_str("ردیف جمع");
-        } else {
-            out.push_str("ردیف ");
-            escaped(out, &localize_digits(&d.row.replace('#', ""), digits));
-        }
+        escaped(out, &d.place(digits));
         out.push_str("، ");
         escaped(out, &d.column);
         out.push_str("</a>: ");
