@@ -3,8 +3,10 @@
 
 use karnameh::charts::section_charts;
 use karnameh::cmd::build::{BuildOptions, build};
+use karnameh::export::{TableContext, export_year, table_file};
 use karnameh::load::LoadedSite;
 use karnameh::pipeline::load_site;
+use karnameh::routes::DataFormat;
 use std::time::{Duration, Instant};
 
 const RUNS: usize = 15;
@@ -42,6 +44,51 @@ fn draw_charts(site: &LoadedSite) -> usize {
         .sum()
 }
 
+/// The downloads stage (in parallel, as the build runs it), and each format alone on one thread.
+fn export_stage(site: &LoadedSite) {
+    let samples = (0..RUNS)
+        .map(|_| {
+            let started = Instant::now();
+            for year in &site.years {
+                std::hint::black_box(export_year(year).expect("the downloads are made"));
+            }
+            started.elapsed()
+        })
+        .collect();
+    show("export stage", samples);
+    for year in &site.years {
+        let exports = export_year(year).expect("the downloads are made");
+        let files: usize = exports.files().map(|(_, b)| b.len()).sum();
+        println!(
+            "  {} downloads: {} files, {:.2} MiB; data package {} bytes ({:.3} MiB)",
+            year.meta.year,
+            exports.files().count(),
+            files as f64 / 1048576.0,
+            exports.package.len(),
+            exports.package.len() as f64 / 1048576.0
+        );
+    }
+    for format in DataFormat::ALL {
+        let samples = (0..RUNS)
+            .map(|_| {
+                let started = Instant::now();
+                for year in &site.years {
+                    for section in &year.sections {
+                        let context = TableContext::new(&year.meta, &section.data);
+                        for table in &section.data.tables {
+                            std::hint::black_box(
+                                table_file(&context, table, format).expect("a file"),
+                            );
+                        }
+                    }
+                }
+                started.elapsed()
+            })
+            .collect();
+        show(&format!("  {} (one thread)", format.label()), samples);
+    }
+}
+
 fn main() {
     let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let out = tempfile::tempdir().expect("a temporary folder");
@@ -64,18 +111,22 @@ fn main() {
     show("charts stage", chart_samples);
     show("  per chart", per_chart);
 
+    export_stage(&site);
+
     let mut totals = Vec::new();
-    let mut stages: Vec<[Duration; 6]> = Vec::new();
+    let mut stages: Vec<[Duration; 7]> = Vec::new();
     build(&options).expect("warm-up build");
     for _ in 0..RUNS {
         let summary = build(&options).expect("the site builds");
         totals.push(summary.elapsed);
         let s = summary.stages;
-        stages.push([s.load, s.check, s.charts, s.model, s.render, s.write]);
+        stages.push([
+            s.load, s.check, s.charts, s.export, s.model, s.render, s.write,
+        ]);
     }
     show("whole build", totals);
     for (i, name) in [
-        "  load", "  check", "  charts", "  model", "  render", "  write",
+        "  load", "  check", "  charts", "  export", "  model", "  render", "  write",
     ]
     .iter()
     .enumerate()

@@ -14,13 +14,17 @@ pub enum DigitStyle {
     Latin,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct SiteConfig {
     pub title: String,
     pub organization: String,
-    /// Where the site is published; its path (`/reports/`) prefixes every link.
+    /// Where the site is published; its path (`/reports/`) prefixes absolute links (the 404
+    /// page's always, every page's when `relative_urls` is off).
     pub base_url: String,
+    /// Pages link to each other, to their stylesheet and to their fonts relatively, so that the
+    /// site (or one year's folder) works from disk, under any sub-path and after being moved.
+    pub relative_urls: bool,
     pub language: String,
     pub theme: String,
     pub output_dir: PathBuf,
@@ -38,6 +42,7 @@ impl Default for SiteConfig {
             title: "کارنامه".to_string(),
             organization: String::new(),
             base_url: "/".to_string(),
+            relative_urls: true,
             language: "fa".to_string(),
             theme: "default".to_string(),
             output_dir: PathBuf::from("public"),

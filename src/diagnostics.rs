@@ -12,6 +12,8 @@ use std::sync::Arc;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Severity {
+    /// Progress: how much of a draft year is filled in; never fails `check`.
+    Info,
     /// Lint and style: reported, never fails `check`.
     Warning,
     /// Arithmetic that does not hold: fails `check` unless acknowledged in the data.
@@ -71,6 +73,13 @@ rules! {
     UnknownMark = "unknown-mark", Structure;
     /// A correction or discrepancy that names a row or column that does not exist.
     Reference = "reference", Structure;
+    /// A frozen year's file edited, added or removed since it was archived, or its archive
+    /// damaged.
+    Frozen = "frozen", Structure;
+    /// Two tables of one year in one series, or two rows of a series table with one key.
+    Series = "series", Structure;
+    /// How complete a table of a draft year is: filled cells of all cells.
+    Completeness = "completeness", Info;
     /// A link to a table, row or column that does not exist.
     LinkTarget = "link-target", Structure;
     /// Raw HTML in Markdown.

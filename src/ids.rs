@@ -127,6 +127,22 @@ identifier!(
     KEY_PATTERN
 );
 identifier!(
+    /// A table's series: the same table across years (`national-standards-provinces`), so that
+    /// a later year compares its figures with the previous year's and a page charts them all.
+    SeriesKey,
+    "series key",
+    is_key,
+    KEY_PATTERN
+);
+identifier!(
+    /// A row's stable key across the years of a series: a province code (ISO 3166-2:IR) or
+    /// any key that outlives a respelled label; rows without one are matched by their label.
+    RowKey,
+    "row key",
+    is_key,
+    KEY_PATTERN
+);
+identifier!(
     /// A row's printed number: `12`, `1-3`.
     RowNo,
     "row number",

@@ -1,11 +1,16 @@
 use anyhow::Result;
 use clap::{Parser, Subcommand, ValueEnum};
+use karnameh::cmd::archive::{ArchiveOptions, archive};
 use karnameh::cmd::build::{BuildOptions, build};
 use karnameh::cmd::check::check;
+use karnameh::cmd::new::{NewOptions, NewSummary, new_year};
 use karnameh::cmd::pdf::{PdfOptions, pdf};
+use karnameh::cmd::verify::{VerifyOptions, VerifyReport, verify};
+use karnameh::content::TableId;
+use karnameh::import::ImportOptions;
 use karnameh::report::{tally, write_text_report};
 use std::io::{ErrorKind, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// karnameh (کارنامه) builds an organization's annual performance report into a fast,
@@ -32,20 +37,46 @@ enum Command {
         base_url: Option<String>,
         /// Replace the output folder even if karnameh did not write it (it has no
         /// .karnameh-output manifest, or holds files the manifest does not list): everything in
-        /// it is deleted. The site folder and its content/, themes/ and static/ are never replaced
+        /// it is deleted. The site folder and its content/, themes/, static/ and archives/ are
+        /// never replaced
         #[arg(long)]
         force: bool,
         /// Publish a draft although `check` finds unacknowledged errors (for reviewers); the
         /// summary line says so. Structural errors always stop the build
         #[arg(long)]
         allow_errors: bool,
+        /// Include the years marked `draft = true` in their year.toml (left out by default)
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Read a table's figures from a spreadsheet (.xlsx or .csv) laid out like its download or its
+    /// printed form; print the table's new rows as TOML, or replace them in its section file
+    Import {
+        /// The spreadsheet: an .xlsx workbook or a .csv file
+        file: PathBuf,
+        /// The table's id, e.g. T010
+        #[arg(long, value_parser = parse_table_id)]
+        table: TableId,
+        /// The workbook's sheet [default: the first]
+        #[arg(long)]
+        sheet: Option<String>,
+        /// The year of the table, when several years have a table of that id
+        #[arg(long)]
+        year: Option<u32>,
+        /// Replace the table's rows in its section file (atomically, keeping comments and the
+        /// rest of the file); without it nothing is written
+        #[arg(long)]
+        write: bool,
+        /// The site folder, holding site.toml, content/ and themes/
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
     },
     /// Typeset one year of the report as a PDF (A4, Vazirmatn, searchable Persian text)
     Pdf {
         /// The site folder, holding site.toml, content/ and themes/
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// The year to typeset [default: the latest]
+        /// The year to typeset [default: the latest that is not a draft]
         #[arg(long)]
         year: Option<u32>,
         /// The file to write [default: report-<year>.pdf in the current folder]
@@ -64,6 +95,39 @@ enum Command {
         /// How to print the findings
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+    },
+    /// Write one year (built as `build` builds it, with its source and a manifest of SHA-256
+    /// hashes) into one deterministic tar.gz
+    Archive {
+        /// The year to archive
+        year: u32,
+        /// The site folder, holding site.toml, content/ and themes/
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The archive to write [default: archives/<year>.tar.gz in the site folder]
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+    /// Check an archive's files against its manifest and, given the site's source, against the
+    /// year built afresh; names every file that differs and exits 1 if any does
+    Verify {
+        /// The archive (`karnameh archive` wrote it)
+        archive: PathBuf,
+        /// The site folder to build the year from and compare with
+        #[arg(long)]
+        source: Option<PathBuf>,
+    },
+    /// Start a new year's content from an earlier year's: the same sections, tables, columns,
+    /// rows and series with empty values, marked `draft = true`
+    New {
+        /// The new year
+        year: u32,
+        /// The year to start from
+        #[arg(long)]
+        from: u32,
+        /// The site folder, holding site.toml, content/ and themes/
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
     },
 }
 
@@ -91,79 +155,113 @@ fn run(cli: Cli) -> Result<ExitCode> {
             base_url,
             force,
             allow_errors,
-        } => {
-            let summary = build(&BuildOptions {
-                root,
-                output,
-                base_url,
-                force,
-                allow_errors,
-            })?;
-            if std::env::var_os("KARNAMEH_TIMINGS").is_some() {
-                eprintln!("{:?}", summary.stages);
-            }
-            let draft = draft_note(summary.findings);
-            let pdfs = match summary.pdfs {
-                0 => String::new(),
-                1 => " and a PDF".to_string(),
-                n => format!(" and {n} PDFs"),
-            };
+            drafts,
+        } => run_build(&BuildOptions {
+            root,
+            output,
+            base_url,
+            force,
+            allow_errors,
+            drafts,
+        }),
+        Command::Archive { year, root, output } => {
+            let summary = archive(&ArchiveOptions { root, year, output })?;
             emit(&format!(
-                "built {} pages with {} tables and {} charts{pdfs} into {} in {:.1} ms{draft}\n",
-                summary.pages,
-                summary.tables,
-                summary.charts,
-                summary.output.display(),
-                summary.elapsed.as_secs_f64() * 1000.0,
+                "archived year {year}: {} files in {} ({} bytes) in {:.1} ms\n",
+                summary.files,
+                summary.path.display(),
+                summary.bytes,
+                summary.elapsed.as_secs_f64() * 1000.0
             ))?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Verify { archive, source } => {
+            let options = VerifyOptions { archive, source };
+            let report = verify(&options)?;
+            emit(&verify_text(&report, &options))?;
+            Ok(exit_code(report.passed()))
+        }
+        Command::New { year, from, root } => {
+            let summary = new_year(&NewOptions { root, year, from })?;
+            emit(&new_text(&summary, year, from))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Import {
+            file,
+            table,
+            sheet,
+            year,
+            write,
+            root,
+        } => import(ImportOptions {
+            root,
+            file,
+            table,
+            year,
+            sheet,
+            write,
+        }),
         Command::Pdf {
             root,
             year,
             output,
             allow_errors,
-        } => {
-            let summary = pdf(&PdfOptions {
-                root,
-                year,
-                output,
-                allow_errors,
-            })?;
-            if std::env::var_os("KARNAMEH_TIMINGS").is_some() {
-                eprintln!("{:?}", summary.stages);
-            }
-            let draft = draft_note(summary.findings);
-            emit(&format!(
-                "typeset {} ({} pages, {:.1} MB) into {} in {:.0} ms{draft}\n",
-                summary.year,
-                summary.pages,
-                summary.bytes as f64 / 1e6,
-                summary.output.display(),
-                summary.elapsed.as_secs_f64() * 1000.0,
-            ))?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Check { root, format } => {
-            let findings = check(&root)?;
-            match format {
-                Format::Text => emit_with(|out| write_text_report(&findings, out))?,
-                Format::Json => {
-                    emit_with(|out| {
-                        serde_json::to_writer_pretty(&mut *out, &findings)?;
-                        writeln!(out)
-                    })?;
-                    eprintln!("{}", tally(&findings));
-                }
-            }
-            let failed = findings.iter().any(|f| f.fails_check());
-            Ok(if failed {
-                ExitCode::FAILURE
-            } else {
-                ExitCode::SUCCESS
-            })
-        }
+        } => run_pdf(&PdfOptions {
+            root,
+            year,
+            output,
+            allow_errors,
+        }),
+        Command::Check { root, format } => run_check(&root, format),
     }
+}
+
+fn exit_code(success: bool) -> ExitCode {
+    if success {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn run_build(options: &BuildOptions) -> Result<ExitCode> {
+    let summary = build(options)?;
+    if std::env::var_os("KARNAMEH_TIMINGS").is_some() {
+        eprintln!("{:?}", summary.stages);
+    }
+    let draft = draft_note(summary.findings);
+    let years = years_note(&summary.frozen, &summary.drafts_left_out);
+    let pdfs = match summary.pdfs {
+        0 => String::new(),
+        1 => " and a PDF".to_string(),
+        n => format!(" and {n} PDFs"),
+    };
+    emit(&format!(
+        "built {} pages with {} tables and {} charts{pdfs} into {} in {:.1} ms{years}{draft}\n",
+        summary.pages,
+        summary.tables,
+        summary.charts,
+        summary.output.display(),
+        summary.elapsed.as_secs_f64() * 1000.0,
+    ))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_pdf(options: &PdfOptions) -> Result<ExitCode> {
+    let summary = pdf(options)?;
+    if std::env::var_os("KARNAMEH_TIMINGS").is_some() {
+        eprintln!("{:?}", summary.stages);
+    }
+    let draft = draft_note(summary.findings);
+    emit(&format!(
+        "typeset {} ({} pages, {:.1} MB) into {} in {:.0} ms{draft}\n",
+        summary.year,
+        summary.pages,
+        summary.bytes as f64 / 1e6,
+        summary.output.display(),
+        summary.elapsed.as_secs_f64() * 1000.0,
+    ))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// What a summary line adds for a draft: the unacknowledged check errors it publishes.
@@ -177,8 +275,124 @@ fn draft_note(findings: usize) -> String {
     }
 }
 
+fn run_check(root: &Path, format: Format) -> Result<ExitCode> {
+    let findings = check(root)?;
+    match format {
+        Format::Text => emit_with(|out| write_text_report(&findings, out))?,
+        Format::Json => {
+            emit_with(|out| {
+                serde_json::to_writer_pretty(&mut *out, &findings)?;
+                writeln!(out)
+            })?;
+            eprintln!("{}", tally(&findings));
+        }
+    }
+    Ok(exit_code(!findings.iter().any(|f| f.fails_check())))
+}
+
+fn new_text(summary: &NewSummary, year: u32, from: u32) -> String {
+    let skipped = if summary.skipped.is_empty() {
+        String::new()
+    } else {
+        format!(" (not TOML, left behind: {})", summary.skipped.join(", "))
+    };
+    format!(
+        "started {year} from {from} in {}: {} files, {} values to fill; `karnameh check` says how complete each table is{skipped}\n",
+        summary.dir.display(),
+        summary.files,
+        summary.cells
+    )
+}
+
+/// ` (frozen years 1398, 1399 from their archives; draft 1401 left out: --drafts builds it)`.
+fn years_note(frozen: &[u32], drafts: &[u32]) -> String {
+    let list = |years: &[u32]| {
+        years
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut parts = Vec::new();
+    if !frozen.is_empty() {
+        parts.push(format!("frozen {} from their archives", list(frozen)));
+    }
+    if !drafts.is_empty() {
+        parts.push(format!(
+            "draft {} left out (--drafts builds it)",
+            list(drafts)
+        ));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join("; "))
+    }
+}
+
+/// What `verify` found: every file that differs, under what it differs from.
+fn verify_text(report: &VerifyReport, options: &VerifyOptions) -> String {
+    let (archive, source) = (&options.archive, options.source.as_deref());
+    let mut out = format!(
+        "{}: year {}, {} files, made by karnameh {}\n",
+        archive.display(),
+        report.year,
+        report.files,
+        report.version
+    );
+    if !report.damaged.is_empty() {
+        out.push_str("damaged (bytes that do not match the manifest, or files it lists and the archive lacks):\n");
+        for d in &report.damaged {
+            out.push_str(&format!("  {d}\n"));
+        }
+    }
+    if let (Some(rebuilt), Some(source)) = (&report.rebuilt, source)
+        && !rebuilt.is_empty()
+    {
+        out.push_str(&format!(
+            "differs from the year built from {} (changed: other bytes; missing: the build has no such file; unexpected: only the build has it):\n",
+            source.display()
+        ));
+        for d in rebuilt {
+            out.push_str(&format!("  {d}\n"));
+        }
+    }
+    if report.passed() {
+        out.push_str("every file matches its hash");
+        if let Some(source) = source {
+            out.push_str(&format!(" and the year built from {}", source.display()));
+        }
+        out.push('\n');
+    }
+    out
+}
+
 /// Prints to standard output; a reader that stopped reading (`karnameh check | head`) is not
 /// an error.
+fn parse_table_id(text: &str) -> Result<TableId, String> {
+    TableId::try_from(text.to_string())
+}
+
+/// Runs an import: the conversions on standard error; the new rows on standard output, or a
+/// line saying where they were written.
+fn import(options: ImportOptions) -> Result<ExitCode> {
+    let report = karnameh::cmd::import::run(&options)?;
+    for conversion in &report.imported.conversions {
+        eprintln!("converted {conversion}");
+    }
+    if report.written {
+        eprintln!(
+            "replaced the rows of table {} in {} ({} text cell(s) converted to numbers); run `karnameh check`",
+            options.table,
+            report.section.display(),
+            report.imported.conversions.len()
+        );
+    } else {
+        emit(&report.toml)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn emit(text: &str) -> Result<()> {
     emit_with(|out| out.write_all(text.as_bytes()))
 }

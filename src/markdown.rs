@@ -2,11 +2,45 @@
 //! Raw HTML is refused rather than sanitised (Markdown says everything a report needs), as are
 //! `javascript:`-like links and images from other hosts: the site makes no outside request.
 
-use pulldown_cmark::{Event, Options, Parser, Tag, html};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, html};
 
-pub fn to_html(text: &str) -> String {
+/// The HTML of `text`. A link or image path from the site root (`/1400/summary/`,
+/// `/img/a.png`) is given to `site_path` (without its `/`), which says how the page writes it:
+/// relative to the page, or under the base path.
+pub fn to_html(text: &str, site_path: &dyn Fn(&str) -> String) -> String {
+    let rewrite = |url: CowStr<'static>| -> CowStr<'static> {
+        match url.strip_prefix('/') {
+            Some(path) if !path.starts_with('/') => CowStr::from(site_path(path)),
+            _ => url,
+        }
+    };
+    let events = Parser::new_ext(text, Options::ENABLE_TABLES).map(|event| match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: rewrite(dest_url.into_static()),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: rewrite(dest_url.into_static()),
+            title,
+            id,
+        }),
+        other => other,
+    });
     let mut out = String::new();
-    html::push_html(&mut out, Parser::new_ext(text, Options::ENABLE_TABLES));
+    html::push_html(&mut out, events);
     out
 }
 
@@ -128,7 +162,13 @@ mod tests {
     fn markdown_without_html_or_outside_links_passes() {
         let text = "**مقدمه**\n\n- یک\n- [فهرست](/1400/) و [بند](#a) و [نامه](mailto:a@b.ir)\n\n![نمودار](img/a.png)\n";
         assert!(rules(text, false).is_empty(), "{:?}", problems(text, false));
-        assert!(to_html(text).contains("<strong>مقدمه</strong>"));
+        let html = to_html(text, &|path| format!("../../{path}"));
+        assert!(html.contains("<strong>مقدمه</strong>"));
+        assert!(
+            html.contains("href=\"../../1400/\"") && html.contains("href=\"#a\""),
+            "paths from the site root are written as the page says: {html}"
+        );
+        assert!(html.contains("src=\"img/a.png\""), "{html}");
     }
 
     #[test]

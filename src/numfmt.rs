@@ -77,6 +77,73 @@ pub fn plain(n: f64) -> String {
     }
 }
 
+/// A file size as readers see it: `۸۶۰ بایت`, `۲٫۱ کیلوبایت`, `۱٫۳ مگابایت` (from 1000 KiB on,
+/// never `۱٬۰۲۳٫۸ کیلوبایت`).
+pub fn format_size(bytes: u64, style: DigitStyle) -> String {
+    const KIB: f64 = 1024.0;
+    let size = bytes as f64;
+    if size < KIB {
+        format!("{} بایت", format_number(size, None, style))
+    } else if size < 1000.0 * KIB {
+        format!("{} کیلوبایت", format_number(size / KIB, Some(1), style))
+    } else {
+        format!(
+            "{} مگابایت",
+            format_number(size / KIB / KIB, Some(1), style)
+        )
+    }
+}
+
+/// A number written as text the way people type it in a spreadsheet: Persian (`۱۲۳`) or
+/// Arabic-Indic (`١٢٣`) digits, `٬` or `,` between thousands, `٫` or `.` before decimals, a
+/// trailing `٪` or `%`, a leading minus. `None` when `text` is not such a number (thousands
+/// separators must group by three, so `1,23` is refused rather than guessed).
+pub fn parse_localized(text: &str) -> Option<f64> {
+    let mut ascii = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        match c {
+            '0'..='9' | '.' | '-' => ascii.push(c),
+            '۰'..='۹' => ascii.push(char::from(b'0' + (c as u32 - '۰' as u32) as u8)),
+            '٠'..='٩' => ascii.push(char::from(b'0' + (c as u32 - '٠' as u32) as u8)),
+            PERSIAN_DECIMAL => ascii.push('.'),
+            '\u{2212}' => ascii.push('-'),
+            PERSIAN_THOUSANDS | ',' => ascii.push(','),
+            // bidi marks that copying from a page or a Persian spreadsheet brings along
+            '\u{200E}' | '\u{200F}' | '\u{061C}' => {}
+            _ => ascii.push(c),
+        }
+    }
+    let ascii = ascii
+        .strip_suffix(['%', PERSIAN_PERCENT])
+        .unwrap_or(&ascii)
+        .trim_end();
+    let (sign, body) = match ascii.strip_prefix('-') {
+        Some(rest) => (-1.0, rest),
+        None => (1.0, ascii),
+    };
+    let (int_part, frac_part) = body.split_once('.').unwrap_or((body, ""));
+    let groups: Vec<&str> = int_part.split(',').collect();
+    let grouped = groups.len() == 1
+        || (!groups[0].is_empty()
+            && groups[0].len() <= 3
+            && groups[1..].iter().all(|g| g.len() == 3));
+    let digits_only = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if !grouped
+        || int_part.is_empty()
+        || !groups.iter().all(|g| digits_only(g))
+        || !digits_only(frac_part)
+        || (body.contains('.') && frac_part.is_empty())
+    {
+        return None;
+    }
+    let plain = format!(
+        "{}.{}",
+        groups.concat(),
+        if frac_part.is_empty() { "0" } else { frac_part }
+    );
+    plain.parse::<f64>().ok().map(|n| sign * n)
+}
+
 fn trim_decimals(text: String) -> String {
     if text.contains('.') {
         text.trim_end_matches('0').trim_end_matches('.').to_string()
@@ -133,6 +200,47 @@ mod tests {
         assert_eq!(format_number(12.345, Some(1), Latin), "12.3");
         assert_eq!(format_number(3.10, None, Latin), "3.1");
         assert_eq!(format_number(3.0, None, Latin), "3");
+    }
+
+    #[test]
+    fn sizes_in_bytes_kilobytes_and_megabytes() {
+        assert_eq!(format_size(860, Persian), "۸۶۰ بایت");
+        assert_eq!(format_size(2150, Persian), "۲٫۱ کیلوبایت");
+        assert_eq!(format_size(1_363_149, Latin), "1.3 مگابایت");
+        assert_eq!(format_size(1_048_353, Latin), "1.0 مگابایت");
+    }
+
+    #[test]
+    fn typed_numbers_in_persian_or_arabic_digits_parse() {
+        for (text, value) in [
+            ("۱۲۳", 123.0),
+            ("١٢٣", 123.0),
+            ("۱٬۲۳۴٬۵۶۷", 1_234_567.0),
+            ("1,234", 1234.0),
+            ("۲٫۵", 2.5),
+            ("12.75", 12.75),
+            ("۱۵۳٪", 153.0),
+            ("153 %", 153.0),
+            ("-۴۲", -42.0),
+            ("\u{2212}7", -7.0),
+            (" \u{200E}-1200 ", -1200.0),
+        ] {
+            assert_eq!(parse_localized(text), Some(value), "{text}");
+        }
+        for text in [
+            "",
+            "-",
+            "حسب درخواست",
+            "1,23",
+            "12O",
+            "1.2.3",
+            ",123",
+            "1.",
+            "۱ فقره",
+            "--1",
+        ] {
+            assert_eq!(parse_localized(text), None, "{text}");
+        }
     }
 
     #[test]

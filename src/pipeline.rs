@@ -6,7 +6,10 @@ use crate::charts::{self, SectionCharts};
 use crate::check::{self, CheckOptions, YearFindings};
 use crate::config::{SiteConfig, base_path};
 use crate::diagnostics::{Finding, Severity};
+use crate::export::{self, TableFiles, YearExports};
 use crate::load::{self, LoadedSection, LoadedSite, LoadedYear};
+use crate::model::compare::{self, Previous, SeriesIndex};
+use crate::model::series::SeriesModel;
 use crate::model::{self, SectionModel, YearModel};
 use crate::render::Renderer;
 use crate::routes::{Route, Routes};
@@ -25,6 +28,7 @@ pub struct StageTimes {
     pub load: Duration,
     pub check: Duration,
     pub charts: Duration,
+    pub export: Duration,
     pub model: Duration,
     pub render: Duration,
     pub write: Duration,
@@ -85,35 +89,80 @@ impl CheckedSite {
         self.findings().any(|f| f.severity == Severity::Structure)
     }
 
-    /// Charts and models of every year (the content must have no structural error).
+    /// Charts and models of every year (the content must have no structural error), and the
+    /// series that span years.
     pub fn into_state(self, times: &mut StageTimes, held: ChartsHeld) -> Result<SiteState> {
         let config = self.site.config;
-        let routes = Routes::new(&config.base_path());
-        let mut years = Vec::new();
-        for (loaded, findings) in self.site.years.into_iter().zip(self.findings) {
+        let routes = Routes::new(&config.base_path(), config.relative_urls);
+        let loaded = self.site.years;
+        let indexes: Vec<SeriesIndex> = loaded.iter().map(compare::series_index).collect();
+        let mut models = Vec::new();
+        let mut exported = Vec::new();
+        for (i, (year, findings)) in loaded.iter().zip(&self.findings).enumerate() {
             let clock = Instant::now();
             let charts = match held {
-                ChartsHeld::InModel => draw_charts(&loaded.sections, &config)?,
-                ChartsHeld::WhenRendered => vec![SectionCharts::default(); loaded.sections.len()],
+                ChartsHeld::InModel => draw_charts(&year.sections, &config)?,
+                ChartsHeld::WhenRendered => vec![SectionCharts::default(); year.sections.len()],
             };
             times.charts += clock.elapsed();
             let clock = Instant::now();
-            let model = year_model(&loaded, &findings, charts, &routes);
+            let exports = export::export_year(year)?;
+            times.export += clock.elapsed();
+            let clock = Instant::now();
+            let previous = previous_of(&loaded, &indexes, i);
+            models.push(year_model(year, findings, charts, previous, &exports));
+            exported.push(exports);
             times.model += clock.elapsed();
-            years.push(YearState {
+        }
+        drop(indexes);
+        let clock = Instant::now();
+        let series = site_series(&loaded.iter().collect::<Vec<_>>(), &config)?;
+        times.charts += clock.elapsed();
+        let years = loaded
+            .into_iter()
+            .zip(self.findings)
+            .zip(models)
+            .zip(exported)
+            .map(|(((loaded, findings), model), exports)| YearState {
                 loaded,
                 findings,
+                exports,
                 model,
-            });
-        }
+                pdf: None,
+            })
+            .collect();
         Ok(SiteState {
             root: self.site.root,
             config,
             routes,
             years,
+            series,
             charts: held,
         })
     }
+}
+
+/// The year before year `index`, with its tables by series.
+fn previous_of<'a>(
+    years: &'a [LoadedYear],
+    indexes: &'a [SeriesIndex<'a>],
+    index: usize,
+) -> Option<Previous<'a>> {
+    let before = index.checked_sub(1)?;
+    Some(Previous {
+        year: years[before].meta.year,
+        tables: &indexes[before],
+    })
+}
+
+/// Every series of the site with its charts drawn.
+fn site_series(years: &[&LoadedYear], config: &SiteConfig) -> Result<Vec<SeriesModel>> {
+    let mut series = model::series::site_series(years);
+    for s in &mut series {
+        s.draw_charts(config.digits)
+            .map_err(|e| anyhow!("chart of series `{}`: {e}", s.key))?;
+    }
+    Ok(series)
 }
 
 /// The charts stage for `sections`, in parallel.
@@ -127,21 +176,23 @@ fn draw_charts(sections: &[LoadedSection], config: &SiteConfig) -> Result<Vec<Se
         .collect()
 }
 
-/// The model stage for one year.
+/// The model stage for one year, compared with `previous`.
 fn year_model(
     loaded: &LoadedYear,
     findings: &YearFindings,
     charts: Vec<SectionCharts>,
-    routes: &Routes,
+    previous: Option<Previous>,
+    exports: &YearExports,
 ) -> YearModel {
     let by_table = check::by_table(findings.iter());
     let sections: Vec<SectionModel> = loaded
         .sections
         .par_iter()
         .zip(charts)
-        .map(|(s, c)| model::section_model(s, loaded, routes, &by_table, c))
+        .zip(&exports.sections)
+        .map(|((s, c), files)| model::section_model(s, loaded, &by_table, c, previous, files))
         .collect();
-    model::year_model(loaded, routes, sections)
+    model::year_model(loaded, sections, exports)
 }
 
 /// Renders `routes` in parallel and hands each page to `put` (a file, or memory). Returns the
@@ -165,6 +216,60 @@ pub fn render_pages(
         put(route, html)
     })?;
     Ok(drawn.into_inner())
+}
+
+/// The theme's files as every year's folder gets them: the theme's `static/`, each file
+/// replaced by the site's `static/` file of the same name (a site's own stylesheet wins in
+/// every folder, as it does at the root).
+pub fn year_assets(root: &Path, theme_dir: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
+    let mut files = crate::output::read_static(&[theme_dir.join("static")])?;
+    let site = crate::output::read_static(&[root.join("static")])?;
+    for (name, bytes) in files.iter_mut() {
+        if let Some(own) = site.get(name) {
+            bytes.clone_from(own);
+        }
+    }
+    Ok(files)
+}
+
+/// Every file of year `year`'s folder, by its path in the output (`1400/index.html`): the
+/// theme's files (`theme_files`), its downloads, and its pages rendered afresh (a frozen
+/// year's too).
+/// What `build` writes there, and what `archive` keeps.
+pub fn year_files(
+    state: &SiteState,
+    renderer: &Renderer,
+    theme_files: &BTreeMap<String, Vec<u8>>,
+    year: u32,
+) -> Result<BTreeMap<String, Vec<u8>>> {
+    let held = state
+        .year(year)
+        .ok_or_else(|| anyhow!("the site has no year {year}"))?;
+    let routes = held.page_routes();
+    let mut own: BTreeMap<String, Vec<u8>> = theme_files
+        .iter()
+        .map(|(name, bytes)| (format!("{year}/{name}"), bytes.clone()))
+        .collect();
+    for (route, bytes) in held.files() {
+        own.insert(output_name(state, &route), bytes.to_vec());
+    }
+    let files = std::sync::Mutex::new(own);
+    render_pages(state, renderer, &routes, &|route, html| {
+        let path = output_name(state, route);
+        files
+            .lock()
+            .map_err(|_| anyhow!("a render thread failed"))?
+            .insert(path, html.into_bytes());
+        Ok(())
+    })?;
+    files
+        .into_inner()
+        .map_err(|_| anyhow!("a render thread failed"))
+}
+
+/// `route`'s file in the output, as a manifest and an archive name it (`1400/T010.csv`).
+fn output_name(state: &SiteState, route: &Route) -> String {
+    crate::output::manifest::relative_name(&state.routes.output_path(route), Path::new(""))
 }
 
 /// A section's model with its charts drawn, for one page.
@@ -208,12 +313,15 @@ pub fn sections_with_charts(state: &SiteState, year: &YearState) -> Result<Vec<S
 pub struct Changes {
     /// Pages to render again.
     pub routes: Vec<Route>,
+    /// Generated files (downloads) whose bytes changed: write them again.
+    pub files: Vec<Route>,
 }
 
 /// Re-reads the section file at `path` and recomputes what depends on it: its checks, the
 /// checks that span its year, its charts, and the models of its year. Returns the pages to
 /// render again; on an error (the file does not parse, or the year has a structural error
-/// now) the state is left as it was.
+/// now) the state is left as it was. The year's PDF is dropped with its link: with `pdf = true`
+/// the caller typesets it again (`pdf::publish`), which takes far longer than the pages.
 pub fn update_section(state: &mut SiteState, path: &Path) -> Result<Changes> {
     let (year_index, section_index) = locate(state, path)
         .ok_or_else(|| anyhow!("{} is not a section of the site", path.display()))?;
@@ -228,26 +336,78 @@ pub fn update_section(state: &mut SiteState, path: &Path) -> Result<Changes> {
         return Err(anyhow!("{}", crate::report::one_line(f)));
     }
     let charts = reuse_charts(&loaded, &year.model, path, &state.config)?;
-    let model = year_model(&loaded, &findings, charts, &state.routes);
-    let y = loaded.meta.year;
-    let mut routes = vec![
-        Route::Root,
-        Route::NotFound,
-        Route::Year(y),
-        Route::Review(y),
-    ];
-    for section in &model.sections {
-        let old = year.model.sections.iter().find(|s| s.slug == section.slug);
-        if old != Some(section) {
-            routes.push(Route::Section(y, section.slug.clone()));
-        }
-    }
+    let exports = reuse_exports(&loaded, &year.exports, &year.loaded, path)?;
+    let model = {
+        let index = year_index
+            .checked_sub(1)
+            .map(|p| compare::series_index(&state.years[p].loaded));
+        let previous = index.as_ref().map(|tables| Previous {
+            year: state.years[year_index - 1].year(),
+            tables,
+        });
+        year_model(&loaded, &findings, charts, previous, &exports)
+    };
+    let mut routes = year_routes(&year.model, &model);
+    let files = exports
+        .files()
+        .filter(|(route, bytes)| year.exports.file(route) != Some(*bytes))
+        .map(|(route, _)| route)
+        .collect();
     state.years[year_index] = YearState {
         loaded,
         findings,
+        exports,
         model,
+        pdf: None,
     };
-    Ok(Changes { routes })
+    // the next year's tables compare themselves with this year's
+    if year_index + 1 < state.years.len() {
+        routes.extend(remodel(state, year_index + 1)?);
+    }
+    let years: Vec<&LoadedYear> = state.years.iter().map(|y| &y.loaded).collect();
+    state.series = site_series(&years, &state.config)?;
+    routes.splice(0..0, state.site_routes());
+    Ok(Changes { routes, files })
+}
+
+/// The pages of a year whose model went from `old` to `new`: its own pages, and the sections
+/// that changed. A frozen year's pages are never rendered.
+fn year_routes(old: &YearModel, new: &YearModel) -> Vec<Route> {
+    let y = new.year;
+    let mut routes = vec![Route::Year(y), Route::Review(y)];
+    for section in &new.sections {
+        let before = old.sections.iter().find(|s| s.slug == section.slug);
+        if before != Some(section) {
+            routes.push(Route::Section(y, section.slug.clone()));
+        }
+    }
+    routes
+}
+
+/// The model of year `index` again, after the year before it changed; its changed pages.
+fn remodel(state: &mut SiteState, index: usize) -> Result<Vec<Route>> {
+    let year = &state.years[index];
+    let nothing = Path::new("");
+    let charts = reuse_charts(&year.loaded, &year.model, nothing, &state.config)?;
+    let tables = compare::series_index(&state.years[index - 1].loaded);
+    let previous = Previous {
+        year: state.years[index - 1].year(),
+        tables: &tables,
+    };
+    let model = year_model(
+        &year.loaded,
+        &year.findings,
+        charts,
+        Some(previous),
+        &year.exports,
+    );
+    let routes = if year.loaded.frozen.is_some() {
+        Vec::new()
+    } else {
+        year_routes(&year.model, &model)
+    };
+    state.years[index].model = model;
+    Ok(routes)
 }
 
 /// (year, section) indexes of the section file at `path`.
@@ -291,6 +451,30 @@ fn recheck(
 
 fn same_file(a: &Path, b: &Path) -> bool {
     a == b || a.canonicalize().ok() == b.canonicalize().ok()
+}
+
+/// Downloads of the changed section made again, the others kept; the package made again.
+fn reuse_exports(
+    loaded: &LoadedYear,
+    old: &YearExports,
+    old_loaded: &LoadedYear,
+    changed: &Path,
+) -> Result<YearExports> {
+    let kept: BTreeMap<&str, &Vec<TableFiles>> = old_loaded
+        .sections
+        .iter()
+        .zip(&old.sections)
+        .map(|(s, files)| (s.slug.as_str(), files))
+        .collect();
+    let sections = loaded
+        .sections
+        .par_iter()
+        .map(|s| match kept.get(s.slug.as_str()) {
+            Some(files) if !same_file(&s.path, changed) => Ok((*files).clone()),
+            _ => export::section_files(&loaded.meta, s),
+        })
+        .collect::<Result<Vec<_>>>()?;
+    export::year_exports(loaded, sections)
 }
 
 /// Charts for the changed section drawn again; the others taken from the current model.

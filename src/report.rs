@@ -24,6 +24,7 @@ pub fn one_line(f: &Finding) -> String {
 fn label(f: &Finding) -> &'static str {
     match (f.severity, f.acknowledged) {
         (_, true) => "acknowledged",
+        (Severity::Info, _) => "to fill",
         (Severity::Structure | Severity::Error, _) => "error",
         (Severity::Warning, _) => "warning",
     }

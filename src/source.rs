@@ -129,7 +129,11 @@ pub fn parse_toml<T: DeserializeOwned>(path: &Path, source: &str) -> Result<T, C
     serde_path_to_error::deserialize(deserializer).map_err(|e| {
         let field = readable_path(&e.path().to_string());
         let inner = e.into_inner();
-        located(inner.span(), field, inner.message().trim().to_string())
+        located(
+            inner.span(),
+            field,
+            readable_message(inner.message().trim()),
+        )
     })
 }
 
@@ -138,6 +142,26 @@ fn readable_path(path: &str) -> String {
     path.replace(".$__serde_spanned_private_value", "")
         .replace("$__serde_spanned_private_value.", "")
         .replace("$__serde_spanned_private_value", "")
+}
+
+/// serde's message in the words of the content format: no Rust type names.
+fn readable_message(message: &str) -> String {
+    const TYPES: [(&str, &str); 6] = [
+        (
+            "expected u32",
+            "expected a whole number from 0 to 4294967295",
+        ),
+        ("expected u64", "expected a whole number of 0 or more"),
+        ("expected usize", "expected a whole number of 0 or more"),
+        ("expected i64", "expected a whole number"),
+        ("expected f64", "expected a number"),
+        ("expected a boolean", "expected true or false"),
+    ];
+    let mut text = message.replace(" as i128", "").replace(" as u128", "");
+    for (rust, words) in TYPES {
+        text = text.replace(rust, words);
+    }
+    text
 }
 
 /// Reads and deserializes one TOML file.
@@ -151,7 +175,6 @@ mod tests {
     use serde::Deserialize;
 
     #[derive(Debug, Deserialize)]
-    #[allow(dead_code)]
     struct Doc {
         title: String,
         page: u32,
@@ -160,9 +183,17 @@ mod tests {
     }
 
     #[derive(Debug, Deserialize)]
-    #[allow(dead_code)]
     struct Row {
         n: u32,
+    }
+
+    #[test]
+    fn a_document_with_spanned_rows_parses() {
+        let src = "title = \"x\"\npage = 3\nrows = [ { n = 1 } ]\n";
+        let doc = parse_toml::<Doc>(Path::new("s.toml"), src).unwrap();
+        assert_eq!((doc.title.as_str(), doc.page), ("x", 3));
+        assert_eq!(doc.rows[0].get_ref().n, 1);
+        assert_eq!(&src[doc.rows[0].span()], "{ n = 1 }");
     }
 
     #[test]
@@ -178,6 +209,16 @@ mod tests {
         let err = parse_toml::<Doc>(Path::new("s.toml"), src).unwrap_err();
         assert_eq!(err.field, "rows[1].n", "{err}");
         assert!(!err.to_string().contains("serde"), "{err}");
+    }
+
+    #[test]
+    fn messages_name_no_rust_types() {
+        let src = "title = \"x\"\npage = -99999999999999999999\n";
+        let err = parse_toml::<Doc>(Path::new("s.toml"), src)
+            .unwrap_err()
+            .to_string();
+        assert!(!err.contains("i128") && !err.contains("u32"), "{err}");
+        assert!(err.contains("whole number from 0"), "{err}");
     }
 
     #[test]

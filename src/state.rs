@@ -4,8 +4,10 @@
 
 use crate::check::YearFindings;
 use crate::config::SiteConfig;
+use crate::export::YearExports;
 use crate::load::LoadedYear;
 use crate::model::YearModel;
+use crate::model::series::SeriesModel;
 use crate::routes::{Route, Routes};
 use std::path::PathBuf;
 
@@ -15,6 +17,8 @@ pub struct SiteState {
     pub routes: Routes,
     /// In year order.
     pub years: Vec<YearState>,
+    /// Every series that two years or more have, with its charts.
+    pub series: Vec<SeriesModel>,
     pub charts: ChartsHeld,
 }
 
@@ -32,8 +36,12 @@ pub enum ChartsHeld {
 pub struct YearState {
     pub loaded: LoadedYear,
     pub findings: YearFindings,
+    /// The downloads: every table's files and the data package.
+    pub exports: YearExports,
     /// The render model; the charts are inside it.
     pub model: YearModel,
+    /// The printed edition, typeset when the site has `pdf = true`.
+    pub pdf: Option<Vec<u8>>,
 }
 
 impl SiteState {
@@ -41,13 +49,43 @@ impl SiteState {
         self.years.iter().find(|y| y.loaded.meta.year == year)
     }
 
-    /// Every page of the site, in a fixed order.
+    /// Every page the build renders, in a fixed order: a frozen year's pages are not
+    /// rendered, its archive holds them.
     pub fn page_routes(&self) -> Vec<Route> {
-        let mut routes = vec![Route::Root, Route::NotFound];
-        for year in &self.years {
+        let mut routes = self.site_routes();
+        for year in self.years.iter().filter(|y| y.loaded.frozen.is_none()) {
             routes.extend(year.page_routes());
         }
         routes
+    }
+
+    /// The pages at the site root: they change with every year added.
+    pub fn site_routes(&self) -> Vec<Route> {
+        let mut routes = vec![Route::Root, Route::NotFound, Route::YearsScript];
+        routes.extend(self.series.iter().map(|s| Route::Series(s.key.clone())));
+        routes
+    }
+
+    pub fn series(&self, key: &crate::content::SeriesKey) -> Option<&SeriesModel> {
+        self.series.iter().find(|s| &s.key == key)
+    }
+
+    /// Every generated file that is not a page (the downloads), with its bytes; a frozen
+    /// year's are in its archive.
+    pub fn files(&self) -> impl Iterator<Item = (Route, &[u8])> {
+        self.years
+            .iter()
+            .filter(|y| y.loaded.frozen.is_none())
+            .flat_map(|y| y.files())
+    }
+
+    /// The bytes of a generated file.
+    pub fn file(&self, route: &Route) -> Option<&[u8]> {
+        let year = self.year(route.year()?)?;
+        match route {
+            Route::Pdf(_) => year.pdf.as_deref(),
+            _ => year.exports.file(route),
+        }
     }
 
     pub fn findings(&self) -> impl Iterator<Item = &crate::diagnostics::Finding> {
@@ -55,14 +93,18 @@ impl SiteState {
     }
 
     pub fn chart_count(&self) -> usize {
+        let series: usize = self
+            .series
+            .iter()
+            .flat_map(|s| &s.columns)
+            .filter(|c| c.chart.is_some())
+            .count();
         self.years
             .iter()
             .flat_map(|y| &y.model.sections)
-            .map(|s| {
-                s.tables.iter().map(|t| t.charts.len()).sum::<usize>()
-                    + usize::from(s.overview.is_some())
-            })
-            .sum()
+            .map(|s| s.chart_count())
+            .sum::<usize>()
+            + series
     }
 
     pub fn table_count(&self) -> usize {
@@ -73,6 +115,15 @@ impl SiteState {
 impl YearState {
     pub fn year(&self) -> u32 {
         self.loaded.meta.year
+    }
+
+    /// The year's generated files that are not pages: its downloads and its PDF.
+    pub fn files(&self) -> impl Iterator<Item = (Route, &[u8])> {
+        let pdf = self
+            .pdf
+            .as_deref()
+            .map(|bytes| (Route::Pdf(self.year()), bytes));
+        self.exports.files().chain(pdf)
     }
 
     /// The year page, its review page and one page per section.

@@ -111,6 +111,12 @@ struct Probe {
 }
 
 fn probe(browser: &str, url: &str, width: u32) -> Probe {
+    serde_json::from_str(&dump_probe(browser, url, width)).unwrap()
+}
+
+/// Opens `url` in headless Chromium and returns what a probe script wrote on
+/// `<body data-probe>`.
+fn dump_probe(browser: &str, url: &str, width: u32) -> String {
     let profile = tempfile::tempdir().unwrap();
     let output = Command::new(browser)
         .args([
@@ -132,16 +138,87 @@ fn probe(browser: &str, url: &str, width: u32) -> Probe {
         .unwrap();
     let dom = scraper::Html::parse_document(&String::from_utf8_lossy(&output.stdout));
     let body = select(&dom, "body");
-    let json = body
-        .first()
+    body.first()
         .and_then(|b| b.value().attr("data-probe"))
         .unwrap_or_else(|| {
             panic!(
                 "{url} at {width}px: the probe did not run; stderr: {}",
                 String::from_utf8_lossy(&output.stderr)
             )
-        });
-    serde_json::from_str(json).unwrap()
+        })
+        .to_string()
+}
+
+/// Reports the fonts loaded, a colour the stylesheet gives the header, and the year banner.
+const DISK_PROBE: &str = r#"<script>
+window.addEventListener('load', () => document.fonts.ready.then(() => {
+  const loaded = [...document.fonts].filter(f => f.status === 'loaded').map(f => f.family.replace(/"/g, ''));
+  const header = getComputedStyle(document.querySelector('.site-header')).backgroundColor;
+  const banner = document.getElementById('year-banner');
+  const link = banner && !banner.hidden ? banner.querySelector('a') : null;
+  document.body.setAttribute('data-probe', JSON.stringify({
+    loaded, header, banner: link ? banner.textContent : null, latest: link ? link.href : null }));
+}));
+</script>"#;
+
+#[derive(Debug, serde::Deserialize)]
+struct DiskProbe {
+    loaded: Vec<String>,
+    header: String,
+    banner: Option<String>,
+    latest: Option<String>,
+}
+
+#[test]
+fn pages_opened_from_disk_load_their_stylesheet_font_and_banner_even_moved() {
+    let browser = chromium();
+    let site = fixture("years");
+    let built = build(site.path());
+    // the whole site moved under another folder, and one year's folder alone, renamed
+    let moved = tempfile::tempdir().unwrap();
+    let site_copy = moved.path().join("elsewhere/site");
+    copy_dir(&built, &site_copy);
+    let lone = moved.path().join("kept/report-1398");
+    copy_dir(&built.join("1398"), &lone);
+    for entry in walkdir::WalkDir::new(moved.path()) {
+        let path = entry.unwrap().into_path();
+        if path.extension().is_some_and(|e| e == "html") {
+            let html = std::fs::read_to_string(&path).unwrap();
+            std::fs::write(
+                &path,
+                html.replace("</body>", &format!("{DISK_PROBE}</body>")),
+            )
+            .unwrap();
+        }
+    }
+    let open = |file: &Path| -> DiskProbe {
+        let url = format!("file://{}", file.display());
+        serde_json::from_str(&dump_probe(&browser, &url, 1280)).unwrap()
+    };
+    let band = "rgb(243, 245, 247)";
+    for page in [
+        site_copy.join("index.html"),
+        site_copy.join("1400/provinces/index.html"),
+        site_copy.join("series/province-standards/index.html"),
+        lone.join("provinces/index.html"),
+        lone.join("index.html"),
+    ] {
+        let probe = open(&page);
+        assert!(
+            probe.loaded.iter().any(|f| f == "Vazirmatn") && probe.header == band,
+            "{}: {probe:?}",
+            page.display()
+        );
+    }
+    let old = open(&site_copy.join("1398/provinces/index.html"));
+    assert!(
+        old.banner.as_deref().is_some_and(|b| b.contains("۱۳۹۸")),
+        "{old:?}"
+    );
+    let latest = format!("file://{}", site_copy.join("1400/index.html").display());
+    assert_eq!(old.latest.as_deref(), Some(latest.as_str()));
+    let current = open(&site_copy.join("1400/office/index.html"));
+    assert_eq!(current.banner, None, "the latest year has no banner");
 }
 
 /// Every section page that has a chart, relative to the output folder.

@@ -4,7 +4,7 @@ mod common;
 use common::*;
 
 #[test]
-fn every_page_is_rtl_persian_and_links_stay_inside_the_sub_path() {
+fn every_page_is_rtl_persian_and_every_link_is_relative_and_resolves() {
     let site = fixture("site");
     let out = build(site.path());
     for path in [
@@ -19,14 +19,24 @@ fn every_page_is_rtl_persian_and_links_stay_inside_the_sub_path() {
         assert_eq!(root[0].value().attr("lang"), Some("fa"), "{path}");
         assert_eq!(root[0].value().attr("dir"), Some("rtl"), "{path}");
     }
-    for (file, url) in all_urls(&out) {
-        let internal = url.starts_with("/reports/") || url.starts_with('#');
-        assert!(
-            internal,
-            "{}: `{url}` leaves the site or ignores the base path",
-            file.display()
-        );
-    }
+    assert_links_resolve(&out, "/reports/");
+    let provinces = page(&out, "1400/provinces/index.html");
+    assert_eq!(
+        select(&provinces, "link[rel=stylesheet]")[0]
+            .value()
+            .attr("href"),
+        Some("../style.css"),
+        "a year's pages use the year's own copy of the theme"
+    );
+    let missing = page(&out, "404.html");
+    assert_eq!(
+        select(&missing, "link[rel=stylesheet]")[0]
+            .value()
+            .attr("href"),
+        Some("/reports/style.css"),
+        "the 404 page is served at any URL: its links are absolute"
+    );
+    assert!(out.join("1400/fonts/Vazirmatn-Regular.woff2").is_file());
     assert!(out.join("fonts/Vazirmatn-Regular.woff2").is_file());
     assert!(out.join("fonts/OFL.txt").is_file());
     assert!(out.join("style.css").is_file());
@@ -102,7 +112,7 @@ fn acknowledged_discrepancy_and_correction_are_shown_under_the_table_and_on_the_
         .attr("href")
         .unwrap()
         .to_string();
-    assert_eq!(link, "/reports/1400/provinces/#T3-2");
+    assert_eq!(link, "../provinces/index.html#T3-2");
 }
 
 #[test]
@@ -182,12 +192,12 @@ fn toc_lists_sections_in_page_order_with_prev_next_links() {
         .to_string();
     assert_eq!(
         (prev.as_str(), next.as_str()),
-        ("/reports/1400/foreword/", "/reports/1400/tests/")
+        ("../foreword/index.html", "../tests/index.html")
     );
     let root = page(&out, "index.html");
     assert_eq!(
         select(&root, ".lead a")[0].value().attr("href"),
-        Some("/reports/1400/")
+        Some("1400/index.html")
     );
 }
 
@@ -212,10 +222,40 @@ fn latin_digit_style_and_base_url_override() {
     assert!(output.status.success(), "{}", stderr(&output));
     let html = page(&out, "1400/provinces/index.html");
     assert_eq!(texts(&html, "#T1-2 td"), ["1,000", "4,245", "425%"]);
-    assert!(
-        all_urls(&out)
-            .iter()
-            .all(|(_, u)| u.starts_with("/b/") || u.starts_with('#'))
+    assert_links_resolve(&out, "/b/");
+    let missing = page(&out, "404.html");
+    assert_eq!(
+        select(&missing, ".site-title")[0].value().attr("href"),
+        Some("/b/")
+    );
+}
+
+#[test]
+fn with_relative_urls_off_every_link_starts_at_the_base_path() {
+    let site = fixture("site");
+    std::fs::write(
+        site.path().join("site.toml"),
+        "base-url = \"/a/\"\nrelative-urls = false\n",
+    )
+    .unwrap();
+    let out = build(site.path());
+    let urls = all_urls(&out);
+    assert!(urls.len() > 20);
+    for (file, url) in &urls {
+        assert!(
+            url.starts_with("/a/") || url.starts_with('#'),
+            "{}: `{url}`",
+            file.display()
+        );
+        let target = resolve(&out, file, url, "/a/").unwrap();
+        assert!(target.is_file(), "{}: `{url}`", file.display());
+    }
+    let html = page(&out, "1400/provinces/index.html");
+    assert_eq!(
+        select(&html, "link[rel=stylesheet]")[0]
+            .value()
+            .attr("href"),
+        Some("/a/1400/style.css")
     );
 }
 
@@ -226,4 +266,24 @@ fn build_is_byte_for_byte_reproducible() {
     let a = snapshot(&first);
     let second = build(site.path());
     assert_eq!(a, snapshot(&second));
+}
+
+#[test]
+fn a_site_stylesheet_replaces_the_themes_at_the_root_and_in_every_year() {
+    let site = fixture("site");
+    std::fs::create_dir_all(site.path().join("static")).unwrap();
+    std::fs::write(
+        site.path().join("static/style.css"),
+        "/* the site's own */\n",
+    )
+    .unwrap();
+    let out = build(site.path());
+    for path in ["style.css", "1400/style.css"] {
+        assert_eq!(
+            std::fs::read_to_string(out.join(path)).unwrap(),
+            "/* the site's own */\n",
+            "{path}"
+        );
+    }
+    assert!(out.join("1400/fonts/Vazirmatn-Regular.woff2").is_file());
 }

@@ -118,6 +118,77 @@ pub fn all_urls(out: &Path) -> Vec<(PathBuf, String)> {
     urls
 }
 
+/// The file `url` (an `href`/`src` of the page `file`) names in the output `out`: relative to
+/// the page's folder, or absolute under `base_path`. `None` for a URL that leaves the site.
+pub fn resolve(out: &Path, file: &Path, url: &str, base_path: &str) -> Option<PathBuf> {
+    if url.contains("://") || url.starts_with("//") {
+        return None;
+    }
+    let path = url.split(['#', '?']).next().unwrap_or("");
+    let target = if path.is_empty() {
+        file.to_path_buf()
+    } else if let Some(absolute) = path.strip_prefix('/') {
+        out.join(absolute.strip_prefix(base_path.trim_start_matches('/'))?)
+    } else {
+        file.parent()?.join(path)
+    };
+    let mut normal = PathBuf::new();
+    for part in target.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                normal.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => normal.push(other),
+        }
+    }
+    Some(if normal.is_dir() {
+        normal.join("index.html")
+    } else {
+        normal
+    })
+}
+
+/// Every `href`/`src` of every page under `out` names a file of the output, and its
+/// fragment an element of that page once; pages other than 404.html link relatively.
+pub fn assert_links_resolve(out: &Path, base_path: &str) {
+    let out = out.canonicalize().unwrap();
+    let mut ids: std::collections::BTreeMap<PathBuf, std::collections::BTreeSet<String>> =
+        Default::default();
+    for (file, url) in all_urls(&out) {
+        let not_found = file.file_name().is_some_and(|n| n == "404.html");
+        let relative = !url.starts_with('/');
+        assert!(
+            relative != not_found || url.starts_with('#'),
+            "{}: `{url}` should be {}",
+            file.display(),
+            if not_found { "absolute" } else { "relative" }
+        );
+        let target = resolve(&out, &file, &url, base_path)
+            .unwrap_or_else(|| panic!("{}: `{url}` leaves the site", file.display()));
+        assert!(
+            target.starts_with(&out) && target.is_file(),
+            "{}: `{url}` does not resolve ({})",
+            file.display(),
+            target.display()
+        );
+        let Some((_, fragment)) = url.split_once('#') else {
+            continue;
+        };
+        let known = ids.entry(target.clone()).or_insert_with(|| {
+            select(&parse_file(&target), "[id]")
+                .iter()
+                .filter_map(|e| e.value().attr("id").map(String::from))
+                .collect()
+        });
+        assert!(
+            known.contains(fragment),
+            "{}: `{url}`: no element #{fragment}",
+            file.display()
+        );
+    }
+}
+
 /// Every file under `dir` with its bytes, by relative path: to prove a folder is unchanged.
 pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
     walkdir::WalkDir::new(dir)
@@ -153,4 +224,30 @@ pub fn edit(root: &Path, file: &str, from: &str, to: &str) {
     let text = fs::read_to_string(&path).unwrap();
     assert!(text.contains(from), "{file} has no `{from}`");
     fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// `karnameh <command> --root <root> <args>`, which must succeed; its standard output.
+pub fn run(command: &str, root: &Path, args: &[&str]) -> String {
+    let mut all = vec![command, "--root", root.to_str().unwrap()];
+    all.extend_from_slice(args);
+    let output = karnameh(&all);
+    assert!(
+        output.status.success(),
+        "karnameh {all:?} failed: {}{}",
+        stdout(&output),
+        stderr(&output)
+    );
+    stdout(&output)
+}
+
+/// The files below `dir` of `snapshot`.
+pub fn below(
+    snapshot: &std::collections::BTreeMap<PathBuf, Vec<u8>>,
+    dir: &str,
+) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    snapshot
+        .iter()
+        .filter(|(p, _)| p.starts_with(dir))
+        .map(|(p, b)| (p.clone(), b.clone()))
+        .collect()
 }

@@ -57,3 +57,16 @@ fn the_fixture_site_with_every_table_kind_is_valid_html() {
     let site = fixture("site");
     validate(&build(site.path()));
 }
+
+#[test]
+fn the_multi_year_fixture_with_a_draft_year_is_valid_html() {
+    let site = fixture("years");
+    let root = site.path().to_str().unwrap();
+    let new = karnameh(&["new", "1401", "--from", "1400", "--root", root]);
+    assert!(new.status.success(), "{}", stderr(&new));
+    let out = site.path().join("public");
+    let output = build_into(site.path(), &out, &["--drafts"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(out.join("series/province-standards/index.html").is_file());
+    validate(&out);
+}

@@ -47,15 +47,16 @@ fn render(state: &SiteState, routes: &[Route]) -> BTreeMap<PathBuf, String> {
     pages.into_inner().unwrap()
 }
 
-/// Edits `file` of the site in `state`, rebuilds it alone, and checks the pages against a
-/// full build; returns the routes the partial rebuild rendered.
+/// Edits `file` of the site in `state`, rebuilds it alone, and checks the pages and the
+/// downloads against a full build; returns the routes the partial rebuild rendered and the
+/// downloads it reports changed.
 fn edit_and_compare(
     site: &Path,
     state: &mut SiteState,
     file: &str,
     from: &str,
     to: &str,
-) -> Vec<Route> {
+) -> (Vec<Route>, Vec<Route>) {
     let mut pages = render(state, &state.page_routes());
     edit(site, file, from, to);
     let changes = update_section(state, &site.join(file)).unwrap();
@@ -70,7 +71,13 @@ fn edit_and_compare(
             path.display()
         );
     }
-    changes.routes
+    let files: Vec<(Route, &[u8])> = state.files().collect();
+    let expected: Vec<(Route, &[u8])> = fresh.files().collect();
+    assert!(
+        files == expected,
+        "the downloads differ after a partial rebuild"
+    );
+    (changes.routes, changes.files)
 }
 
 fn sections(routes: &[Route]) -> Vec<&str> {
@@ -89,7 +96,7 @@ fn a_changed_number_rebuilds_its_page_and_gives_the_bytes_of_a_full_build() {
     let mut state = full_state(site.path());
     // T010 row 1: its total and the summary's link to that total now disagree
     let file = "content/1400/07-national-standards.toml";
-    let routes = edit_and_compare(
+    let (routes, files) = edit_and_compare(
         site.path(),
         &mut state,
         file,
@@ -97,6 +104,16 @@ fn a_changed_number_rebuilds_its_page_and_gives_the_bytes_of_a_full_build() {
         "values = [25, 31, 124]",
     );
     assert_eq!(sections(&routes), ["national-standards"]);
+    let t010 = karnameh::content::TableId::try_from("T010".to_string()).unwrap();
+    let mut expected: Vec<Route> = karnameh::routes::DataFormat::ALL
+        .into_iter()
+        .map(|f| Route::TableFile(1400, t010.clone(), f))
+        .collect();
+    expected.push(Route::DataPackage(1400));
+    assert_eq!(
+        files, expected,
+        "only T010's files and the package are written again"
+    );
     let findings: Vec<_> = state.findings().filter(|f| f.fails_check()).collect();
     assert!(
         findings.iter().any(|f| f.rule.name() == "total"),
@@ -115,7 +132,7 @@ fn a_changed_title_rebuilds_the_neighbours_that_link_to_it() {
         .find(|l| l.starts_with("title = "))
         .unwrap()
         .to_string();
-    let routes = edit_and_compare(
+    let (routes, _) = edit_and_compare(
         site.path(),
         &mut state,
         file,
@@ -129,6 +146,29 @@ fn a_changed_title_rebuilds_the_neighbours_that_link_to_it() {
         ["national-standards", "standards-review", "summary"]
     );
     assert!(routes.contains(&Route::Year(1400)));
+}
+
+#[test]
+fn a_change_to_one_year_rebuilds_the_next_years_comparison_and_the_series_page() {
+    let site = fixture("years");
+    let mut state = full_state(site.path());
+    let (routes, _) = edit_and_compare(
+        site.path(),
+        &mut state,
+        "content/1399/07-provinces.toml",
+        "[100, 110, 110]",
+        "[100, 120, 120]",
+    );
+    for route in [
+        Route::Section(1399, "provinces".into()),
+        Route::Section(1400, "provinces".into()),
+        Route::Series(
+            karnameh::ids::SeriesKey::try_from("province-standards".to_string()).unwrap(),
+        ),
+    ] {
+        assert!(routes.contains(&route), "{route:?} not in {routes:?}");
+    }
+    assert!(!routes.contains(&Route::Section(1400, "office".into())));
 }
 
 #[test]

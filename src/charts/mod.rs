@@ -11,6 +11,7 @@ mod heatmap;
 mod pass_fail;
 mod plan_actual;
 mod scale;
+pub mod series;
 mod share;
 mod svg;
 mod text;

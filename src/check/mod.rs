@@ -5,6 +5,8 @@
 //! what spans the year.
 
 mod arithmetic;
+mod completeness;
+mod frozen;
 mod links;
 pub mod lint;
 mod markdown;
@@ -122,6 +124,9 @@ fn check_across(
         markdown::check(&text, foreword, 0, options, &mut findings);
     }
     structure::check_across(year, &mut findings);
+    structure::check_series(year, &mut findings);
+    frozen::check(year, &mut findings);
+    completeness::check(year, &mut findings);
     links::check_links(year, &mut findings);
     let tables: Vec<&Table> = year.sections.iter().flat_map(|s| &s.data.tables).collect();
     acknowledge(tables.iter().copied(), &mut findings);

@@ -45,6 +45,34 @@ pub fn check_across(year: &LoadedYear, out: &mut Vec<Finding>) {
     }
 }
 
+/// Series: one table per series in a year, and rows a later year can tell apart (distinct
+/// keys, or distinct labels where rows have no key).
+pub fn check_series(year: &LoadedYear, out: &mut Vec<Finding>) {
+    let mut series = BTreeMap::new();
+    for section in &year.sections {
+        let at = SectionAt::new(section, year.meta.year);
+        for table in &section.data.tables {
+            let Some(key) = &table.series else { continue };
+            if let Some(first) = series.insert(key, &table.id) {
+                let message = format!(
+                    "series `{key}` is also the series of table {first}: one table per series in a year"
+                );
+                out.push(at.finding(Rule::Series, table.span.start, Some(table), message));
+            }
+            let mut rows = BTreeMap::new();
+            for (identity, row) in table.identified_rows() {
+                if rows.insert(identity, row).is_some() {
+                    let message = format!(
+                        "two rows of series `{key}` are both {}: give them distinct `key`s so that another year's rows can be matched to them",
+                        row.label_text()
+                    );
+                    out.push(at.finding(Rule::Series, table.span.start, Some(table), message));
+                }
+            }
+        }
+    }
+}
+
 /// A table's columns, rows and references.
 pub fn check_table(at: &SectionAt, table: &Table, out: &mut Vec<Finding>) {
     let mut keys = BTreeSet::new();

@@ -2,14 +2,14 @@
 //! replaces the output in one step.
 
 use super::refuse_unpublishable;
-use crate::model::PdfLink;
 use crate::output::{Staging, check_output};
 use crate::pdf;
-use crate::pipeline::{CheckedSite, StageTimes, load_site, render_pages};
+use crate::pipeline::{CheckedSite, StageTimes, load_site, render_pages, year_assets};
 use crate::render::Renderer;
 use crate::routes::Route;
 use crate::state::{ChartsHeld, SiteState};
-use anyhow::Result;
+use anyhow::{Result, bail};
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -24,6 +24,8 @@ pub struct BuildOptions {
     pub force: bool,
     /// Publish although `check` finds unacknowledged errors (a draft for reviewers).
     pub allow_errors: bool,
+    /// Include the years marked `draft = true` (left out by default).
+    pub drafts: bool,
 }
 
 #[derive(Debug)]
@@ -37,13 +39,28 @@ pub struct BuildSummary {
     pub pdfs: usize,
     /// Unacknowledged `check` errors published anyway (only with `allow_errors`).
     pub findings: usize,
+    /// Draft years left out (without `drafts`).
+    pub drafts_left_out: Vec<u32>,
+    /// Frozen years, written from their archives.
+    pub frozen: Vec<u32>,
     pub elapsed: std::time::Duration,
 }
 
 pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let started = Instant::now();
     let mut stages = StageTimes::default();
-    let site = load_site(&options.root, options.base_url.as_deref())?;
+    let mut site = load_site(&options.root, options.base_url.as_deref())?;
+    let drafts_left_out = if options.drafts {
+        Vec::new()
+    } else {
+        site.leave_out_drafts()
+    };
+    if site.years.is_empty() {
+        bail!(
+            "every year of the site is a draft ({}): pass --drafts to build them",
+            list(&drafts_left_out)
+        );
+    }
     let output = options
         .output
         .clone()
@@ -61,65 +78,77 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     stages.check = clock.elapsed();
     let mut state = checked.into_state(&mut stages, ChartsHeld::WhenRendered)?;
     let clock = Instant::now();
-    let pdfs = typeset_pdfs(&mut state, unchecked > 0)?;
+    let pdfs = pdf::publish_all(&mut state, unchecked > 0)?;
     stages.pdf = clock.elapsed();
-    let (pages, charts) = write(&state, &target, &pdfs, &mut stages)?;
+    let (pages, charts) = write(&state, &target, &mut stages)?;
     Ok(BuildSummary {
         stages,
         output,
         pages,
         tables: state.table_count(),
         charts,
-        pdfs: pdfs.len(),
+        pdfs,
         findings: unchecked,
+        drafts_left_out,
+        frozen: state
+            .years
+            .iter()
+            .filter(|y| y.loaded.frozen.is_some())
+            .map(|y| y.year())
+            .collect(),
         elapsed: started.elapsed(),
     })
 }
 
-/// With `pdf = true`, each year typeset as a PDF, its year page told of it (before pages are
-/// rendered, so the link gives its size); `draft` marks them as drafts.
-fn typeset_pdfs(state: &mut SiteState, draft: bool) -> Result<Vec<(Route, Vec<u8>)>> {
-    if !state.config.pdf {
-        return Ok(Vec::new());
-    }
-    let mut files = Vec::new();
-    for index in 0..state.years.len() {
-        let year = state.years[index].year();
-        let typeset = pdf::typeset(state, year, draft)?;
-        let route = Route::Pdf(year);
-        state.years[index].model.pdf = Some(PdfLink {
-            url: state.routes.url(&route),
-            pages: typeset.pages(),
-            megabytes: (typeset.pdf.len() as f64 / 100_000.0).round() / 10.0,
-        });
-        files.push((route, typeset.pdf));
-    }
-    Ok(files)
+fn list(years: &[u32]) -> String {
+    years
+        .iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
-/// Renders every page (drawing its charts) straight into the staging folder beside `files`,
-/// then swaps it into place. Returns the number of pages and of charts.
-fn write(
-    state: &SiteState,
-    target: &Path,
-    files: &[(Route, Vec<u8>)],
-    stages: &mut StageTimes,
-) -> Result<(usize, usize)> {
+/// Renders every page (drawing its charts) straight into the staging folder, then swaps it into
+/// place. Returns the number of pages and of charts. The theme's files go to the root and into
+/// every year's folder; a frozen year's folder is its archive's.
+fn write(state: &SiteState, target: &Path, stages: &mut StageTimes) -> Result<(usize, usize)> {
     let clock = Instant::now();
     let theme_dir = state.root.join("themes").join(&state.config.theme);
     let renderer = Renderer::new(&theme_dir, state.config.digits)?;
     let staging = Staging::begin(target)?;
+    let theme_files = year_assets(&state.root, &theme_dir)?;
     staging.copy_static(&[theme_dir.join("static"), state.root.join("static")])?;
-    for (route, bytes) in files {
-        staging.put(&state.routes.output_path(route), bytes)?;
+    for year in &state.years {
+        match &year.loaded.frozen {
+            Some(frozen) => {
+                for (path, bytes) in frozen.archive.site_files() {
+                    staging.put(Path::new(path), bytes)?;
+                }
+            }
+            None => staging.put_all(&theme_files, &format!("{}/", year.year()))?,
+        }
     }
     let routes = state.page_routes();
-    let charts = render_pages(state, &renderer, &routes, &|route, html| {
-        staging.put(&state.routes.output_path(route), html.as_bytes())
-    })?;
+    let (charts, files) = rayon::join(
+        || {
+            render_pages(state, &renderer, &routes, &|route, html| {
+                staging.put(&state.routes.output_path(route), html.as_bytes())
+            })
+        },
+        || write_files(state, &staging),
+    );
+    let (charts, ()) = (charts?, files?);
     stages.render = clock.elapsed();
     let clock = Instant::now();
     staging.finish(target)?;
     stages.write = clock.elapsed();
     Ok((routes.len(), charts))
+}
+
+/// The downloads and the PDFs, in parallel.
+fn write_files(state: &SiteState, staging: &Staging) -> Result<()> {
+    let files: Vec<(Route, &[u8])> = state.files().collect();
+    files
+        .par_iter()
+        .try_for_each(|(route, bytes)| staging.put(&state.routes.output_path(route), bytes))
 }

@@ -1,14 +1,19 @@
 //! One module per command: options in, the pipeline run, a summary out. `main` parses the
 //! command line and prints.
 
+pub mod archive;
 pub mod build;
 pub mod check;
+pub mod import;
+pub mod new;
 pub mod pdf;
+pub mod verify;
 
 use crate::diagnostics::{Finding, Severity};
 use crate::pipeline::CheckedSite;
 use crate::report::one_line;
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
+use std::path::Path;
 
 /// Stops a command that publishes (`build`, `pdf`) before anything is written: on structural
 /// errors always, on unacknowledged check errors unless `allow_errors` (a draft). Returns the
@@ -53,4 +58,24 @@ fn refuse(findings: &[&Finding], stops: impl Fn(&Finding) -> bool, what: &str) -
             String::new()
         }
     )
+}
+
+/// Writes `bytes` to `path` through a temporary file beside it: a failed write leaves no half
+/// file. The file gets the permissions of any new file: it is meant to be kept and shared (an
+/// archive, a PDF).
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let partial = dir.join(format!(".{name}.{}.partial", std::process::id()));
+    let written = std::fs::write(&partial, bytes).and_then(|()| std::fs::rename(&partial, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    written.with_context(|| format!("cannot write {}", path.display()))
 }

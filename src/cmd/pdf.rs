@@ -1,11 +1,11 @@
 //! `karnameh pdf`: check the content, then typeset one year of the report as a PDF file,
 //! replaced only once it is complete.
 
-use super::refuse_unpublishable;
+use super::{refuse_unpublishable, write_atomically};
 use crate::pipeline::{CheckedSite, StageTimes, load_site};
 use crate::state::ChartsHeld;
-use anyhow::{Context, Result, anyhow};
-use std::path::{Path, PathBuf};
+use anyhow::{Result, anyhow};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone, Default)]
@@ -33,7 +33,16 @@ pub struct PdfSummary {
 
 pub fn pdf(options: &PdfOptions) -> Result<PdfSummary> {
     let started = Instant::now();
-    let checked = CheckedSite::check(load_site(&options.root, None)?);
+    let mut site = load_site(&options.root, None)?;
+    // a draft year is typeset only when asked for by name
+    let draft_asked_for = site
+        .years
+        .iter()
+        .any(|y| y.meta.draft && Some(y.meta.year) == options.year);
+    if !draft_asked_for {
+        site.leave_out_drafts();
+    }
+    let checked = CheckedSite::check(site);
     let findings = refuse_unpublishable(&checked, options.allow_errors)?;
     let state = checked.into_state(&mut StageTimes::default(), ChartsHeld::WhenRendered)?;
     let year = match options.year {
@@ -49,7 +58,7 @@ pub fn pdf(options: &PdfOptions) -> Result<PdfSummary> {
         .output
         .clone()
         .unwrap_or_else(|| PathBuf::from(crate::routes::pdf_file_name(year)));
-    write_whole(&output, &typeset.pdf)?;
+    write_atomically(&output, &typeset.pdf)?;
     Ok(PdfSummary {
         output,
         year,
@@ -59,22 +68,4 @@ pub fn pdf(options: &PdfOptions) -> Result<PdfSummary> {
         elapsed: started.elapsed(),
         stages: typeset.stages,
     })
-}
-
-/// Writes `bytes` to `path` through a file beside it renamed into place, so a reader never
-/// sees half a PDF and a failed write leaves the previous file.
-fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
-    let name = path
-        .file_name()
-        .ok_or_else(|| anyhow!("{}: not a file name", path.display()))?;
-    let partial = path.with_file_name(format!(
-        ".{}.{}.partial",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let written = std::fs::write(&partial, bytes).and_then(|()| std::fs::rename(&partial, path));
-    if written.is_err() {
-        let _ = std::fs::remove_file(&partial);
-    }
-    written.with_context(|| format!("cannot write {}", path.display()))
 }

@@ -9,11 +9,12 @@ use std::fmt;
 use std::ops::Range;
 use toml::Spanned;
 
+pub mod flat;
 mod table;
 
 pub use crate::diagnostics::Rule;
-pub use crate::ids::{ColumnKey, ColumnRef, PartId, RowNo, RowRef, TableId};
-pub use table::{RowAt, Triple};
+pub use crate::ids::{ColumnKey, ColumnRef, PartId, RowKey, RowNo, RowRef, SeriesKey, TableId};
+pub use table::{RowAt, RowIdentity, Triple};
 
 /// `content/<year>/year.toml`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -37,6 +38,14 @@ pub struct YearMeta {
     pub foreword_signature: Option<String>,
     #[serde(default)]
     pub parts: Vec<Part>,
+    /// Published and kept as published: `build` writes the year's folder from its archive
+    /// (`archives/<year>.tar.gz`) and refuses content that differs from the archived source.
+    #[serde(default)]
+    pub frozen: bool,
+    /// Being written (`karnameh new`): empty values are "to be filled", `check` reports how
+    /// complete each table is, and `build` leaves the year out unless given `--drafts`.
+    #[serde(default)]
+    pub draft: bool,
 }
 
 /// A heading of the report's hierarchy that groups several sections.
@@ -141,6 +150,10 @@ impl TableKind {
 pub struct Table {
     pub id: TableId,
     pub kind: TableKind,
+    /// The same table in every year: a later year compares its figures with the previous
+    /// year's table of this series.
+    #[serde(default)]
+    pub series: Option<SeriesKey>,
     pub caption: String,
     #[serde(default)]
     pub page: Option<u32>,
@@ -340,6 +353,16 @@ impl<'de> Visitor<'de> for CellVisitor {
 }
 
 impl Cell {
+    /// An empty cell: `""` (or only white space), or an empty list. In a draft year, a value
+    /// still to be filled.
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Cell::Text(t) => t.trim().is_empty(),
+            Cell::List(items) => items.iter().all(|i| i.trim().is_empty()),
+            Cell::Integer(_) | Cell::Decimal(_) => false,
+        }
+    }
+
     pub fn as_number(&self) -> Option<f64> {
         match self {
             Cell::Integer(i) => Some(*i as f64),
@@ -354,6 +377,9 @@ impl Cell {
 pub struct Row {
     #[serde(default)]
     pub no: Option<RowNo>,
+    /// The row's key across the years of a series (a province code); default: its label.
+    #[serde(default)]
+    pub key: Option<RowKey>,
     #[serde(default)]
     pub label: Vec<String>,
     #[serde(default)]

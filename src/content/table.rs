@@ -2,7 +2,7 @@
 //! defines, its columns by role, its header path. Checks, charts, the model and the downloads
 //! all ask the table itself rather than keeping copies of these rules.
 
-use super::{Column, ColumnKey, ColumnRef, Role, Row, RowRef, Table};
+use super::{Column, ColumnKey, ColumnRef, Role, Row, RowKey, RowRef, Table};
 use std::collections::BTreeMap;
 
 /// A row with its reference and where it is written (the byte offset of its span).
@@ -11,6 +11,15 @@ pub struct RowAt<'t> {
     pub reference: &'t RowRef,
     pub offset: usize,
     pub row: &'t Row,
+}
+
+/// Who a row is across the years of a series: its `key`, else its label path; the totals row
+/// is the totals row of every year.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RowIdentity {
+    Total,
+    Key(RowKey),
+    Label(Vec<String>),
 }
 
 /// The three columns of one plan/actual/achievement-% group.
@@ -149,6 +158,36 @@ impl Table {
         }
     }
 
+    /// The columns a later year compares with the previous year's (by key): what the table
+    /// reports as done: actuals, values, row totals.
+    pub fn compared_columns(&self) -> Vec<usize> {
+        self.columns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| {
+                c.ty.is_numeric()
+                    && matches!(c.role, Some(Role::Actual | Role::Value | Role::Total))
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// The rows that carry figures (no heading rows), totals last, each with its identity
+    /// across years.
+    pub fn identified_rows(&self) -> Vec<(RowIdentity, &Row)> {
+        let rows = self.rows.iter().map(|r| r.get_ref());
+        rows.filter(|r| r.heading.is_none())
+            .map(|r| (r.identity(), r))
+            .chain(self.total.iter().map(|t| (RowIdentity::Total, t.get_ref())))
+            .collect()
+    }
+
+    /// The columns that hold the year's figures: all but `unit` columns, which name the
+    /// measure of a row as its label does.
+    pub fn value_columns(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.columns.len()).filter(|&i| self.columns[i].role != Some(Role::Unit))
+    }
+
     /// Whether the table prints a row-number column.
     pub fn has_number_column(&self) -> bool {
         !self.number_header.is_empty()
@@ -166,6 +205,38 @@ impl Table {
 }
 
 impl Row {
+    /// Who the row is across years (not meaningful for the totals row: see
+    /// [`Table::identified_rows`]).
+    pub fn identity(&self) -> RowIdentity {
+        match &self.key {
+            Some(key) => RowIdentity::Key(key.clone()),
+            None => RowIdentity::Label(
+                self.label
+                    .iter()
+                    .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// The label as one text (`تدوین – استان`), or the row's number when it has no label.
+    pub fn label_text(&self) -> String {
+        let parts: Vec<&str> = self
+            .label
+            .iter()
+            .map(String::as_str)
+            .filter(|l| !l.is_empty())
+            .collect();
+        if parts.is_empty() {
+            self.no
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default()
+        } else {
+            parts.join(" – ")
+        }
+    }
+
     /// The deepest non-empty label level: where a row's label mark is shown.
     pub fn last_label_level(&self) -> usize {
         self.label.iter().rposition(|l| !l.is_empty()).unwrap_or(0)

@@ -11,6 +11,9 @@ use std::sync::Arc;
 use walkdir::WalkDir;
 
 mod chunked;
+mod frozen;
+
+pub use frozen::FrozenYear;
 
 /// One section file as read from disk.
 #[derive(Debug, Clone)]
@@ -65,6 +68,8 @@ pub struct LoadedYear {
     pub meta_text: String,
     pub meta_lines: LineIndex,
     pub sections: Vec<LoadedSection>,
+    /// A frozen year's archive, and the fingerprints of its source files as they are now.
+    pub frozen: Option<std::sync::Arc<FrozenYear>>,
 }
 
 #[derive(Debug, Clone)]
@@ -83,6 +88,18 @@ impl LoadedSite {
             section.lines = LineIndex::default();
         }
     }
+
+    /// Leaves out the years still being written (`draft = true`); returns them.
+    pub fn leave_out_drafts(&mut self) -> Vec<u32> {
+        let drafts = self
+            .years
+            .iter()
+            .filter(|y| y.meta.draft)
+            .map(|y| y.meta.year)
+            .collect();
+        self.years.retain(|y| !y.meta.draft);
+        drafts
+    }
 }
 
 pub fn load_site(root: &Path, config: SiteConfig) -> Result<LoadedSite> {
@@ -92,7 +109,11 @@ pub fn load_site(root: &Path, config: SiteConfig) -> Result<LoadedSite> {
     }
     let mut years = Vec::new();
     for dir in sorted_subdirs(&content)? {
-        years.push(load_year(&dir)?);
+        let mut year = load_year(&dir)?;
+        if year.meta.frozen {
+            year.frozen = Some(std::sync::Arc::new(FrozenYear::load(root, &year)?));
+        }
+        years.push(year);
     }
     if years.is_empty() {
         bail!(
@@ -162,6 +183,7 @@ impl LoadedYear {
             meta_path,
             meta_text,
             sections,
+            frozen: None,
         };
         year.sort_sections();
         Ok(year)

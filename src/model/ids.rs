@@ -24,6 +24,11 @@ pub fn caption_id(table: &TableId) -> String {
     format!("{table}-caption")
 }
 
+/// The label of a table's list of downloads.
+pub fn downloads_id(table: &TableId) -> String {
+    format!("{table}-downloads")
+}
+
 pub fn number_header_id(table: &TableId) -> String {
     format!("{table}-c-no")
 }

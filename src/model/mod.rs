@@ -3,17 +3,23 @@
 //! the anchor scheme, `rows` the cells of a table's rows. Numbers stay numbers until a row is
 //! written: display is the renderer's.
 
+pub mod compare;
+mod downloads;
 pub mod ids;
 pub mod rows;
+pub mod series;
 pub mod spans;
 pub mod view;
 
 use crate::charts::SectionCharts;
 use crate::content::{ColumnRef, RowRef, SectionField, Table, TableId};
 use crate::diagnostics::Finding;
+use crate::export::{TableFiles, YearExports};
 use crate::load::{LoadedSection, LoadedYear};
-use crate::markdown;
-use crate::routes::{Route, Routes};
+use crate::routes::Route;
+use compare::Previous;
+pub use downloads::pdf_link;
+use downloads::{download, table_downloads};
 use ids::{footnote_id, group_id, leaf_id, number_header_id, row_anchor};
 use spans::runs;
 use std::collections::BTreeMap;
@@ -25,16 +31,14 @@ pub type FindingsByTable<'f> = BTreeMap<&'f TableId, Vec<&'f Finding>>;
 /// The model of one year: its sections' models, linked to each other and listed.
 pub fn year_model(
     year: &LoadedYear,
-    routes: &Routes,
     mut sections: Vec<SectionModel>,
+    exports: &YearExports,
 ) -> YearModel {
     let y = year.meta.year;
     link_neighbours(&mut sections);
     let meta = &year.meta;
     YearModel {
         year: y,
-        url: routes.url(&Route::Year(y)),
-        review_url: routes.url(&Route::Review(y)),
         title: meta.title.clone(),
         country: meta.country.clone(),
         organization: meta.organization.clone(),
@@ -42,11 +46,9 @@ pub fn year_model(
         published: meta.published.clone(),
         place: meta.place.clone(),
         index_page: meta.index_page,
-        foreword_html: meta
-            .foreword
-            .as_ref()
-            .map_or_else(String::new, |f| markdown::to_html(f.get_ref())),
+        foreword: meta.foreword.as_ref().map(|f| f.get_ref().clone()),
         foreword_signature: meta.foreword_signature.clone(),
+        draft: meta.draft,
         table_count: sections.iter().map(|s| s.tables.len()).sum(),
         toc: sections.iter().map(toc_entry).collect(),
         discrepancies: sections
@@ -58,13 +60,19 @@ pub fn year_model(
             })
             .collect(),
         sections,
+        data_package: download(
+            Route::DataPackage(y),
+            "ZIP",
+            "application/zip",
+            &exports.package,
+        ),
         pdf: None,
     }
 }
 
 fn toc_entry(s: &SectionModel) -> TocEntry {
     TocEntry {
-        url: s.url.clone(),
+        route: s.route.clone(),
         title: s.title.clone(),
         page: s.page,
         part: s.part.clone(),
@@ -76,7 +84,7 @@ fn link_neighbours(sections: &mut [SectionModel]) {
     let links: Vec<LinkModel> = sections
         .iter()
         .map(|s| LinkModel {
-            url: s.url.clone(),
+            route: s.route.clone(),
             title: s.title.clone(),
             page: s.page,
         })
@@ -87,36 +95,41 @@ fn link_neighbours(sections: &mut [SectionModel]) {
     }
 }
 
-/// The model of one section; its charts are moved into the tables that show them.
+/// The model of one section; its charts are moved into the tables that show them, and its
+/// tables of a series are compared with `previous` year's.
 pub fn section_model(
     section: &LoadedSection,
     year: &LoadedYear,
-    routes: &Routes,
     findings: &FindingsByTable,
     charts: SectionCharts,
+    previous: Option<Previous>,
+    files: &[TableFiles],
 ) -> SectionModel {
     let data = &section.data;
     let route = Route::Section(year.meta.year, section.slug.clone());
     let at = SectionAt {
         page: data.page,
+        year: year.meta.year,
         route: &route,
-        routes,
         findings,
+        previous,
     };
+    let mut files_of = files.iter();
     let mut previous: &[String] = &[];
     let mut charts_of = charts.tables.into_iter();
     let tables = data
         .tables
         .iter()
         .map(|t| {
-            let model = table_model(t, &at, previous, charts_of.next().unwrap_or_default());
+            let mut model = table_model(t, &at, previous, charts_of.next().unwrap_or_default());
+            model.downloads = table_downloads(year.meta.year, files_of.next());
             previous = &t.headings;
             model
         })
         .collect();
     SectionModel {
         slug: section.slug.clone(),
-        url: routes.url(&route),
+        route: route.clone(),
         title: data.title.clone(),
         heading: data.heading.clone(),
         page: data.page,
@@ -127,7 +140,7 @@ pub fn section_model(
             .and_then(|id| year.meta.parts.iter().find(|p| &p.id == id))
             .map(|p| p.title.clone()),
         foreword: data.foreword,
-        body_html: data.body.as_ref().map(|b| markdown::to_html(b.get_ref())),
+        body: data.body.as_ref().map(|b| b.get_ref().clone()),
         corrections: data
             .corrections
             .iter()
@@ -157,9 +170,10 @@ fn section_field_name(field: SectionField) -> &'static str {
 /// What a table's model needs from the page it is on.
 struct SectionAt<'a> {
     page: u32,
+    year: u32,
     route: &'a Route,
-    routes: &'a Routes,
     findings: &'a FindingsByTable<'a>,
+    previous: Option<Previous<'a>>,
 }
 
 fn table_model(
@@ -226,7 +240,7 @@ fn table_model(
                 let anchor = row_anchor(&table.id, &d.row);
                 DiscrepancyNote {
                     table: table.id.to_string(),
-                    url: at.routes.url_to(at.route, &anchor),
+                    route: at.route.clone(),
                     anchor,
                     row: d.row.to_string(),
                     column: table.column_label(&d.column, " / "),
@@ -238,6 +252,8 @@ fn table_model(
             .collect(),
         footnotes,
         charts,
+        comparison: compare::compare(table, at.year, at.previous),
+        downloads: Vec::new(),
     }
 }
 

@@ -5,14 +5,13 @@
 use super::spans::LabelSpans;
 use crate::charts::Chart;
 use crate::content::{ColumnKey, RowRef, TableId};
+use crate::routes::Route;
 use serde::Serialize;
 use std::collections::BTreeSet;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct YearModel {
     pub year: u32,
-    pub url: String,
-    pub review_url: String,
     pub title: String,
     pub country: Option<String>,
     pub organization: String,
@@ -20,31 +19,55 @@ pub struct YearModel {
     pub published: String,
     pub place: Option<String>,
     pub index_page: Option<u32>,
-    pub foreword_html: String,
+    /// Markdown: rendered for each page that shows it, as its links are relative to the page.
+    #[serde(skip)]
+    pub foreword: Option<String>,
     pub foreword_signature: Option<String>,
-    /// The table of contents: the printed page index, in its order.
+    pub draft: bool,
+    /// The table of contents: the printed page index, in its order (templates see it with
+    /// each entry's URL).
+    #[serde(skip)]
     pub toc: Vec<TocEntry>,
     /// Pages render one section each; the year's own pages carry only the `toc`.
     #[serde(skip_serializing)]
     pub sections: Vec<SectionModel>,
     pub table_count: usize,
+    #[serde(skip)]
     pub discrepancies: Vec<DiscrepancyNote>,
-    /// The year's printed edition, when the build makes it.
+    /// Every table's files in one zip (templates see it with its URL).
+    #[serde(skip)]
+    pub data_package: DownloadModel,
+    /// The year's printed edition, when the build makes it (templates see it with its URL).
+    #[serde(skip)]
     pub pdf: Option<PdfLink>,
 }
 
-/// Where a year's PDF is and what a reader downloads: its pages and size.
+/// A file offered for download, with what its link says about it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DownloadModel {
+    /// The format as readers know it: `CSV`.
+    pub label: &'static str,
+    /// Where it is; pages link it by the URL made for them.
+    #[serde(skip)]
+    pub route: Route,
+    /// The name it is saved under.
+    pub name: String,
+    pub media_type: &'static str,
+    pub bytes: u64,
+}
+
+/// The printed edition as its link describes it: the file, and its number of pages.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PdfLink {
-    pub url: String,
+    #[serde(flatten)]
+    pub file: DownloadModel,
     pub pages: usize,
-    /// Rounded to a tenth.
-    pub megabytes: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TocEntry {
-    pub url: String,
+    #[serde(skip)]
+    pub route: Route,
     pub title: String,
     pub page: u32,
     pub part: Option<String>,
@@ -53,7 +76,8 @@ pub struct TocEntry {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LinkModel {
-    pub url: String,
+    #[serde(skip)]
+    pub route: Route,
     pub title: String,
     pub page: u32,
 }
@@ -61,20 +85,25 @@ pub struct LinkModel {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SectionModel {
     pub slug: String,
-    pub url: String,
+    #[serde(skip)]
+    pub route: Route,
     pub title: String,
     pub heading: Option<String>,
     pub page: u32,
     pub last_page: Option<u32>,
     pub part: Option<String>,
     pub foreword: bool,
-    pub body_html: Option<String>,
+    /// Markdown, rendered for the page (see `YearModel::foreword`).
+    #[serde(skip)]
+    pub body: Option<String>,
     pub corrections: Vec<CorrectionNote>,
     #[serde(skip_serializing)]
     pub tables: Vec<TableModel>,
     #[serde(skip_serializing)]
     pub overview: Option<Chart>,
+    #[serde(skip)]
     pub prev: Option<LinkModel>,
+    #[serde(skip)]
     pub next: Option<LinkModel>,
 }
 
@@ -99,7 +128,9 @@ pub struct CorrectionNote {
 pub struct DiscrepancyNote {
     pub table: String,
     pub anchor: String,
-    pub url: String,
+    /// The page of its table.
+    #[serde(skip)]
+    pub route: Route,
     /// The row reference as written (`total`, `#5`, `12`).
     pub row: String,
     /// The column's header text.
@@ -149,6 +180,10 @@ pub struct TableModel {
     pub corrections: Vec<CorrectionNote>,
     pub discrepancies: Vec<DiscrepancyNote>,
     pub charts: Vec<Chart>,
+    /// The previous year's figures of the table's series, beside this year's.
+    pub comparison: Option<super::compare::Comparison>,
+    /// The table's data files: CSV, XLSX, JSON.
+    pub downloads: Vec<DownloadModel>,
 }
 
 /// How a run of rows (the body, or the totals row) is laid out: references, anchors, spans.

@@ -12,7 +12,7 @@ const LISTED: usize = 5;
 /// `output` resolved to the folder a build of the site at `root` may replace.
 ///
 /// Refused whatever `force` says: the site folder, a folder that contains it, or a folder inside
-/// its `content/`, `themes/`, `static/` or `.git/`. Refused unless `force`: an existing non-empty
+/// its `content/`, `themes/`, `static/`, `archives/` or `.git/`. Refused unless `force`: an existing non-empty
 /// folder without karnameh's manifest, or one holding files that its manifest does not list.
 pub fn check_output(root: &Path, output: &Path, force: bool) -> Result<PathBuf> {
     let site = resolve(root)?;
@@ -30,7 +30,7 @@ pub fn check_output(root: &Path, output: &Path, force: bool) -> Result<PathBuf> 
     if site.starts_with(&target) {
         return refuse(format!("it contains the site folder {}", site.display()));
     }
-    for name in ["content", "themes", "static", ".git"] {
+    for name in ["content", "themes", "static", "archives", ".git"] {
         let dir = resolve(&site.join(name))?;
         if target.starts_with(&dir) {
             return refuse(format!(
@@ -165,6 +165,7 @@ mod tests {
             (root.join("content/1400/new"), "inside the site's content/"),
             (root.join("themes"), "inside the site's themes/"),
             (root.join("static/x"), "inside the site's static/"),
+            (root.join("archives"), "inside the site's archives/"),
             (
                 root.join("nothing/../content"),
                 "inside the site's content/",

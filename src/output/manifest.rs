@@ -2,6 +2,7 @@
 //! folder as karnameh's to replace, and lets anyone verify a published copy. Deterministic:
 //! sorted by path, no timestamps.
 
+use crate::config::SiteConfig;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -17,6 +18,12 @@ pub struct Manifest {
     pub generator: String,
     /// The karnameh version that wrote it.
     pub version: String,
+    /// An archive's year (`karnameh archive`); absent from a build's output manifest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<u32>,
+    /// An archive's site settings, as its year was built with them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settings: Option<SiteConfig>,
     /// Path (relative, `/`-separated) → lowercase hex SHA-256 of its bytes.
     pub files: BTreeMap<String, String>,
 }
@@ -37,6 +44,8 @@ impl Manifest {
         Manifest {
             generator: "karnameh".to_string(),
             version: env!("CARGO_PKG_VERSION").to_string(),
+            year: None,
+            settings: None,
             files,
         }
     }

@@ -6,7 +6,7 @@
 use super::manifest::{MANIFEST, Manifest, relative_name, sha256_hex};
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -38,6 +38,15 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
         fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
     fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// The files of static folders by relative name, later folders over earlier ones.
+pub fn read_static(dirs: &[PathBuf]) -> Result<BTreeMap<String, Vec<u8>>> {
+    let mut files = BTreeMap::new();
+    for dir in dirs {
+        files.extend(static_files(dir)?);
+    }
+    Ok(files)
 }
 
 /// A static folder's files, sorted, as (relative name, bytes). A symbolic link is followed
@@ -78,6 +87,9 @@ fn static_files(source: &Path) -> Result<Vec<(String, Vec<u8>)>> {
 pub struct Staging {
     path: PathBuf,
     hashes: Mutex<BTreeMap<String, String>>,
+    /// Folders already made: a site puts hundreds of files in one folder, and asking the file
+    /// system to make it again each time costs a system call per file.
+    folders: Mutex<BTreeSet<PathBuf>>,
 }
 
 impl Staging {
@@ -96,6 +108,7 @@ impl Staging {
         let staging = Staging {
             path: dir.keep(),
             hashes: Mutex::new(BTreeMap::new()),
+            folders: Mutex::new(BTreeSet::new()),
         };
         write_file(&staging.path.join(MARKER), &marker_text(output))?;
         Ok(staging)
@@ -103,24 +116,44 @@ impl Staging {
 
     /// Copies the static folders, later ones over earlier ones; write generated files after.
     pub fn copy_static(&self, dirs: &[PathBuf]) -> Result<()> {
-        let mut copied: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-        for dir in dirs {
-            copied.extend(static_files(dir)?);
-        }
-        copied
+        self.put_all(&read_static(dirs)?, "")
+    }
+
+    /// Writes `files` (relative name → bytes) below `prefix` (`1400/`, or `` for the root).
+    pub fn put_all(&self, files: &BTreeMap<String, Vec<u8>>, prefix: &str) -> Result<()> {
+        files
             .par_iter()
-            .try_for_each(|(name, bytes)| self.put(Path::new(name), bytes))
+            .try_for_each(|(name, bytes)| self.put(Path::new(&format!("{prefix}{name}")), bytes))
     }
 
     /// Writes one file of the site (relative to its root).
     pub fn put(&self, relative: &Path, bytes: &[u8]) -> Result<()> {
         let name = relative_name(relative, Path::new(""));
-        write_file(&self.path.join(&name), bytes)?;
+        let path = self.path.join(&name);
+        self.make_folder(&path)?;
+        fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
         let hash = sha256_hex(bytes);
         self.hashes
             .lock()
             .map_err(|_| anyhow::anyhow!("a writer thread failed"))?
             .insert(name, hash);
+        Ok(())
+    }
+
+    /// Makes the folder of `path` unless this staging made it already.
+    fn make_folder(&self, path: &Path) -> Result<()> {
+        let Some(dir) = path.parent() else {
+            return Ok(());
+        };
+        let poisoned = || anyhow::anyhow!("a writer thread failed");
+        if self.folders.lock().map_err(|_| poisoned())?.contains(dir) {
+            return Ok(());
+        }
+        fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        self.folders
+            .lock()
+            .map_err(|_| poisoned())?
+            .insert(dir.to_path_buf());
         Ok(())
     }
 

@@ -227,7 +227,10 @@ mod tests {
             .map(|n| n.attribute("text-anchor").unwrap())
             .collect();
         assert_eq!(anchors, ["end", "start", "middle"]);
-        let texts: Vec<&str> = doc.descendants().filter_map(|n| n.text()).collect();
+        let texts: Vec<&str> = (doc.descendants())
+            .filter(|n| n.has_tag_name("text"))
+            .filter_map(|n| n.text())
+            .collect();
         assert_eq!(texts, ["تهران", "۱۹۹", "میانه"]);
         let shifted = doc.descendants().find(|n| n.has_tag_name("text")).unwrap();
         assert_eq!(shifted.attribute("y"), Some("23.00"), "dy moved into y");

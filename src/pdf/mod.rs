@@ -102,6 +102,36 @@ pub fn typeset(state: &SiteState, year: u32, draft: bool) -> Result<Typeset> {
     compile(&world, &regions, year, stages)
 }
 
+/// With `pdf = true`, typesets every year the build renders (a frozen year's PDF is in its
+/// archive) and keeps each PDF in its year's state, the year page's model told of it (before
+/// pages are rendered, so the link gives its size). Returns the number typeset.
+pub fn publish_all(state: &mut SiteState, draft: bool) -> Result<usize> {
+    if !state.config.pdf {
+        return Ok(0);
+    }
+    let years: Vec<u32> = state
+        .years
+        .iter()
+        .filter(|y| y.loaded.frozen.is_none())
+        .map(|y| y.year())
+        .collect();
+    for &year in &years {
+        publish(state, year, draft)?;
+    }
+    Ok(years.len())
+}
+
+/// Typesets `year` and keeps the PDF in its state, with its link in the year's model.
+pub fn publish(state: &mut SiteState, year: u32, draft: bool) -> Result<()> {
+    let typeset = typeset(state, year, draft)?;
+    let link = crate::model::pdf_link(year, &typeset.pdf, typeset.pages());
+    if let Some(held) = state.years.iter_mut().find(|y| y.year() == year) {
+        held.model.pdf = Some(link);
+        held.pdf = Some(typeset.pdf);
+    }
+    Ok(())
+}
+
 fn coverage() -> &'static Coverage {
     static COVERAGE: OnceLock<Coverage> = OnceLock::new();
     COVERAGE.get_or_init(Coverage::of_report_font)

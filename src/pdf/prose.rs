@@ -130,10 +130,9 @@ fn end(m: &mut Markup, tag: TagEnd, state: &mut State, origin: &Origin) {
         TagEnd::Emphasis | TagEnd::Image | TagEnd::Strong | TagEnd::Strikethrough => {
             m.code("]");
         }
-        TagEnd::Link => {
-            if state.links.pop() == Some(true) {
-                m.code("]");
-            }
+        // a link ends with the bracket only if its start opened one
+        TagEnd::Link if state.links.pop() == Some(true) => {
+            m.code("]");
         }
         _ => {}
     }

@@ -1,11 +1,16 @@
-//! What each template sees: `site` (its title and years), and where relevant `year` (all of it
-//! on the year's own pages, its head elsewhere) and `section`. Tables reach a section page as
-//! placeholders that `fill_tables` replaces with their figures.
+//! What each template sees: `site` (its title and years), `page` (where this page links to:
+//! home, its theme files, the years script), and where relevant `year` (all of it on the
+//! year's own pages, its head elsewhere), `section` and `series`. Every URL is made here for
+//! the page being rendered (see `links`); tables reach a section page as placeholders that
+//! `fill_tables` replaces with their figures.
 
 use super::figure;
+use super::links::{self, Linker, SectionView, YearContext};
+use super::yoy;
 use crate::config::DigitStyle;
 use crate::load::LoadedSection;
-use crate::model::{SectionModel, YearModel};
+use crate::model::SectionModel;
+use crate::model::series::SeriesModel;
 use crate::routes::Route;
 use crate::state::{SiteState, YearState};
 use anyhow::{Result, anyhow, bail};
@@ -14,8 +19,10 @@ use serde::Serialize;
 #[derive(Serialize)]
 pub struct Page<'a> {
     site: SiteHead<'a>,
+    page: PageHead,
     year: Option<YearContext<'a>>,
     section: Option<SectionView<'a>>,
+    series: Option<SeriesView<'a>>,
     #[serde(skip)]
     parts: Option<(&'a SectionModel, &'a LoadedSection)>,
 }
@@ -26,47 +33,61 @@ struct SiteHead<'a> {
     title: &'a str,
     organization: &'a str,
     base_path: &'a str,
+    /// The year switcher: on a year's pages the years up to that year (so that adding a year
+    /// changes no byte of the years before it), elsewhere every year; oldest first.
     years: Vec<YearLink<'a>>,
+    /// The latest year: on the pages at the site root only.
     latest: Option<YearLink<'a>>,
+    /// Every series page: on the pages at the site root only.
+    series: Vec<SeriesLink<'a>>,
 }
 
 #[derive(Serialize, Clone)]
 struct YearLink<'a> {
     year: u32,
-    url: &'a str,
+    url: String,
     title: &'a str,
+    current: bool,
+    /// A draft built for review (`--drafts`).
+    draft: bool,
 }
 
 #[derive(Serialize)]
-#[serde(untagged)]
-enum YearContext<'a> {
-    /// The year page and the review page: the table of contents and every discrepancy.
-    Whole(&'a YearModel),
-    /// Other pages of the year.
-    Head(YearHead<'a>),
+struct SeriesLink<'a> {
+    url: String,
+    title: &'a str,
+    years: Vec<u32>,
+}
+
+/// Where this page links to, relative to it (or absolute: see `Routes::link`).
+#[derive(Serialize)]
+struct PageHead {
+    /// The root page.
+    home: String,
+    /// The folder of the theme's files for this page: `style.css`, `fonts/` (the year's own
+    /// copy on a year's pages). Empty on a page beside them.
+    assets: String,
+    /// On a year's pages: the script at the site root that says whether a later year exists.
+    years_script: Option<String>,
+    /// The year the page belongs to.
+    year: Option<u32>,
 }
 
 #[derive(Serialize)]
-struct YearHead<'a> {
+struct SeriesView<'a> {
+    key: &'a str,
+    title: &'a str,
+    unit: Option<&'a str>,
+    years: Vec<SeriesYearView<'a>>,
+    /// Per column: a chart and a table of every year, written by `yoy`.
+    figures_html: String,
+}
+
+#[derive(Serialize)]
+struct SeriesYearView<'a> {
     year: u32,
-    url: &'a str,
-    review_url: &'a str,
-    title: &'a str,
-    foreword_html: &'a str,
-    foreword_signature: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct SectionView<'a> {
-    #[serde(flatten)]
-    model: &'a SectionModel,
-    /// One placeholder per table, in order.
-    tables: Vec<String>,
-    overview_html: Option<String>,
-}
-
-fn placeholder(index: usize) -> String {
-    format!("<!--karnameh:table:{index}-->")
+    caption: &'a str,
+    url: String,
 }
 
 impl<'a> Page<'a> {
@@ -74,30 +95,38 @@ impl<'a> Page<'a> {
     /// were drawn for this page only), else the state's model.
     pub fn of(
         state: &'a SiteState,
-        route: &Route,
+        route: &'a Route,
         section: Option<&'a SectionModel>,
     ) -> Result<Page<'a>> {
-        let site = site_head(state);
+        let links = Linker::new(&state.routes, route);
         let year = match route.year() {
             Some(y) => Some(state.year(y).ok_or_else(|| anyhow!("no year {y}"))?),
             None => None,
         };
         let mut page = Page {
-            site,
+            site: site_head(state, route, &links),
+            page: page_head(route, &links),
             year: None,
             section: None,
+            series: None,
             parts: None,
         };
         match (route, year) {
             (Route::Year(_) | Route::Review(_), Some(year)) => {
-                page.year = Some(YearContext::Whole(&year.model));
+                page.year = Some(links::whole_year(&year.model, &links));
             }
             (Route::Section(_, slug), Some(year)) => {
-                page.year = Some(YearContext::Head(year_head(&year.model)));
                 let (held, loaded) = section_of(year, slug)?;
                 let model = section.unwrap_or(held);
-                page.section = Some(section_view(model));
+                page.year = Some(links::year_head(&year.model, &links, model.foreword));
+                page.section = Some(links::section_view(model, &links, overview(model)));
                 page.parts = Some((model, loaded));
+            }
+            (Route::Series(key), _) => {
+                let series = state
+                    .series(key)
+                    .ok_or_else(|| anyhow!("no series `{key}`"))?;
+                page.series = Some(series_view(series, &links, state.config.digits));
             }
             _ => {}
         }
@@ -109,33 +138,56 @@ impl<'a> Page<'a> {
     }
 }
 
-fn site_head(state: &SiteState) -> SiteHead<'_> {
+fn site_head<'a>(state: &'a SiteState, route: &Route, links: &Linker) -> SiteHead<'a> {
+    let page_year = route.year();
     let years: Vec<YearLink> = state
         .years
         .iter()
+        .filter(|y| page_year.is_none_or(|p| y.year() <= p))
         .map(|y| YearLink {
             year: y.model.year,
-            url: &y.model.url,
+            url: links.to(&Route::Year(y.model.year)),
             title: &y.model.title,
+            current: page_year == Some(y.model.year),
+            draft: y.model.draft,
         })
         .collect();
+    let at_root = page_year.is_none();
+    // a draft built for review (`--drafts`) is not the latest report
+    let latest = years.iter().rev().find(|y| !y.draft).cloned();
     SiteHead {
         title: &state.config.title,
         organization: &state.config.organization,
         base_path: state.routes.base_path(),
-        latest: years.last().cloned(),
+        latest: latest.filter(|_| at_root),
         years,
+        series: if at_root {
+            state.series.iter().map(|s| series_link(s, links)).collect()
+        } else {
+            Vec::new()
+        },
     }
 }
 
-fn year_head(model: &YearModel) -> YearHead<'_> {
-    YearHead {
-        year: model.year,
-        url: &model.url,
-        review_url: &model.review_url,
-        title: &model.title,
-        foreword_html: &model.foreword_html,
-        foreword_signature: model.foreword_signature.as_deref(),
+fn series_link<'a>(series: &'a SeriesModel, links: &Linker) -> SeriesLink<'a> {
+    SeriesLink {
+        url: links.to(&Route::Series(series.key.clone())),
+        title: &series.title,
+        years: series.years.iter().map(|y| y.year).collect(),
+    }
+}
+
+fn page_head(route: &Route, links: &Linker) -> PageHead {
+    let year = route.year();
+    let assets = match year {
+        Some(y) => Route::YearFile(y, String::new()),
+        None => Route::File(String::new()),
+    };
+    PageHead {
+        home: links.to(&Route::Root),
+        assets: links.to(&assets),
+        years_script: year.map(|_| links.to(&Route::YearsScript)),
+        year,
     }
 }
 
@@ -152,15 +204,29 @@ fn section_of<'a>(
     Ok((&year.model.sections[index], &year.loaded.sections[index]))
 }
 
-fn section_view(model: &SectionModel) -> SectionView<'_> {
-    SectionView {
-        model,
-        tables: (0..model.tables.len()).map(placeholder).collect(),
-        overview_html: model.overview.as_ref().map(|c| {
-            let mut html = String::new();
-            figure::chart(&mut html, c, None);
-            html
-        }),
+fn overview(model: &SectionModel) -> Option<String> {
+    model.overview.as_ref().map(|c| {
+        let mut html = String::new();
+        figure::chart(&mut html, c, None);
+        html
+    })
+}
+
+fn series_view<'a>(series: &'a SeriesModel, links: &Linker, digits: DigitStyle) -> SeriesView<'a> {
+    SeriesView {
+        key: &series.key,
+        title: &series.title,
+        unit: series.unit.as_deref(),
+        years: series
+            .years
+            .iter()
+            .map(|y| SeriesYearView {
+                year: y.year,
+                caption: &y.caption,
+                url: links.to_anchor(&y.route, &y.anchor),
+            })
+            .collect(),
+        figures_html: yoy::series_figures(series, digits),
     }
 }
 
@@ -170,6 +236,7 @@ pub fn fill_tables(
     model: &SectionModel,
     loaded: &LoadedSection,
     digits: DigitStyle,
+    links: &Linker,
 ) -> Result<String> {
     // room for every table at once: a page of one huge table is never copied while it grows
     // (untouched capacity costs no memory)
@@ -183,7 +250,7 @@ pub fn fill_tables(
         String::with_capacity(frame.len() + cells * 160 + model.tables.len() * 64 * 1024);
     let mut rest = frame.as_str();
     for (index, (table, content)) in model.tables.iter().zip(&loaded.data.tables).enumerate() {
-        let marker = placeholder(index);
+        let marker = links::placeholder(index);
         let Some(at) = rest.find(&marker) else {
             bail!(
                 "it must print every entry of `section.tables`, in order (table {} is missing)",
@@ -191,7 +258,7 @@ pub fn fill_tables(
             );
         };
         page.push_str(&rest[..at]);
-        figure::table(&mut page, table, content, digits);
+        figure::table(&mut page, table, content, digits, links);
         rest = &rest[at + marker.len()..];
     }
     page.push_str(rest);

@@ -5,17 +5,24 @@
 //! here (see `docs/theme.md`).
 
 use super::html::{attr, escaped, span};
+use super::links::Linker;
 use crate::charts::Chart;
 use crate::config::DigitStyle;
 use crate::content::Table;
-use crate::model::ids::caption_id;
+use crate::model::ids::{caption_id, downloads_id};
 use crate::model::rows::{CellContent, CellView, Part, RowView};
-use crate::model::{MarkModel, TableModel};
-use crate::numfmt::localize_digits;
+use crate::model::{DownloadModel, MarkModel, TableModel};
+use crate::numfmt::{format_size, localize_digits};
 use std::fmt::Write;
 
-/// Writes the figure of `model`, whose content is `table`.
-pub fn table(out: &mut String, model: &TableModel, table: &Table, digits: DigitStyle) {
+/// Writes the figure of `model`, whose content is `table`, on the page `links` link from.
+pub fn table(
+    out: &mut String,
+    model: &TableModel,
+    table: &Table,
+    digits: DigitStyle,
+    links: &Linker,
+) {
     out.push('\n');
     for h in &model.headings {
         let level = h.level + 2;
@@ -67,12 +74,50 @@ pub fn table(out: &mut String, model: &TableModel, table: &Table, digits: DigitS
         out.push_str("</tfoot>");
     }
     out.push_str("\n</table>\n</div>\n");
+    if let Some(comparison) = &model.comparison {
+        super::yoy::comparison(out, &model.id, comparison, digits, links);
+    }
+    downloads(out, model, digits, links);
     for c in &model.charts {
         chart(out, c, Some(&model.id));
     }
     out.push('\n');
     notes(out, model, digits);
     out.push_str("\n</figure>\n");
+}
+
+/// The table's data files: a labelled list of links, each with its format and size.
+fn downloads(out: &mut String, model: &TableModel, digits: DigitStyle, links: &Linker) {
+    if model.downloads.is_empty() {
+        return;
+    }
+    let label = downloads_id(&model.id);
+    out.push_str("<div class=\"downloads\"><span class=\"downloads-title\"");
+    attr(out, "id", &label);
+    out.push_str(">داده‌های جدول ");
+    escaped(out, &model.id);
+    out.push_str(":</span> <ul");
+    attr(out, "aria-labelledby", &label);
+    out.push('>');
+    for d in &model.downloads {
+        out.push_str("<li>");
+        download_link(out, d, &links.to(&d.route), digits);
+        out.push_str("</li>");
+    }
+    out.push_str("</ul></div>\n");
+}
+
+/// `<a href download type>CSV <span class="size">(۲٫۱ کیلوبایت)</span></a>`.
+fn download_link(out: &mut String, d: &DownloadModel, url: &str, digits: DigitStyle) {
+    out.push_str("<a");
+    attr(out, "href", url);
+    attr(out, "download", &d.name);
+    attr(out, "type", d.media_type);
+    out.push('>');
+    escaped(out, d.label);
+    out.push_str(" <span class=\"size\">(");
+    escaped(out, &format_size(d.bytes, digits));
+    out.push_str(")</span></a>");
 }
 
 fn caption(out: &mut String, model: &TableModel, digits: DigitStyle) {

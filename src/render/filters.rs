@@ -1,7 +1,7 @@
 //! Template filters: numbers and page numbers in the site's digits.
 
 use crate::config::DigitStyle;
-use crate::numfmt::{format_number, format_percent, localize_digits};
+use crate::numfmt::{format_number, format_percent, format_size, localize_digits};
 use std::collections::HashMap;
 use tera::Value;
 
@@ -46,6 +46,20 @@ impl tera::Filter for DigitsFilter {
             }
         };
         Ok(Value::String(localize_digits(&text, self.digits)))
+    }
+}
+
+/// `{{ bytes | filesize }}`: a size in bytes as readers say it (`۲٫۱ کیلوبایت`).
+pub struct SizeFilter {
+    pub digits: DigitStyle,
+}
+
+impl tera::Filter for SizeFilter {
+    fn filter(&self, value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+        let bytes = value.as_u64().ok_or_else(|| {
+            tera::Error::msg(format!("`filesize` expects a number of bytes, got {value}"))
+        })?;
+        Ok(Value::String(format_size(bytes, self.digits)))
     }
 }
 

@@ -6,6 +6,8 @@ mod context;
 pub mod figure;
 mod filters;
 pub mod html;
+mod links;
+mod yoy;
 
 use crate::config::DigitStyle;
 use crate::model::SectionModel;
@@ -16,12 +18,14 @@ use std::path::Path;
 use tera::Tera;
 
 /// Templates every theme must provide.
-pub const REQUIRED_TEMPLATES: [&str; 5] = [
+pub const REQUIRED_TEMPLATES: [&str; 7] = [
     "index.html",
     "year.html",
     "section.html",
     "review.html",
     "404.html",
+    "series.html",
+    "years.js",
 ];
 
 pub struct Renderer {
@@ -39,7 +43,7 @@ impl Renderer {
                 theme_dir.display()
             ));
         }
-        let glob = format!("{}/**/*.html", templates.display());
+        let glob = format!("{}/**/*.{{html,js}}", templates.display());
         let mut tera = Tera::new(&glob)
             .map_err(|e| anyhow!("{}: {}", templates.display(), error_chain(&e)))?;
         for name in REQUIRED_TEMPLATES {
@@ -52,6 +56,7 @@ impl Renderer {
         }
         tera.register_filter("num", filters::NumberFilter { digits });
         tera.register_filter("digits", filters::DigitsFilter { digits });
+        tera.register_filter("filesize", filters::SizeFilter { digits });
         tera.autoescape_on(vec![".html"]);
         Ok(Renderer { tera, digits })
     }
@@ -85,7 +90,8 @@ impl Renderer {
         let frame = self.tera.render(template, &context).map_err(fail)?;
         match (kind, page.section_parts()) {
             (PageKind::Section, Some((section, loaded))) => {
-                context::fill_tables(frame, section, loaded, self.digits)
+                let links = links::Linker::new(&state.routes, route);
+                context::fill_tables(frame, section, loaded, self.digits, &links)
                     .map_err(|e| anyhow!("template `{template}`: {e}"))
             }
             _ => Ok(frame),
