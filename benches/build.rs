@@ -50,22 +50,22 @@ fn export_stage(site: &LoadedSite) {
         .map(|_| {
             let started = Instant::now();
             for year in &site.years {
-                std::hint::black_box(export_year(year).expect("the downloads are made"));
+                std::hint::black_box(export_year(year, true).expect("the downloads are made"));
             }
             started.elapsed()
         })
         .collect();
     show("export stage", samples);
     for year in &site.years {
-        let exports = export_year(year).expect("the downloads are made");
+        let exports = export_year(year, true).expect("the downloads are made");
         let files: usize = exports.files().map(|(_, b)| b.len()).sum();
         println!(
             "  {} downloads: {} files, {:.2} MiB; data package {} bytes ({:.3} MiB)",
             year.meta.year,
             exports.files().count(),
             files as f64 / 1048576.0,
-            exports.package.len(),
-            exports.package.len() as f64 / 1048576.0
+            exports.package.as_ref().map_or(0, Vec::len),
+            exports.package.as_ref().map_or(0, Vec::len) as f64 / 1048576.0
         );
     }
     for format in DataFormat::ALL {
@@ -114,19 +114,26 @@ fn main() {
     export_stage(&site);
 
     let mut totals = Vec::new();
-    let mut stages: Vec<[Duration; 7]> = Vec::new();
+    let mut stages: Vec<[Duration; 8]> = Vec::new();
     build(&options).expect("warm-up build");
     for _ in 0..RUNS {
         let summary = build(&options).expect("the site builds");
         totals.push(summary.elapsed);
         let s = summary.stages;
         stages.push([
-            s.load, s.check, s.charts, s.export, s.model, s.render, s.write,
+            s.load, s.check, s.charts, s.export, s.model, s.render, s.search, s.write,
         ]);
     }
     show("whole build", totals);
     for (i, name) in [
-        "  load", "  check", "  charts", "  export", "  model", "  render", "  write",
+        "  load",
+        "  check",
+        "  charts",
+        "  export",
+        "  model",
+        "  render",
+        "  (search, in render)",
+        "  write",
     ]
     .iter()
     .enumerate()

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Side-by-side build benchmark against Hugo, in one hyperfine run per size: karnameh with charts,
-# karnameh with charts off, and Hugo building the same tables (Persian number formatting, no
-# charts). Also prints peak memory and `karnameh check` time per size.
+# Side-by-side build benchmark against Hugo, in one hyperfine run per size: karnameh with charts
+# and downloads (CSV, XLSX, JSON per table and a data package: the default), with charts and
+# without downloads (the pages Hugo builds, plus charts), with neither, and Hugo building the same
+# tables (Persian number formatting, no charts, no downloads). Also prints peak memory and
+# `karnameh check` time per size.
 #
 #   apt-get install -y hugo hyperfine                # Debian's packages
 #   bash benches/vs_hugo.sh [SIZES] [RUNS]           # SIZES: "150:70 1500:700 15000:7000"
@@ -29,24 +31,28 @@ echo "karnameh $($bin --version | cut -d' ' -f2), $(hugo version | cut -d' ' -f1
 for size in $sizes; do
   tables=${size%%:*}
   pages=${size##*:}
-  k=$scratch/k_$tables nc=$scratch/knc_$tables h=$scratch/h_$tables
+  k=$scratch/k_$tables kp=$scratch/kp_$tables nc=$scratch/knc_$tables h=$scratch/h_$tables
   KARNAMEH_ROOT=$root python3 "$generators/gen_karnameh_site.py" "$k" --tables "$tables" --pages "$pages" --force >/dev/null
+  KARNAMEH_ROOT=$root python3 "$generators/gen_karnameh_site.py" "$kp" --tables "$tables" --pages "$pages" --force >/dev/null
+  echo "downloads = false" >> "$kp/site.toml"
   KARNAMEH_ROOT=$root python3 "$generators/gen_karnameh_site.py" "$nc" --tables "$tables" --pages "$pages" --charts off --force >/dev/null
+  echo "downloads = false" >> "$nc/site.toml"
   python3 "$generators/gen_hugo_site.py" "$h" --tables "$tables" --pages "$pages" --force >/dev/null
   echo
   echo "== $tables tables / $pages pages"
   hyperfine --warmup 1 --runs "$runs" --export-markdown "$scratch/result_$tables.md" \
-    --prepare "rm -rf $scratch/out_k $scratch/out_nc $scratch/out_h" \
+    --prepare "rm -rf $scratch/out_k $scratch/out_kp $scratch/out_nc $scratch/out_h" \
     -n karnameh "$bin build --root $k --output $scratch/out_k" \
-    -n karnameh-nocharts "$bin build --root $nc --output $scratch/out_nc" \
+    -n karnameh-nodownloads "$bin build --root $kp --output $scratch/out_kp" \
+    -n karnameh-nocharts-nodownloads "$bin build --root $nc --output $scratch/out_nc" \
     -n hugo "hugo --quiet -s $h -d $scratch/out_h"
   cat "$scratch/result_$tables.md"
-  for site in "$k" "$nc"; do
+  for site in "$k" "$kp" "$nc"; do
     rm -rf "$scratch/out_mem"
     /usr/bin/time -f "peak memory, $(basename "$site"): %M KB" "$bin" build --root "$site" --output "$scratch/out_mem" >/dev/null
   done
   rm -rf "$scratch/out_h"
   /usr/bin/time -f "peak memory, hugo: %M KB" hugo --quiet -s "$h" -d "$scratch/out_h"
   hyperfine --warmup 1 --runs "$runs" -N -n check "$bin check --root $k" | grep -E "Time|Range"
-  du -sh "$scratch/out_k" "$scratch/out_nc" "$scratch/out_h" 2>/dev/null || true
+  du -sh "$scratch/out_k" "$scratch/out_kp" "$scratch/out_nc" "$scratch/out_h" 2>/dev/null || true
 done

@@ -32,6 +32,8 @@ pub struct SiteConfig {
     /// Whether Markdown may link to other hosts (images from other hosts are never allowed:
     /// the site makes no outside request).
     pub allow_external_links: bool,
+    /// Whether every table is offered as CSV, XLSX and JSON, and each year as a data package.
+    pub downloads: bool,
     /// Whether `build` also typesets each year as a PDF, linked from the year's page.
     pub pdf: bool,
 }
@@ -48,6 +50,7 @@ impl Default for SiteConfig {
             output_dir: PathBuf::from("public"),
             digits: DigitStyle::Persian,
             allow_external_links: false,
+            downloads: true,
             pdf: false,
         }
     }

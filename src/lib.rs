@@ -5,9 +5,10 @@
 //! [`pdf`] typesets the same model as the printed edition, in the faces of [`fonts`].
 //! [`pipeline`] runs the stages and keeps their outputs in [`state`] so that one changed file
 //! can be rebuilt alone; [`routes`] gives every URL and output path; [`diagnostics`] is what
-//! checks report; [`archive`] is the format of a year's archive, [`scaffold`] starts next
+//! checks report; [`search`] writes each year's search index and the client that reads it;
+//! [`archive`] is the format of a year's archive, [`scaffold`] starts next
 //! year's content, [`import`] reads spreadsheets back into a table's rows. The commands in
-//! [`cmd`] are thin.
+//! [`cmd`] are thin; [`serve`] is the reviewers' loop (live rebuild and reload).
 
 pub mod archive;
 pub mod charts;
@@ -31,5 +32,7 @@ pub mod render;
 pub mod report;
 pub mod routes;
 pub mod scaffold;
+pub mod search;
+pub mod serve;
 pub mod source;
 pub mod state;

@@ -2,14 +2,17 @@ use anyhow::Result;
 use clap::{Parser, Subcommand, ValueEnum};
 use karnameh::cmd::archive::{ArchiveOptions, archive};
 use karnameh::cmd::build::{BuildOptions, build};
-use karnameh::cmd::check::check;
+use karnameh::cmd::check::{CheckWhat, check_links, check_site};
 use karnameh::cmd::new::{NewOptions, NewSummary, new_year};
 use karnameh::cmd::pdf::{PdfOptions, pdf};
+use karnameh::cmd::serve::{ServeOptions, serve};
 use karnameh::cmd::verify::{VerifyOptions, VerifyReport, verify};
 use karnameh::content::TableId;
+use karnameh::diagnostics::Finding;
 use karnameh::import::ImportOptions;
-use karnameh::report::{tally, write_text_report};
+use karnameh::report::{rule_counts, tally, write_coverage, write_summary, write_text_report};
 use std::io::{ErrorKind, Write};
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -48,6 +51,31 @@ enum Command {
         /// Include the years marked `draft = true` in their year.toml (left out by default)
         #[arg(long)]
         drafts: bool,
+        /// Write the reviewer view: each table marks its `check` findings (errors,
+        /// acknowledged discrepancies, warnings) with the expected and found figures, and a
+        /// panel lists the page's findings. A draft for reviewers, never for publishing
+        #[arg(long)]
+        review: bool,
+    },
+    /// Serve the site from memory in the reviewer view, rebuilding and reloading open pages on
+    /// every save; broken content shows on the pages while the last good site is served
+    Serve {
+        /// The site folder, holding site.toml, content/ and themes/
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The address to listen on; anything but a loopback address lets other computers in
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// The port to listen on (0: any free port, printed at start)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Open the site in the default browser
+        #[arg(long)]
+        open: bool,
+        /// Look for changes by polling, for file systems whose change events do not arrive
+        /// (network shares, some containers and virtual machines)
+        #[arg(long)]
+        poll: bool,
     },
     /// Read a table's figures from a spreadsheet (.xlsx or .csv) laid out like its download or its
     /// printed form; print the table's new rows as TOML, or replace them in its section file
@@ -92,9 +120,21 @@ enum Command {
         /// The site folder, holding site.toml, content/ and themes/
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// How to print the findings
+        /// How to print the findings (JSON: an array of findings, see docs/checking.md)
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Print one line per rule (how many findings, failing, acknowledged) instead of each
+        /// finding
+        #[arg(long, conflicts_with = "links")]
+        summary: bool,
+        /// Print which summary and office rows no link ties to the tables they restate, with
+        /// the links their figures suggest as TOML to paste, instead of the findings
+        #[arg(long)]
+        links: bool,
+        /// Check the report as printed: every correction undone and every acknowledgement
+        /// dropped (what a reviewer of newly typed content starts from)
+        #[arg(long)]
+        as_printed: bool,
     },
     /// Write one year (built as `build` builds it, with its source and a manifest of SHA-256
     /// hashes) into one deterministic tar.gz
@@ -156,6 +196,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             force,
             allow_errors,
             drafts,
+            review,
         } => run_build(&BuildOptions {
             root,
             output,
@@ -163,7 +204,24 @@ fn run(cli: Cli) -> Result<ExitCode> {
             force,
             allow_errors,
             drafts,
+            review,
         }),
+        Command::Serve {
+            root,
+            bind,
+            port,
+            open,
+            poll,
+        } => {
+            serve(&ServeOptions {
+                root,
+                bind,
+                port,
+                open,
+                poll,
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Archive { year, root, output } => {
             let summary = archive(&ArchiveOptions { root, year, output })?;
             emit(&format!(
@@ -212,7 +270,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
             output,
             allow_errors,
         }),
-        Command::Check { root, format } => run_check(&root, format),
+        Command::Check {
+            root,
+            format,
+            summary,
+            links,
+            as_printed,
+        } => {
+            let what = CheckWhat { as_printed };
+            if links {
+                run_check_links(&root, format, what)
+            } else {
+                run_check(&root, format, summary, what)
+            }
+        }
     }
 }
 
@@ -236,8 +307,13 @@ fn run_build(options: &BuildOptions) -> Result<ExitCode> {
         1 => " and a PDF".to_string(),
         n => format!(" and {n} PDFs"),
     };
+    let view = if options.review {
+        " (the reviewer view, with every finding marked: not for publishing)"
+    } else {
+        ""
+    };
     emit(&format!(
-        "built {} pages with {} tables and {} charts{pdfs} into {} in {:.1} ms{years}{draft}\n",
+        "built {} pages with {} tables and {} charts{pdfs} into {} in {:.1} ms{years}{draft}{view}\n",
         summary.pages,
         summary.tables,
         summary.charts,
@@ -275,18 +351,20 @@ fn draft_note(findings: usize) -> String {
     }
 }
 
-fn run_check(root: &Path, format: Format) -> Result<ExitCode> {
-    let findings = check(root)?;
+fn run_check(root: &Path, format: Format, summary: bool, what: CheckWhat) -> Result<ExitCode> {
+    let (_, findings) = check_site(root, what)?;
+    print_findings(&findings, format, summary)?;
+    Ok(exit_code(!findings.iter().any(|f| f.fails_check())))
+}
+
+/// `check --links`: the link coverage instead of the findings (their tally on standard error).
+fn run_check_links(root: &Path, format: Format, what: CheckWhat) -> Result<ExitCode> {
+    let (coverage, findings) = check_links(root, what)?;
     match format {
-        Format::Text => emit_with(|out| write_text_report(&findings, out))?,
-        Format::Json => {
-            emit_with(|out| {
-                serde_json::to_writer_pretty(&mut *out, &findings)?;
-                writeln!(out)
-            })?;
-            eprintln!("{}", tally(&findings));
-        }
+        Format::Text => emit_with(|out| write_coverage(&coverage, out))?,
+        Format::Json => emit_json(&coverage)?,
     }
+    eprintln!("{}", tally(&findings));
     Ok(exit_code(!findings.iter().any(|f| f.fails_check())))
 }
 
@@ -367,8 +445,32 @@ fn verify_text(report: &VerifyReport, options: &VerifyOptions) -> String {
     out
 }
 
-/// Prints to standard output; a reader that stopped reading (`karnameh check | head`) is not
-/// an error.
+/// The findings as a report or JSON, each or per rule.
+fn print_findings(findings: &[Finding], format: Format, summary: bool) -> Result<()> {
+    match (format, summary) {
+        (Format::Text, false) => emit_with(|out| write_text_report(findings, out)),
+        (Format::Text, true) => emit_with(|out| write_summary(findings, out)),
+        (Format::Json, false) => {
+            emit_json(&findings)?;
+            eprintln!("{}", tally(findings));
+            Ok(())
+        }
+        (Format::Json, true) => {
+            emit_json(&rule_counts(findings))?;
+            eprintln!("{}", tally(findings));
+            Ok(())
+        }
+    }
+}
+
+fn emit_json(value: &impl serde::Serialize) -> Result<()> {
+    emit_with(|out| {
+        serde_json::to_writer_pretty(&mut *out, value)?;
+        writeln!(out)
+    })
+}
+
+/// A table id given on the command line, validated as in the content.
 fn parse_table_id(text: &str) -> Result<TableId, String> {
     TableId::try_from(text.to_string())
 }
@@ -393,6 +495,8 @@ fn import(options: ImportOptions) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Prints to standard output; a reader that stopped reading (`karnameh check | head`) is not
+/// an error.
 fn emit(text: &str) -> Result<()> {
     emit_with(|out| out.write_all(text.as_bytes()))
 }

@@ -25,6 +25,46 @@ pub fn localize_digits(text: &str, style: DigitStyle) -> String {
     }
 }
 
+/// The digits of running text in the site's style: in Persian, ASCII digits become Persian
+/// except inside Latin tokens and beside them (`ISO/IEC 17025`, `A4`, `L3108`); in Latin,
+/// Persian digits become ASCII. Notes and corrections are written by people in either.
+pub fn localize_text(text: &str, style: DigitStyle) -> String {
+    match style {
+        DigitStyle::Latin => text
+            .chars()
+            .map(|c| match PERSIAN_DIGITS.iter().position(|&p| p == c) {
+                Some(d) => char::from(b'0' + d as u8),
+                None => c,
+            })
+            .collect(),
+        DigitStyle::Persian if !text.bytes().any(|b| b.is_ascii_digit()) => text.to_string(),
+        DigitStyle::Persian => {
+            let words: Vec<&str> = text.split(' ').collect();
+            let latin: Vec<bool> = words.iter().map(|w| is_latin_token(w)).collect();
+            let mut out = String::with_capacity(text.len() + 16);
+            for (i, word) in words.iter().enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                let beside_latin = latin[i]
+                    || (i > 0 && latin[i - 1])
+                    || latin.get(i + 1).copied().unwrap_or(false);
+                if beside_latin {
+                    out.push_str(word);
+                } else {
+                    out.push_str(&localize_digits(word, style));
+                }
+            }
+            out
+        }
+    }
+}
+
+/// A word with a Latin letter in it (`ISO/IEC`, `A4`, `CNG`).
+pub fn is_latin_token(word: &str) -> bool {
+    word.chars().any(|c| c.is_ascii_alphabetic())
+}
+
 /// `1234567.5` → `۱٬۲۳۴٬۵۶۷٫۵` (Persian) or `1,234,567.5` (Latin).
 /// `decimals`: digits after the point; `None` prints as few as the value needs (at most 2).
 pub fn format_number(value: f64, decimals: Option<usize>, style: DigitStyle) -> String {
@@ -251,6 +291,17 @@ mod tests {
         assert_eq!(plain(-0.0), "0");
         assert_eq!(plain(-0.001), "0");
         assert_eq!(plain(-12.0), "-12");
+    }
+
+    #[test]
+    fn running_text_keeps_latin_tokens_and_their_numbers() {
+        assert_eq!(localize_text("ردیف 23، برنامه", Persian), "ردیف ۲۳، برنامه");
+        assert_eq!(
+            localize_text("استاندارد ISO/IEC 17025 و کاغذ A4 در سطر L3108", Persian),
+            "استاندارد ISO/IEC 17025 و کاغذ A4 در سطر L3108"
+        );
+        assert_eq!(localize_text("«17020 ISO/IEC»", Persian), "«17020 ISO/IEC»");
+        assert_eq!(localize_text("سال ۱۴۰۰ و 1401", Latin), "سال 1400 و 1401");
     }
 
     #[test]

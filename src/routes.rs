@@ -14,8 +14,10 @@ pub enum Route {
     NotFound,
     /// A year's title page, foreword and table of contents.
     Year(u32),
-    /// A year's acknowledged discrepancies.
+    /// A year's acknowledged discrepancies and corrections, for reviewers.
     Review(u32),
+    /// The whole report of a year on one page, for printing.
+    Print(u32),
     /// One entry of a year's page index.
     Section(u32, String),
     /// One table's figures in every year that has its series.
@@ -34,7 +36,20 @@ pub enum Route {
     DataPackage(u32),
     /// A year's printed edition, when the site makes it (`pdf = true`).
     Pdf(u32),
+    /// A year's search page.
+    Search(u32),
+    /// A year's search index: a script assigning a global, so that it loads from `file://`.
+    SearchIndex(u32),
+    /// The search client at the site root, with the list of years it can search: like the
+    /// years script, rewritten by every build, so a frozen year's pages search later years.
+    SearchClient,
 }
+
+/// Folders of a year that are not sections: a section may not take their name as its slug.
+const REVIEW: &str = "review";
+const SEARCH: &str = "search";
+const PRINT: &str = "print";
+pub const RESERVED_SLUGS: [&str; 3] = [REVIEW, SEARCH, PRINT];
 
 /// The formats each table is offered in for download.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -81,9 +96,11 @@ pub enum PageKind {
     NotFound,
     Year,
     Review,
+    Print,
     Section,
     Series,
     YearsScript,
+    Search,
 }
 
 impl PageKind {
@@ -93,9 +110,11 @@ impl PageKind {
             PageKind::NotFound => "404.html",
             PageKind::Year => "year.html",
             PageKind::Review => "review.html",
+            PageKind::Print => "print.html",
             PageKind::Section => "section.html",
             PageKind::Series => "series.html",
             PageKind::YearsScript => "years.js",
+            PageKind::Search => "search.html",
         }
     }
 }
@@ -108,13 +127,17 @@ impl Route {
             Route::NotFound => Some(PageKind::NotFound),
             Route::Year(_) => Some(PageKind::Year),
             Route::Review(_) => Some(PageKind::Review),
+            Route::Print(_) => Some(PageKind::Print),
             Route::Section(..) => Some(PageKind::Section),
             Route::Series(_) => Some(PageKind::Series),
             Route::YearsScript => Some(PageKind::YearsScript),
+            Route::Search(_) => Some(PageKind::Search),
             Route::File(_)
             | Route::YearFile(..)
             | Route::TableFile(..)
             | Route::DataPackage(_)
+            | Route::SearchIndex(_)
+            | Route::SearchClient
             | Route::Pdf(_) => None,
         }
     }
@@ -122,10 +145,9 @@ impl Route {
     /// The year whose folder holds the route.
     pub fn year(&self) -> Option<u32> {
         match self {
-            Route::Year(y) | Route::Review(y) | Route::Section(y, _) | Route::YearFile(y, _) => {
-                Some(*y)
-            }
-            Route::TableFile(y, ..) | Route::DataPackage(y) | Route::Pdf(y) => Some(*y),
+            Route::Year(y) | Route::Review(y) | Route::Print(y) | Route::Section(y, _) => Some(*y),
+            Route::YearFile(y, _) | Route::TableFile(y, ..) | Route::DataPackage(y) => Some(*y),
+            Route::Search(y) | Route::SearchIndex(y) | Route::Pdf(y) => Some(*y),
             _ => None,
         }
     }
@@ -146,7 +168,8 @@ impl Route {
             Route::Root => String::new(),
             Route::NotFound => "404.html".to_string(),
             Route::Year(y) => format!("{y}/"),
-            Route::Review(y) => format!("{y}/review/"),
+            Route::Review(y) => format!("{y}/{REVIEW}/"),
+            Route::Print(y) => format!("{y}/{PRINT}/"),
             Route::Section(y, slug) => format!("{y}/{slug}/"),
             Route::Series(key) => format!("series/{key}/"),
             Route::YearsScript => "years.js".to_string(),
@@ -156,6 +179,9 @@ impl Route {
             Route::TableFile(y, id, format) => format!("{y}/{id}.{}", format.extension()),
             Route::DataPackage(y) => format!("{y}/{y}-data.zip"),
             Route::Pdf(y) => format!("{y}/{}", pdf_file_name(*y)),
+            Route::Search(y) => format!("{y}/{SEARCH}/"),
+            Route::SearchIndex(y) => format!("{y}/{SEARCH}/index.js"),
+            Route::SearchClient => "search.js".to_string(),
         }
     }
 
@@ -295,6 +321,7 @@ mod tests {
         assert_eq!(routes.url(&Route::Root), "/reports/");
         assert_eq!(routes.url(&section()), "/reports/1400/summary/");
         assert_eq!(routes.url(&Route::Review(1400)), "/reports/1400/review/");
+        assert_eq!(routes.url(&Route::Print(1400)), "/reports/1400/print/");
         assert_eq!(
             routes.link_to(&Route::Review(1400), &section(), "T010-3"),
             "/reports/1400/summary/#T010-3"
@@ -408,5 +435,43 @@ mod tests {
         assert_eq!(routes.url(&zip), "/reports/1400/1400-data.zip");
         assert_eq!(zip.download_name().as_deref(), Some("1400-data.zip"));
         assert_eq!(csv.year(), Some(1400));
+    }
+
+    #[test]
+    fn search_files_sit_in_the_years_search_folder_and_the_client_at_the_root() {
+        let routes = Routes::new("/reports/", true);
+        assert_eq!(
+            Route::Search(1400).page_kind().map(PageKind::template),
+            Some("search.html")
+        );
+        assert_eq!(Route::SearchIndex(1400).page_kind(), None);
+        assert_eq!(routes.url(&Route::Search(1400)), "/reports/1400/search/");
+        assert_eq!(
+            routes.output_path(&Route::SearchIndex(1400)),
+            PathBuf::from("1400/search/index.js")
+        );
+        assert_eq!(
+            routes.output_path(&Route::Search(1400)),
+            PathBuf::from("1400/search/index.html")
+        );
+        // the index names its pages as seen from its own folder, the client its files from
+        // the root
+        assert_eq!(
+            routes.link(&Route::SearchIndex(1400), &section()),
+            "../summary/index.html"
+        );
+        assert_eq!(
+            routes.link(&Route::SearchClient, &Route::SearchIndex(1400)),
+            "1400/search/index.js"
+        );
+        assert_eq!(
+            routes.link(&section(), &Route::SearchClient),
+            "../../search.js"
+        );
+        let absolute = Routes::new("/reports/", false);
+        assert_eq!(
+            absolute.link(&Route::SearchIndex(1400), &section()),
+            "/reports/1400/summary/"
+        );
     }
 }

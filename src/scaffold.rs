@@ -4,8 +4,10 @@
 //!
 //! Kept: structure (titles, pages, parts, tables, columns, rows, labels, `unit` columns, which
 //! name a row's measure), footnotes and notes (for the office to review), links and chart
-//! settings. Emptied: every other cell (`""`). Dropped: corrections, discrepancies, `source`
-//! references into the old year's text, section bodies and the foreword. The old year's number
+//! settings, and the acknowledgements of repeated or missing row labels and headers (the labels
+//! are kept, and so is why they are printed so). Emptied: every other cell (`""`). Dropped:
+//! corrections, the other discrepancies (about figures the new year does not have yet),
+//! `source` references into the old year's text, section bodies and the foreword. The old year's number
 //! in titles, captions and headers becomes the new year's.
 
 use toml_edit::{DocumentMut, Item, TableLike, Value};
@@ -50,10 +52,14 @@ pub fn section_file(
     Ok((doc.to_string(), emptied))
 }
 
+/// The rules about labels and headers, whose acknowledgements stay with the labels.
+const LABEL_RULES: [&str; 3] = ["duplicate-label", "duplicate-header", "missing-label"];
+
 fn table_of_next_year(table: &mut dyn TableLike, from: u32, to: u32) -> usize {
-    for key in ["source", "corrections", "discrepancies"] {
+    for key in ["source", "corrections"] {
         table.remove(key);
     }
+    keep_label_acknowledgements(table);
     replace_year_in(table, &["caption", "headings", "unit"], from, to);
     let mut units = Vec::new();
     if let Some(columns) = table.get_mut("columns") {
@@ -74,6 +80,29 @@ fn table_of_next_year(table: &mut dyn TableLike, from: u32, to: u32) -> usize {
         }
     }
     emptied
+}
+
+/// Drops every discrepancy of `table` but those of the [`LABEL_RULES`].
+fn keep_label_acknowledgements(table: &mut dyn TableLike) {
+    let about_labels = |t: &dyn TableLike| {
+        t.get("rule")
+            .and_then(Item::as_str)
+            .is_some_and(|rule| LABEL_RULES.contains(&rule))
+    };
+    let left = match table.get_mut("discrepancies") {
+        Some(Item::ArrayOfTables(tables)) => {
+            tables.retain(|t| about_labels(t));
+            tables.len()
+        }
+        Some(Item::Value(Value::Array(array))) => {
+            array.retain(|v| v.as_inline_table().is_some_and(|t| about_labels(t)));
+            array.len()
+        }
+        _ => 0,
+    };
+    if left == 0 {
+        table.remove("discrepancies");
+    }
 }
 
 /// Empties a row's values but those of the `keep` columns; returns how many were emptied.
@@ -209,6 +238,12 @@ row = "1"
 column = "actual"
 rule = "total"
 note = "x"
+
+[[tables.discrepancies]]
+row = "1"
+column = "label"
+rule = "duplicate-label"
+note = "printed twice"
 "#;
         let (next, emptied) = section_file(text, 1400, 1401).unwrap();
         assert_eq!(emptied, 2);
@@ -220,7 +255,12 @@ note = "x"
         );
         assert!(next.contains("label = \"عملکرد سال ۱۴۰۱\""), "{next}");
         assert!(
-            !next.contains("discrepancies") && !next.contains("source"),
+            !next.contains("rule = \"total\"") && !next.contains("source"),
+            "{next}"
+        );
+        // the labels are kept, and so is the acknowledgement of one printed twice
+        assert!(
+            next.contains("rule = \"duplicate-label\"") && next.contains("printed twice"),
             "{next}"
         );
     }

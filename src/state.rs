@@ -45,6 +45,17 @@ pub struct YearState {
 }
 
 impl SiteState {
+    /// `themes/<theme>` of the site.
+    pub fn theme_dir(&self) -> PathBuf {
+        self.root.join("themes").join(&self.config.theme)
+    }
+
+    /// The folders whose files are copied to the site's root: the theme's, then the site's
+    /// own (which win).
+    pub fn static_dirs(&self) -> [PathBuf; 2] {
+        [self.theme_dir().join("static"), self.root.join("static")]
+    }
+
     pub fn year(&self, year: u32) -> Option<&YearState> {
         self.years.iter().find(|y| y.loaded.meta.year == year)
     }
@@ -77,6 +88,38 @@ impl SiteState {
             .iter()
             .filter(|y| y.loaded.frozen.is_none())
             .flat_map(|y| y.files())
+    }
+
+    /// The search files the build makes (`pipeline::search_file`), in a fixed order: the
+    /// client, and each year's index but a frozen year's (its archive holds it).
+    pub fn search_routes(&self) -> Vec<Route> {
+        let mut routes = vec![Route::SearchClient];
+        routes.extend(
+            self.years
+                .iter()
+                .filter(|y| y.loaded.frozen.is_none())
+                .map(|y| Route::SearchIndex(y.year())),
+        );
+        routes
+    }
+
+    /// The years the client can search: each year with an index in the output (a frozen
+    /// year's archive may predate search).
+    pub fn searchable_years(&self) -> Vec<u32> {
+        self.years
+            .iter()
+            .filter(|y| match &y.loaded.frozen {
+                None => true,
+                Some(frozen) => {
+                    let index = self.routes.output_path(&Route::SearchIndex(y.year()));
+                    frozen
+                        .archive
+                        .site_files()
+                        .any(|(path, _)| std::path::Path::new(path) == index)
+                }
+            })
+            .map(YearState::year)
+            .collect()
     }
 
     /// The bytes of a generated file.
@@ -126,10 +169,15 @@ impl YearState {
         self.exports.files().chain(pdf)
     }
 
-    /// The year page, its review page and one page per section.
+    /// The year page, its review, print and search pages and one page per section.
     pub fn page_routes(&self) -> Vec<Route> {
         let y = self.year();
-        let mut routes = vec![Route::Year(y), Route::Review(y)];
+        let mut routes = vec![
+            Route::Year(y),
+            Route::Review(y),
+            Route::Print(y),
+            Route::Search(y),
+        ];
         routes.extend(
             self.loaded
                 .sections

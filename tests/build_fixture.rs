@@ -59,7 +59,12 @@ fn plan_actual_table_has_caption_headers_numbers_and_totals_in_tfoot() {
     let row = texts(&html, "#T1-2 td");
     assert_eq!(row, ["۱٬۰۰۰", "۴٬۲۴۵", "۴۲۵٪"]);
     assert_eq!(texts(&html, "#T1-3 td"), ["۰", "۰", "-"]);
-    assert_eq!(texts(&html, "#T1 tfoot td"), ["۱٬۰۲۵", "۴٬۲۷۵", "۴۱۷٪"]);
+    // the totals row has no number: its number cell is an empty data cell, not a header
+    assert_eq!(texts(&html, "#T1 tfoot td.no"), [""]);
+    assert_eq!(
+        texts(&html, "#T1 tfoot td:not(.no)"),
+        ["۱٬۰۲۵", "۴٬۲۷۵", "۴۱۷٪"]
+    );
     // the footnote marker links to its footnote
     let mark = select(&html, "#T1-2 th sup a");
     assert_eq!(mark[0].value().attr("href"), Some("#T1-fn1"));
@@ -105,7 +110,11 @@ fn acknowledged_discrepancy_and_correction_are_shown_under_the_table_and_on_the_
         Some("#T3-2")
     );
     assert_eq!(select(&html, "#T3-2 td.flagged").len(), 1);
-    assert!(texts(&html, "#T3 .corrections li")[0].contains("۱۶"));
+    // readers are told of the report's misprint, not of the extraction's defect
+    assert_eq!(
+        texts(&html, "#T3 .corrections li"),
+        ["ردیف ۲، استان: چاپ‌شده «پ»؛ درست آن «ب» است"]
+    );
     let review = page(&out, "1400/review/index.html");
     let link = select(&review, "table.review a")[0]
         .value()
@@ -113,6 +122,14 @@ fn acknowledged_discrepancy_and_correction_are_shown_under_the_table_and_on_the_
         .unwrap()
         .to_string();
     assert_eq!(link, "../provinces/index.html#T3-2");
+    // the review page lists both corrections, with what was extracted and why
+    let corrections = texts(&review, "#corrections-caption ~ tbody tr");
+    assert_eq!(corrections.len(), 2, "{corrections:?}");
+    assert!(
+        corrections[0].contains("ردیف ۱، رشته صنعت / غذایی")
+            && corrections[0].contains("رقم اشتباه خوانده شده.")
+    );
+    assert!(corrections[1].contains("(غلط چاپی گزارش)"));
 }
 
 #[test]
@@ -266,6 +283,53 @@ fn build_is_byte_for_byte_reproducible() {
     let a = snapshot(&first);
     let second = build(site.path());
     assert_eq!(a, snapshot(&second));
+}
+
+#[test]
+fn a_draft_lists_its_open_errors_with_their_likeliest_fix_on_the_review_page() {
+    let site = fixture("site");
+    // a plan misread ۴ for ۶: its achievement % and its subtotal no longer agree
+    edit(
+        site.path(),
+        "content/1400/65-office.toml",
+        "[\"تعداد\", 430, 658, 153]",
+        "[\"تعداد\", 630, 658, 153]",
+    );
+    let out = site.path().join("public");
+    let output = karnameh(&[
+        "build",
+        "--root",
+        site.path().to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+        "--allow-errors",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let review = page(&out, "1400/review/index.html");
+    let captions = texts(&review, "table.review caption");
+    assert!(
+        captions.iter().any(|c| c.contains("بررسی‌نشده")),
+        "{captions:?}"
+    );
+    let fixes = texts(&review, ".likely-fix");
+    assert!(!fixes.is_empty());
+    for fix in &fixes {
+        assert!(
+            fix.contains("۶۳۰ احتمالاً ۴۳۰ است") && fix.contains("رقم ۴ به صورت ۶ خوانده شده"),
+            "{fix}"
+        );
+    }
+    // the published site of the same content without the error has no such table
+    let clean = fixture("site");
+    let built = build(clean.path());
+    let review = page(&built, "1400/review/index.html");
+    assert!(select(&review, ".likely-fix").is_empty());
+    assert!(
+        !texts(&review, "table.review caption")
+            .iter()
+            .any(|c| c.contains("بررسی‌نشده")),
+        "no table of open errors"
+    );
 }
 
 #[test]

@@ -265,10 +265,13 @@ fn assert_publishable(out: &Path) {
                 path.display()
             );
         }
-        for svg in html.split("<svg ").skip(1) {
-            let end = svg.find("</svg>").expect("every chart is closed");
-            let xml = format!("<svg {}</svg>", &svg[..end]);
-            if let Err(e) = roxmltree::Document::parse(&xml) {
+        assert_eq!(
+            chart_svgs(&html).len(),
+            html.matches("<svg class=\"chart-svg\"").count(),
+            "every chart is closed"
+        );
+        for xml in chart_svgs(&html) {
+            if let Err(e) = roxmltree::Document::parse(xml) {
                 panic!("{}: a chart is not XML: {e}", path.display());
             }
         }

@@ -29,7 +29,12 @@ fn html_files(out: &Path) -> Vec<PathBuf> {
 }
 
 fn validate(out: &Path) {
-    let files = html_files(out);
+    validate_all(&[out]);
+}
+
+/// One run of the checker over the pages of every folder of `outs` (Java starts once).
+fn validate_all(outs: &[&Path]) {
+    let files: Vec<PathBuf> = outs.iter().flat_map(|out| html_files(out)).collect();
     assert!(!files.is_empty());
     let output = Command::new("java")
         .arg("-jar")
@@ -56,6 +61,17 @@ fn the_real_site_is_valid_html() {
 fn the_fixture_site_with_every_table_kind_is_valid_html() {
     let site = fixture("site");
     validate(&build(site.path()));
+}
+
+#[test]
+fn the_reviewer_view_is_valid_html() {
+    let real = tempfile::tempdir().unwrap();
+    let real_out = real.path().join("public");
+    let built = build_into(&repo_root(), &real_out, &["--review"]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    // the fixture with an error and a warning: every kind of mark is on a page
+    let (_site, fixture_out) = reviewed_fixture();
+    validate_all(&[&real_out, &fixture_out]);
 }
 
 #[test]

@@ -134,7 +134,7 @@ const SPOT_VALUES: &[(&str, &str, &str)] = &[
     ),
     (
         "1400/national-standards/index.html",
-        "#T010-total td:nth-of-type(3)",
+        "#T010-total td:nth-of-type(4)", // after the empty number cell
         "۱۵۳٪",
     ),
     (
@@ -161,7 +161,7 @@ const SPOT_VALUES: &[(&str, &str, &str)] = &[
     // share, no-data
     (
         "1400/mark-permits/index.html",
-        "#T023-total td:nth-of-type(1)",
+        "#T023-total td:nth-of-type(2)",
         "۲٬۱۵۱",
     ),
     (
@@ -214,6 +214,14 @@ fn no_url_leaves_the_site_and_every_internal_link_resolves() {
 }
 
 #[test]
+fn no_page_has_a_script_but_the_sites_own() {
+    for (file, html) in html_pages(built()) {
+        let scripts = scripts_but_the_sites_own(&html);
+        assert!(scripts.is_empty(), "{file}: {scripts:?}");
+    }
+}
+
+#[test]
 fn check_finds_no_unacknowledged_error_in_the_real_content() {
     let findings = karnameh::cmd::check::check(&repo_root()).unwrap();
     let failing: Vec<String> = findings
@@ -227,4 +235,79 @@ fn check_finds_no_unacknowledged_error_in_the_real_content() {
         .filter(|f| f.severity == karnameh::diagnostics::Severity::Warning)
         .count();
     assert_eq!(warnings, 0, "text lint warnings in the real content");
+}
+
+#[test]
+fn reader_text_names_no_internal_id_and_writes_persian_digits() {
+    let failures = reader_text_failures(built());
+    assert!(failures.is_empty(), "{failures:#?}");
+    // the checks themselves
+    assert_eq!(
+        table_ids("جدول T002، صفحه ۴ و AT0012 و T1 و T20a"),
+        ["T002", "T1"]
+    );
+    assert_eq!(
+        stray_latin_digits("ردیف 23، برنامه و ISO/IEC 17025 و A4").len(),
+        1
+    );
+}
+
+#[test]
+fn the_print_edition_holds_every_section_in_order_with_unique_ids() {
+    let print = page(built(), "1400/print/index.html");
+    let articles: Vec<String> = select(&print, "article.section")
+        .iter()
+        .map(|a| a.value().attr("id").unwrap().to_string())
+        .collect();
+    let toc: Vec<String> = select(&print, ".toc li a")
+        .iter()
+        .map(|a| {
+            a.value()
+                .attr("href")
+                .unwrap()
+                .trim_start_matches('#')
+                .to_string()
+        })
+        .collect();
+    assert_eq!(articles.len(), PAGE_INDEX.len());
+    assert_eq!(articles, toc, "the contents link to the sections, in order");
+    assert_eq!(select(&print, "figure.report-table").len(), 96);
+    let mut seen = std::collections::BTreeSet::new();
+    let duplicates: Vec<&str> = select(&print, "[id]")
+        .iter()
+        .filter_map(|e| e.value().attr("id"))
+        .filter(|id| !seen.insert(*id))
+        .collect();
+    assert!(duplicates.is_empty(), "{duplicates:?}");
+    // each section as its own page shows it
+    let summary = page(built(), "1400/summary/index.html");
+    assert_eq!(
+        texts(&summary, "article caption"),
+        texts(&print, "#section-summary caption")
+    );
+    let year = page(built(), "1400/index.html");
+    assert_eq!(
+        select(&year, ".print-link a")[0].value().attr("href"),
+        Some("print/index.html")
+    );
+}
+
+#[test]
+fn the_review_page_shows_the_likeliest_fix_of_a_discrepancy() {
+    let review = page(built(), "1400/review/index.html");
+    let rows = select(&review, "table.review tbody tr");
+    let warnings = rows
+        .iter()
+        .find(|r| {
+            let links_t053 = r
+                .select(&scraper::Selector::parse("a").unwrap())
+                .any(|a| a.value().attr("href").is_some_and(|h| h.contains("#T053")));
+            text(r).contains("ایمنی، سلامت") && links_t053
+        })
+        .expect("the acknowledged total of T053's safety column");
+    let fix = texts_in(warnings, ".likely-fix");
+    // the column total 14 and Kurdistan's row total 464 both agree if its safety cell is 3
+    assert!(fix.contains("ردیف 20") || fix.contains("ردیف ۲۰"), "{fix}");
+    assert!(fix.contains("۰ احتمالاً ۳ است"), "{fix}");
+    assert!(fix.contains("جمع ستون") && fix.contains("جمع سطر"), "{fix}");
 }

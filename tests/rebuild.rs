@@ -4,11 +4,15 @@
 
 mod common;
 use common::*;
-use karnameh::pipeline::{CheckedSite, StageTimes, load_site, render_pages, update_section};
+use karnameh::pipeline::{
+    CheckedSite, StageTimes, load_site, render_pages, update_section, write_search,
+};
 use karnameh::render::Renderer;
 use karnameh::routes::Route;
+use karnameh::serve::builder::Builder;
+use karnameh::serve::watch::Change;
 use karnameh::state::{ChartsHeld, SiteState};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -197,4 +201,100 @@ fn a_broken_file_leaves_the_state_as_it_was() {
         "{err:#}"
     );
     assert_eq!(render(&state, &state.page_routes()), before);
+}
+
+/// The search files of `routes`, by output path.
+fn search_files(state: &SiteState, routes: &[Route]) -> BTreeMap<PathBuf, String> {
+    let files = Mutex::new(BTreeMap::new());
+    write_search(state, routes, &|route, text| {
+        let path = state.routes.output_path(route);
+        files.lock().unwrap().insert(path, text);
+        Ok(())
+    })
+    .unwrap();
+    files.into_inner().unwrap()
+}
+
+#[test]
+fn a_changed_section_writes_its_years_search_index_again_as_a_full_build_does() {
+    let site = real_site_copy();
+    let mut state = full_state(site.path());
+    let before = search_files(&state, &[Route::SearchIndex(1400)]);
+    let file = "content/1400/07-national-standards.toml";
+    edit(
+        site.path(),
+        file,
+        "values = [25, 30, 120]",
+        "values = [25, 3031, 124]",
+    );
+    let changes = update_section(&mut state, &site.path().join(file)).unwrap();
+    assert_eq!(changes.search, [Route::SearchIndex(1400)]);
+    let rebuilt = search_files(&state, &changes.search);
+    let fresh = full_state(site.path());
+    assert_eq!(rebuilt, search_files(&fresh, &changes.search));
+    assert_ne!(rebuilt, before);
+    assert!(rebuilt.values().all(|index| index.contains("\"3031\"")));
+}
+
+/// Every file `serve` holds for the site at `root`, from a fresh start.
+fn served(builder: &Builder) -> BTreeMap<String, Vec<u8>> {
+    let site = builder.published().site.expect("the site builds");
+    site.paths()
+        .map(|p| (p.to_string(), site.get(p).unwrap().bytes.to_vec()))
+        .collect()
+}
+
+#[test]
+fn serve_rebuilds_one_section_into_the_bytes_of_a_fresh_start_findings_included() {
+    let site = real_site_copy();
+    let root = site.path().canonicalize().unwrap();
+    let mut builder = Builder::new(&root);
+    assert!(builder.apply(&Change::Everything).new_problems.is_empty());
+    // T010 adds up again with a new total, which the summary restates: the summary's content
+    // is the same, its finding (a link that no longer holds) is new
+    let file = "content/1400/07-national-standards.toml";
+    let text = std::fs::read_to_string(root.join(file)).unwrap();
+    let text = text
+        .replacen("values = [25, 30, 120]", "values = [25, 31, 124]", 1)
+        .replacen("values = [430, 658, 153]", "values = [430, 659, 153]", 1);
+    std::fs::write(root.join(file), text).unwrap();
+    let report = builder.apply(&Change::Sections(BTreeSet::from([root.join(file)])));
+    assert!(report.new_problems.is_empty(), "{:?}", report.new_problems);
+    assert!(!report.whole_site);
+    let mut pages = report.pages.clone();
+    pages.sort();
+    assert_eq!(
+        pages,
+        [
+            "/",
+            "/1400/",
+            // T010's downloads and the year's package hold the new figures
+            "/1400/1400-data.zip",
+            "/1400/T010.csv",
+            "/1400/T010.json",
+            "/1400/T010.xlsx",
+            "/1400/national-standards/",
+            // the print edition holds the section again
+            "/1400/print/",
+            "/1400/review/",
+            "/1400/summary/",
+            "/404.html",
+            "/years.js"
+        ]
+    );
+    let mut fresh = Builder::new(&root);
+    fresh.apply(&Change::Everything);
+    let (after, expected) = (served(&builder), served(&fresh));
+    assert_eq!(after.len(), expected.len());
+    for (path, bytes) in &expected {
+        assert!(
+            after.get(path) == Some(bytes),
+            "{path} differs after a partial rebuild"
+        );
+    }
+    let summary = String::from_utf8_lossy(&after["1400/summary/index.html"]).into_owned();
+    assert!(
+        summary.contains("finding-error"),
+        "the summary shows its broken link"
+    );
 }

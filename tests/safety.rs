@@ -302,10 +302,8 @@ fn every_chart_of_the_fixture_is_well_formed_xml() {
     for (path, bytes) in snapshot(&out) {
         if path.extension().is_some_and(|e| e == "html") {
             let html = String::from_utf8(bytes).unwrap();
-            for svg in html.split("<svg ").skip(1) {
-                let end = svg.find("</svg>").unwrap();
-                let xml = format!("<svg {}</svg>", &svg[..end]);
-                roxmltree::Document::parse(&xml)
+            for svg in chart_svgs(&html) {
+                roxmltree::Document::parse(svg)
                     .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
                 charts += 1;
             }

@@ -142,8 +142,22 @@ fn a_series_page_charts_and_lists_every_year() {
     assert_eq!(rows["جمع کل"], ["۱۹۰", "۲۱۹", "۲۲۲"]);
     let svg = &select(&html, ".chart svg")[0].html();
     let doc = roxmltree::Document::parse(svg).unwrap();
-    let bars = doc.descendants().filter(|n| n.has_tag_name("rect")).count();
-    assert_eq!(bars, 10, "one bar per row and year that has it (4 + 3 + 3)");
+    // bars are filled rectangles, one `z` each in the paths of a layout
+    for layout in ["wide", "narrow"] {
+        let layer = doc
+            .descendants()
+            .find(|n| n.attribute("class") == Some(layout))
+            .unwrap();
+        let bars: usize = layer
+            .descendants()
+            .filter(|n| n.has_tag_name("path") && n.attribute("fill") != Some("none"))
+            .map(|n| n.attribute("d").unwrap().matches('z').count())
+            .sum();
+        assert_eq!(
+            bars, 10,
+            "{layout}: a bar per row and year that has it (4 + 3 + 3)"
+        );
+    }
     assert_eq!(
         texts(&html, ".series-years a .year"),
         ["۱۴۰۰", "۱۳۹۹", "۱۳۹۸"]
@@ -259,4 +273,44 @@ fn a_series_is_one_table_a_year_and_its_rows_must_be_told_apart() {
         err.contains("1399/07-provinces.toml") && err.contains("give them distinct `key`s"),
         "{err}"
     );
+}
+
+#[test]
+fn reader_text_of_every_year_and_series_page_names_no_internal_id_and_writes_persian_digits() {
+    let site = years();
+    let out = build(site.path());
+    assert!(out.join("series").is_dir() && out.join("1398/print/index.html").is_file());
+    let failures = reader_text_failures(&out);
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[test]
+fn every_page_kind_describes_itself_in_a_meta_description() {
+    let site = years();
+    let out = build(site.path());
+    let description = |path: &str| {
+        let html = page(&out, path);
+        let meta = select(&html, "meta[name=description]");
+        assert_eq!(meta.len(), 1, "{path}");
+        meta[0].value().attr("content").unwrap().to_string()
+    };
+    let pages = [
+        "index.html",
+        "404.html",
+        "1399/index.html",
+        "1399/provinces/index.html",
+        "1399/review/index.html",
+        "1399/print/index.html",
+        "series/province-standards/index.html",
+    ];
+    let all: Vec<String> = pages.iter().map(|p| description(p)).collect();
+    for (path, text) in pages.iter().zip(&all) {
+        assert!(text.chars().count() > 20, "{path}: «{text}»");
+        assert!(
+            !text.chars().any(|c| c.is_ascii_digit()),
+            "{path}: «{text}»"
+        );
+    }
+    assert!(all[6].contains("۱۳۹۸، ۱۳۹۹، ۱۴۰۰"), "{}", all[6]);
+    assert!(all[3].starts_with("استان‌ها"), "{}", all[3]);
 }

@@ -1,39 +1,39 @@
 //! Achievement % per row against the 100% line: for activities tables, for each triple of a
 //! plan-actual table, and for a whole section (the national summary's overview).
 
-use super::bars::{BarChart, BarRow, Layout, Segment};
+use super::bars::{BarChart, BarRow, Segment, Stacking};
 use super::describe::{self, AchievementFacts, Extreme};
 use super::svg::DARK_BLUE;
-use super::{Chart, Fmt, Named, Result, draw_bars, extremes, row_name, scale, series, text_cell};
+use super::{
+    Chart, Fmt, Named, Result, RowName, draw_bars, extremes, row_names, scale, series, text_cell,
+};
 use crate::content::{ChartSettings, SectionFile, Table, Triple};
 
 /// A row of an achievement view: its name, and its % or the text printed instead of one.
 struct AchievementRow {
-    name: String,
+    name: RowName,
     pct: Option<f64>,
     note: Option<String>,
 }
 
 /// The rows of one triple that print a % or a text plan.
 fn rows(table: &Table, triple: Triple) -> Vec<AchievementRow> {
+    let names = row_names(table.value_rows());
     table
         .value_rows()
-        .filter_map(|row| {
+        .zip(names)
+        .filter_map(|(row, name)| {
             let pct = row.number(triple.pct);
             let note = text_cell(row, triple.plan)
                 .or_else(|| text_cell(row, triple.pct))
                 .map(str::to_string);
-            (pct.is_some() || note.is_some()).then(|| AchievementRow {
-                name: row_name(row),
-                pct,
-                note,
-            })
+            (pct.is_some() || note.is_some()).then_some(AchievementRow { name, pct, note })
         })
         .collect()
 }
 
 /// Achievement % per row against the 100% line, cut where an outlier would flatten the rest,
-/// and its description. `subject` names what the rows are («ردیف جدول T010»).
+/// and its description. `subject` names what the rows are («ردیف این جدول»).
 fn view(
     rows: Vec<AchievementRow>,
     cap: Option<f64>,
@@ -42,7 +42,7 @@ fn view(
 ) -> Option<(BarChart, String)> {
     let items: Vec<Named> = rows
         .iter()
-        .filter_map(|r| r.pct.map(|v| (r.name.clone(), v)))
+        .filter_map(|r| r.pct.map(|v| (r.name.full.clone(), v)))
         .collect();
     let ((top, top_v), (low, low_v)) = extremes(&items)?;
     let values: Vec<f64> = items.iter().map(|i| i.1).collect();
@@ -51,7 +51,8 @@ fn view(
     let bar_rows = rows
         .into_iter()
         .map(|r| BarRow {
-            label: r.name,
+            label: r.name.label,
+            group: r.name.group,
             segments: r
                 .pct
                 .map(|v| Segment {
@@ -88,7 +89,7 @@ fn view(
     let chart = BarChart {
         rows: bar_rows,
         series: vec![series(describe::ACHIEVEMENT_SERIES, DARK_BLUE)],
-        layout: Layout::Grouped,
+        stacking: Stacking::Grouped,
         reference: Some((100.0, f.pct(100.0))),
         side_header: None,
         cap_label: scale.capped.then(|| describe::cap_label(f, scale.limit)),
@@ -102,18 +103,13 @@ pub fn chart(table: &Table, settings: &ChartSettings, f: Fmt, n: usize) -> Resul
     let Some(&triple) = table.achievement_triples().get(n) else {
         return Ok(None);
     };
-    let subject = describe::table_rows(table);
+    let subject = describe::table_rows();
     let Some((chart, desc)) = view(rows(table, triple), settings.cap, f, &subject) else {
         return Ok(None);
     };
     let title = describe::achievement_title(table, triple.pct);
-    draw_bars(
-        &chart,
-        format!("{}-chart{}", table.id, 2 * n + 2),
-        title,
-        desc,
-    )
-    .map(Some)
+    let id = format!("{}-chart{}", table.id, 2 * n + 2);
+    Ok(Some(draw_bars(&chart, id, title, desc, Vec::new())))
 }
 
 /// One chart of the achievement % of every activity in a section (the national summary).
@@ -131,5 +127,6 @@ pub fn overview_chart(slug: &str, section: &SectionFile, f: Fmt) -> Result<Optio
         return Ok(None);
     };
     let title = describe::overview_title(&section.title);
-    draw_bars(&chart, format!("{slug}-overview"), title, desc).map(Some)
+    let id = format!("{slug}-overview");
+    Ok(Some(draw_bars(&chart, id, title, desc, Vec::new())))
 }

@@ -2,8 +2,8 @@
 
 use super::describe::{self, Extreme};
 use super::heatmap::{self, HeatMap};
-use super::svg::{self, Accessible};
-use super::{Chart, Fmt, LegendItem, Result, row_name};
+use super::svg::Accessible;
+use super::{Chart, Fmt, LegendItem, Result, row_names};
 use crate::content::{Role, Table};
 
 pub fn chart(table: &Table, f: Fmt) -> Result<Option<Chart>> {
@@ -23,7 +23,10 @@ pub fn chart(table: &Table, f: Fmt) -> Result<Option<Chart>> {
         .map(|&c| table.header_path(c).join(" / "))
         .collect();
     let map = HeatMap {
-        rows: rows.iter().map(|r| row_name(r)).collect(),
+        rows: row_names(rows.iter().copied())
+            .into_iter()
+            .map(|n| n.full)
+            .collect(),
         columns: (1..=categories.len()).map(|i| f.count(i)).collect(),
         values,
         bins: bins.clone(),
@@ -37,18 +40,13 @@ pub fn chart(table: &Table, f: Fmt) -> Result<Option<Chart>> {
         name: &map.rows[r],
         value: f.num(v),
     };
-    let desc = describe::heat_map(f, map.rows.len(), keys.len(), table, top, &keys[c]);
+    let desc = describe::heat_map(f, map.rows.len(), keys.len(), top, &keys[c]);
     let a11y = Accessible {
         id: &id,
         title: &title,
         desc: &desc,
     };
-    let svg = svg::render(
-        heatmap::WIDTH as u32,
-        map.height().ceil() as u32,
-        &a11y,
-        |area| map.draw(area),
-    )?;
+    let svg = map.render(&a11y);
     Ok(Some(Chart {
         id,
         title,
@@ -76,14 +74,14 @@ fn largest(values: &[Vec<Option<f64>>]) -> Option<(usize, usize, f64)> {
 /// White for zero, then one entry per shade that holds values.
 fn legend(f: Fmt, bins: &[f64]) -> Vec<LegendItem> {
     let mut legend = vec![LegendItem {
-        color: svg::hex(heatmap::ZERO),
+        color: heatmap::ZERO.hex(),
         label: f.num(0.0),
     }];
     let mut low = 0.0;
     for (color, high) in heatmap::RAMP.iter().zip(bins) {
         if *high > low {
             legend.push(LegendItem {
-                color: svg::hex(*color),
+                color: color.hex(),
                 label: describe::bin(f, low, *high),
             });
             low = *high;

@@ -29,25 +29,29 @@ pub fn values_title(table: &Table, plan: usize) -> String {
     )
 }
 
-pub fn values(
-    f: Fmt,
-    rows: usize,
-    table: &Table,
-    top: Extreme,
-    low: Extreme,
-    under: usize,
-) -> String {
+pub fn values(f: Fmt, rows: usize, top: Extreme, low: Extreme, under: usize) -> String {
     format!(
-        "نمودار میله‌ای برنامه و عملکرد {} ردیف جدول {}. بیشترین عملکرد: {} ({})؛ کمترین عملکرد: {} ({})؛ {} ردیف زیر ۱۰۰٪ برنامه.",
+        "نمودار میله‌ای برنامه و عملکرد {} ردیف {}. بیشترین عملکرد: {} ({})؛ کمترین عملکرد: {} ({})؛ {} ردیف زیر ۱۰۰٪ برنامه{}.",
         f.count(rows),
-        table.id,
+        THIS_TABLE,
         top.name,
         top.value,
         low.name,
         low.value,
-        f.count(under)
+        f.count(under),
+        if under > 0 {
+            "، با درصد تحقق نارنجی"
+        } else {
+            ""
+        }
     )
 }
+
+/// How a chart names the table it draws: it sits under that table.
+const THIS_TABLE: &str = "این جدول";
+
+/// The legend's entry for the side column's colour.
+pub const UNDER_PLAN: &str = "درصد تحقق زیر ۱۰۰٪ (ستون «تحقق»)";
 
 pub fn achievement_title(table: &Table, pct: usize) -> String {
     format!(
@@ -57,9 +61,9 @@ pub fn achievement_title(table: &Table, pct: usize) -> String {
     )
 }
 
-/// What the rows of an achievement view are: the rows of one table.
-pub fn table_rows(table: &Table) -> String {
-    format!("ردیف جدول {}", table.id)
+/// What the rows of an achievement view are: the rows of the table above it.
+pub fn table_rows() -> String {
+    format!("ردیف {THIS_TABLE}")
 }
 
 /// What the rows of the overview are.
@@ -118,11 +122,10 @@ pub fn share_title(table: &Table) -> String {
     format!("{}: به ترتیب مقدار", table.caption)
 }
 
-pub fn share(f: Fmt, rows: usize, table: &Table, top: Extreme, low: Extreme) -> String {
+pub fn share(f: Fmt, rows: usize, top: Extreme, low: Extreme) -> String {
     format!(
-        "{} ردیف جدول {} به ترتیب مقدار. بیشترین: {} ({})؛ کمترین: {} ({}).",
+        "{} ردیف {THIS_TABLE} به ترتیب مقدار. بیشترین: {} ({})؛ کمترین: {} ({}).",
         f.count(rows),
-        table.id,
         top.name,
         top.value,
         low.name,
@@ -134,19 +137,11 @@ pub fn heat_map_title(table: &Table) -> String {
     format!("{}: نقشه حرارتی", table.caption)
 }
 
-pub fn heat_map(
-    f: Fmt,
-    rows: usize,
-    columns: usize,
-    table: &Table,
-    top: Extreme,
-    column: &str,
-) -> String {
+pub fn heat_map(f: Fmt, rows: usize, columns: usize, top: Extreme, column: &str) -> String {
     format!(
-        "نقشه حرارتی {} ردیف در {} ستون جدول {}؛ هرچه خانه تیره‌تر، مقدار بیشتر. بیشترین مقدار: {} در «{}» ({}). شماره ستون‌ها در راهنمای زیر نمودار نام برده شده است.",
+        "نقشه حرارتی {} ردیف در {} ستون {THIS_TABLE}؛ هرچه خانه تیره‌تر، مقدار بیشتر. بیشترین مقدار: {} در «{}» ({}). شماره ستون‌ها در راهنمای زیر نمودار نام برده شده است.",
         f.count(rows),
         f.count(columns),
-        table.id,
         top.name,
         column,
         top.value
@@ -169,7 +164,7 @@ pub fn pass_fail_title(table: &Table) -> String {
 pub fn pass_fail(table: &Table, pass: usize, fail: usize, top: Extreme, low: Extreme) -> String {
     let (pass, fail) = (&table.columns[pass].label, &table.columns[fail].label);
     format!(
-        "سهم {pass} و {fail} از نتایج هر ردیف جدول {} (میله صددرصدی). بیشترین سهم {fail}: {} ({})؛ کمترین: {} ({}).",
-        table.id, top.name, top.value, low.name, low.value
+        "سهم {pass} و {fail} از نتایج هر ردیف {THIS_TABLE} (میله صددرصدی). بیشترین سهم {fail}: {} ({})؛ کمترین: {} ({}).",
+        top.name, top.value, low.name, low.value
     )
 }

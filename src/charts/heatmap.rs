@@ -1,25 +1,27 @@
 //! Heat map for crosstabs (provinces × industry sectors): stacking 12-15 sectors would hide the
 //! small ones. Columns are numbered; the page's legend names them.
 
-use super::svg::{self, Area, DrawResult, Edge, GRID, INK, LABEL_SIZE, LINE_HEIGHT, TextSpec};
+use super::svg::{
+    self, Color, Edge, GRID, LABEL_SIZE, LINE_HEIGHT, Layer, Layout, Shapes, TextSpec, X,
+};
 use super::text::{text_width, wrap};
-use plotters::style::RGBColor;
 
-pub const WIDTH: f64 = 600.0;
 const PAD: f64 = 8.0;
-const HEAD_SIZE: f64 = 11.0;
-const TOP: f64 = 24.0;
+const GAP: f64 = 8.0;
+const HEADER: f64 = 24.0;
+/// Height of a row's strip of cells in the narrow layout, where its label is above it.
+const STRIP: f64 = 16.0;
 
 /// A sequential blue ramp; light to dark, so it also reads in grayscale.
-pub const RAMP: [RGBColor; 6] = [
-    RGBColor(0xef, 0xf3, 0xff),
-    RGBColor(0xc6, 0xdb, 0xef),
-    RGBColor(0x9e, 0xca, 0xe1),
-    RGBColor(0x6b, 0xae, 0xd6),
-    RGBColor(0x31, 0x82, 0xbd),
-    RGBColor(0x08, 0x51, 0x9c),
+pub const RAMP: [Color; 6] = [
+    Color(0xef, 0xf3, 0xff),
+    Color(0xc6, 0xdb, 0xef),
+    Color(0x9e, 0xca, 0xe1),
+    Color(0x6b, 0xae, 0xd6),
+    Color(0x31, 0x82, 0xbd),
+    Color(0x08, 0x51, 0x9c),
 ];
-pub const ZERO: RGBColor = RGBColor(0xff, 0xff, 0xff);
+pub const ZERO: Color = Color(0xff, 0xff, 0xff);
 
 pub struct HeatMap {
     pub rows: Vec<String>,
@@ -46,7 +48,7 @@ pub fn quantile_bins(values: &[f64]) -> Vec<f64> {
         .collect()
 }
 
-pub fn shade(value: f64, bins: &[f64]) -> RGBColor {
+pub fn shade(value: f64, bins: &[f64]) -> Color {
     if value <= 0.0 {
         return ZERO;
     }
@@ -57,88 +59,144 @@ pub fn shade(value: f64, bins: &[f64]) -> RGBColor {
     RAMP[step.min(RAMP.len() - 1)]
 }
 
+/// The cells' region and the labels' place in one layout, as shares of the chart's width.
+struct Grid {
+    layout: Layout,
+    left: f64,
+    right: f64,
+    label_x: X,
+    label_width: f64,
+    /// Labels sit above their strip of cells (the narrow layout).
+    above: bool,
+}
+
 impl HeatMap {
-    fn label_width(&self) -> f64 {
-        self.rows
+    /// Draws both layouts into a new SVG (see `svg::render`).
+    pub fn render(&self, a11y: &svg::Accessible) -> String {
+        let widest = self
+            .rows
             .iter()
             .map(|r| text_width(r, LABEL_SIZE))
-            .fold(60.0, f64::max)
-            .min(180.0)
+            .fold(60.0, f64::max);
+        let [mut wide, narrow] = Layout::ALL.map(|layout| self.draw(&grid(layout, widest)));
+        svg::render(a11y, &wide.remove(0), &narrow)
     }
 
-    fn lines(&self) -> Vec<Vec<String>> {
-        let width = self.label_width();
-        self.rows
-            .iter()
-            .map(|r| wrap(r, LABEL_SIZE, width))
-            .collect()
-    }
-
-    pub fn height(&self) -> f64 {
-        TOP + self
-            .lines()
-            .iter()
-            .map(|l| row_height(l.len()))
-            .sum::<f64>()
-            + PAD
-    }
-
-    pub fn draw(&self, area: &Area) -> DrawResult {
-        let label_width = self.label_width();
-        let right = WIDTH - PAD - label_width - 8.0;
-        let cell = (right - PAD) / self.columns.len().max(1) as f64;
+    /// The column numbers over the cells; returns where the rows start.
+    fn draw_header(&self, layer: &mut Layer, grid: &Grid) -> f64 {
+        let cell = (grid.right - grid.left) / self.columns.len().max(1) as f64;
         for (c, head) in self.columns.iter().enumerate() {
-            let x = right - (c as f64 + 0.5) * cell;
-            svg::text(
-                area,
-                TextSpec {
-                    text: head,
-                    x,
-                    y: TOP / 2.0,
-                    size: HEAD_SIZE,
-                    color: INK,
-                    edge: Edge::Center,
-                    bold: true,
-                },
-            )?;
+            let x = X::share(grid.right - (c as f64 + 0.5) * cell);
+            let spec = TextSpec::value(head, x, PAD + HEADER / 2.0 - 4.0, Edge::Center);
+            layer.text(spec.bold());
         }
-        let mut y = TOP;
-        for (r, lines) in self.lines().iter().enumerate() {
-            let h = row_height(lines.len());
-            svg::row_label(area, lines, WIDTH - PAD, y + h / 2.0)?;
-            for (c, value) in self.values[r].iter().enumerate() {
-                let x1 = right - c as f64 * cell;
-                let color = value.map_or(ZERO, |v| shade(v, &self.bins));
-                svg::rect(
-                    area,
-                    (x1 - cell + 1.0, y + 1.0),
-                    (x1 - 1.0, y + h - 1.0),
-                    color,
-                )?;
-                if color == ZERO {
-                    let frame = [
-                        (x1 - cell + 1.0, y + 1.0),
-                        (x1 - 1.0, y + 1.0),
-                        (x1 - 1.0, y + h - 1.0),
-                        (x1 - cell + 1.0, y + h - 1.0),
-                        (x1 - cell + 1.0, y + 1.0),
-                    ];
-                    svg::line(area, &frame, GRID, 1)?;
-                }
+        PAD + HEADER - 4.0
+    }
+
+    /// The layout's drawing: one layer, or in the narrow layout as many as keep each within
+    /// `svg::PART_HEIGHT`, each with the column numbers (see `bars`).
+    fn draw(&self, grid: &Grid) -> Vec<Layer> {
+        let mut parts = Vec::new();
+        let mut layer = Layer::default();
+        let mut shapes = Shapes::default();
+        let mut y = self.draw_header(&mut layer, grid);
+        let top = y;
+        for (r, label) in self.rows.iter().enumerate() {
+            let lines = wrap(label, LABEL_SIZE, grid.label_width);
+            let text_height = lines.len() as f64 * LINE_HEIGHT;
+            let height = if grid.above {
+                text_height + STRIP + 6.0
+            } else {
+                (text_height + 4.0).max(20.0)
+            };
+            if grid.above && y > top && y + height + PAD > svg::PART_HEIGHT {
+                layer.height = y + PAD;
+                layer.shapes(&std::mem::take(&mut shapes), grid.left, grid.right);
+                parts.push(std::mem::take(&mut layer));
+                y = self.draw_header(&mut layer, grid);
             }
-            y += h;
+            let (label_top, cells) = if grid.above {
+                (y, (y + text_height, y + text_height + STRIP))
+            } else {
+                (
+                    y + (height - text_height) / 2.0,
+                    (y + 1.0, y + height - 1.0),
+                )
+            };
+            for (i, line) in lines.iter().enumerate() {
+                let line_y = label_top + (i as f64 + 0.5) * LINE_HEIGHT;
+                layer.text(TextSpec::label(line, grid.label_x, line_y, Edge::Right));
+            }
+            self.draw_cells(&mut shapes, grid, r, cells);
+            y += height;
         }
-        Ok(())
+        layer.height = y + PAD;
+        layer.shapes(&shapes, grid.left, grid.right);
+        parts.push(layer);
+        parts
+    }
+
+    /// Row `r`'s cells, right to left, spanning `cells` vertically.
+    fn draw_cells(&self, shapes: &mut Shapes, grid: &Grid, r: usize, cells: (f64, f64)) {
+        let n = self.columns.len().max(1) as f64;
+        // a pixel of white between cells, as a share of the region
+        let inset = grid.layout.share(1.0) / (grid.right - grid.left);
+        for (c, value) in self.values[r].iter().enumerate() {
+            let x1 = 1.0 - c as f64 / n - inset;
+            let x0 = 1.0 - (c as f64 + 1.0) / n + inset;
+            match value.map(|v| shade(v, &self.bins)) {
+                Some(color) if color != ZERO => shapes.rect(color, (x0, x1), cells),
+                _ => shapes.frame(GRID, (x0, x1), cells),
+            }
+        }
     }
 }
 
-fn row_height(lines: usize) -> f64 {
-    (lines as f64 * LINE_HEIGHT + 4.0).max(20.0)
+fn grid(layout: Layout, widest_label: f64) -> Grid {
+    let w = layout.min_width();
+    match layout {
+        Layout::Wide => {
+            let label_width = widest_label.min(0.25 * w);
+            Grid {
+                layout,
+                left: layout.share(PAD),
+                right: layout.share(w - PAD - label_width - GAP),
+                label_x: X::share(1.0).moved(-PAD),
+                label_width,
+                above: false,
+            }
+        }
+        Layout::Narrow => {
+            let right = layout.share(w - PAD);
+            Grid {
+                layout,
+                left: layout.share(PAD),
+                right,
+                label_x: X::share(right),
+                label_width: w - 2.0 * PAD,
+                above: true,
+            }
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::charts::svg::{BOLD_WIDTH, VALUE_SIZE};
+
+    /// Whether `count` column numbers fit over their cells in every layout.
+    fn numbers_fit(count: usize) -> bool {
+        Layout::ALL.iter().all(|&layout| {
+            let g = grid(layout, 0.25 * layout.min_width());
+            let cell = (g.right - g.left) * layout.min_width() / count.max(1) as f64;
+            let widest = crate::numfmt::localize_digits(
+                &count.to_string(),
+                crate::config::DigitStyle::Persian,
+            );
+            text_width(&widest, VALUE_SIZE) * BOLD_WIDTH + 2.0 <= cell
+        })
+    }
 
     #[test]
     fn bins_split_the_non_zero_values_and_zero_stays_white() {
@@ -149,5 +207,11 @@ mod tests {
         assert_eq!(shade(0.0, &bins), ZERO);
         assert_eq!(shade(1.0, &bins), RAMP[0]);
         assert_eq!(shade(12.0, &bins), RAMP[5]);
+    }
+
+    #[test]
+    fn column_numbers_fit_their_cells_for_the_widest_crosstab() {
+        // T044 has 15 industries, the most of any crosstab
+        assert!(numbers_fit(15));
     }
 }

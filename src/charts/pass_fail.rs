@@ -1,9 +1,9 @@
 //! Pass-fail tables: one 100% bar per row, compliant and non-compliant shares.
 
-use super::bars::{BarChart, BarRow, Layout, Segment};
+use super::bars::{BarChart, BarRow, Segment, Stacking};
 use super::describe::{self, Extreme};
 use super::svg::{DARK_BLUE, ORANGE};
-use super::{Chart, Fmt, Result, draw_bars, extremes, row_name, scale, series};
+use super::{Chart, Fmt, Result, draw_bars, extremes, row_names, scale, series};
 use crate::content::{Role, Table};
 
 pub fn chart(table: &Table, f: Fmt) -> Result<Option<Chart>> {
@@ -12,22 +12,25 @@ pub fn chart(table: &Table, f: Fmt) -> Result<Option<Chart>> {
         return Ok(None);
     };
     let mut fail_shares = Vec::new();
+    let names = row_names(table.value_rows());
     let rows: Vec<BarRow> = table
         .value_rows()
-        .filter_map(|row| {
+        .zip(names)
+        .filter_map(|(row, name)| {
             let (p, q) = (row.number(pass)?, row.number(fail)?);
             let total = p + q;
             if total <= 0.0 {
                 return None;
             }
-            fail_shares.push((row_name(row), q / total * 100.0));
+            fail_shares.push((name.full.clone(), q / total * 100.0));
             let segment = |series, value: f64| Segment {
                 series,
                 value,
                 text: f.pct(value / total * 100.0),
             };
             Some(BarRow {
-                label: row_name(row),
+                label: name.label,
+                group: name.group,
                 segments: vec![segment(0, p), segment(1, q)],
                 note: None,
                 side: None,
@@ -43,7 +46,7 @@ pub fn chart(table: &Table, f: Fmt) -> Result<Option<Chart>> {
             series(&table.columns[pass].label, DARK_BLUE),
             series(&table.columns[fail].label, ORANGE),
         ],
-        layout: Layout::Stacked,
+        stacking: Stacking::Stacked,
         scale: scale::Scale {
             limit: 100.0,
             capped: false,
@@ -61,11 +64,7 @@ pub fn chart(table: &Table, f: Fmt) -> Result<Option<Chart>> {
         value: f.pct(low_v),
     };
     let desc = describe::pass_fail(table, pass, fail, top, low);
-    draw_bars(
-        &chart,
-        format!("{}-chart1", table.id),
-        describe::pass_fail_title(table),
-        desc,
-    )
-    .map(Some)
+    let id = format!("{}-chart1", table.id);
+    let title = describe::pass_fail_title(table);
+    Ok(Some(draw_bars(&chart, id, title, desc, Vec::new())))
 }

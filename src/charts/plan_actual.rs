@@ -1,9 +1,11 @@
 //! Plan-actual tables: plan and actual bars per row, and the achievement view.
 
-use super::bars::{BarChart, BarRow, Layout, Segment};
+use super::bars::{BarChart, BarRow, Segment, Stacking};
 use super::describe::{self, Extreme};
-use super::svg::{DARK_BLUE, ORANGE, SLATE};
-use super::{Chart, Fmt, Result, achievement, draw_bars, extremes, row_name, scale, series};
+use super::svg::{DARK_BLUE, INK, ORANGE, SLATE};
+use super::{
+    Chart, Fmt, LegendItem, Result, achievement, draw_bars, extremes, row_names, scale, series,
+};
 use crate::content::{ChartKind, ChartSettings, Table, Triple};
 
 pub fn charts(table: &Table, settings: &ChartSettings, f: Fmt) -> Result<Vec<Chart>> {
@@ -25,7 +27,8 @@ fn values_chart(table: &Table, triple: Triple, f: Fmt, n: usize) -> Result<Optio
     let mut actuals = Vec::new();
     let mut values = Vec::new();
     let mut under = 0;
-    for row in table.value_rows() {
+    let names = row_names(table.value_rows());
+    for (row, name) in table.value_rows().zip(names) {
         let (plan, actual) = (row.number(triple.plan), row.number(triple.actual));
         let mut segments = Vec::new();
         for (series, value) in [(0, plan), (1, actual)] {
@@ -39,15 +42,16 @@ fn values_chart(table: &Table, triple: Triple, f: Fmt, n: usize) -> Result<Optio
             }
         }
         if let Some(v) = actual {
-            actuals.push((row_name(row), v));
+            actuals.push((name.full.clone(), v));
         }
         let side = row.number(triple.pct).map(|pct| {
             under += usize::from(pct < 100.0);
-            (f.pct(pct), if pct < 100.0 { ORANGE } else { DARK_BLUE })
+            (f.pct(pct), if pct < 100.0 { ORANGE } else { INK })
         });
         let note = segments.is_empty().then(|| "-".to_string());
         rows.push(BarRow {
-            label: row_name(row),
+            label: name.label,
+            group: name.group,
             segments,
             note,
             side,
@@ -62,7 +66,7 @@ fn values_chart(table: &Table, triple: Triple, f: Fmt, n: usize) -> Result<Optio
             series(&table.columns[triple.plan].label, SLATE),
             series(&table.columns[triple.actual].label, DARK_BLUE),
         ],
-        layout: Layout::Grouped,
+        stacking: Stacking::Grouped,
         scale: scale::linear(&values),
         reference: None,
         side_header: Some(describe::ACHIEVEMENT_SIDE.to_string()),
@@ -76,13 +80,16 @@ fn values_chart(table: &Table, triple: Triple, f: Fmt, n: usize) -> Result<Optio
         name: &low,
         value: f.num(low_v),
     };
-    let desc = describe::values(f, chart.rows.len(), table, top, low, under);
+    let desc = describe::values(f, chart.rows.len(), top, low, under);
     let title = describe::values_title(table, triple.plan);
-    draw_bars(
-        &chart,
-        format!("{}-chart{}", table.id, 2 * n + 1),
-        title,
-        desc,
-    )
-    .map(Some)
+    // the side column's orange marks the rows under their plan: say so in the legend
+    let extra = (under > 0)
+        .then(|| LegendItem {
+            color: ORANGE.hex(),
+            label: describe::UNDER_PLAN.to_string(),
+        })
+        .into_iter()
+        .collect();
+    let id = format!("{}-chart{}", table.id, 2 * n + 1);
+    Ok(Some(draw_bars(&chart, id, title, desc, extra)))
 }

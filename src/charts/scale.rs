@@ -1,12 +1,13 @@
 //! Value scales: a round maximum, and a visible cap so one outlier does not flatten the rest.
 
-/// The smallest of 1, 2, 2.5, 5 × 10ⁿ that is ≥ `value`.
+/// The smallest of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10ⁿ that is ≥ `value`: close steps, so
+/// the longest bar takes most of the width.
 pub fn nice_ceiling(value: f64) -> f64 {
     if value <= 0.0 || !value.is_finite() {
         return 1.0;
     }
     let magnitude = 10f64.powf(value.log10().floor());
-    [1.0, 2.0, 2.5, 5.0, 10.0]
+    [1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0]
         .iter()
         .map(|m| m * magnitude)
         .find(|&v| v >= value * (1.0 - 1e-9))
@@ -78,7 +79,8 @@ mod tests {
     #[test]
     fn nice_ceilings() {
         assert_eq!(nice_ceiling(0.0), 1.0);
-        assert_eq!(nice_ceiling(7.0), 10.0);
+        assert_eq!(nice_ceiling(7.0), 8.0);
+        assert_eq!(nice_ceiling(600.0), 600.0);
         assert_eq!(nice_ceiling(199.0), 200.0);
         assert_eq!(nice_ceiling(201.0), 250.0);
         assert_eq!(nice_ceiling(4245.0), 5000.0);

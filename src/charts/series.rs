@@ -1,11 +1,10 @@
 //! A series over the years: per row, one bar per year (oldest at the top), so a reader sees
 //! each row's figures side by side. A year without the row draws no bar and says so.
 
-use super::bars::{BarChart, BarRow, Layout, Segment};
-use super::svg::{DARK_BLUE, ORANGE, SLATE};
+use super::bars::{BarChart, BarRow, Segment, Stacking};
+use super::svg::{Color, DARK_BLUE, ORANGE, SLATE};
 use super::{Chart, Fmt, Result, draw_bars, scale, series};
 use crate::config::DigitStyle;
-use plotters::style::RGBColor;
 
 /// One row of the chart: its label and its figure in each year (`None`: not a number, or the
 /// year lacks the row).
@@ -15,9 +14,9 @@ pub struct YearRow {
 }
 
 /// Colours by age, oldest first: the latest year is dark blue. Each ≥ 3:1 against white.
-const COLORS: [RGBColor; 5] = [
-    RGBColor(0x6a, 0x3d, 0x9a),
-    RGBColor(0x1b, 0x78, 0x37),
+const COLORS: [Color; 5] = [
+    Color(0x6a, 0x3d, 0x9a),
+    Color(0x1b, 0x78, 0x37),
     ORANGE,
     SLATE,
     DARK_BLUE,
@@ -42,6 +41,7 @@ fn bar_row(row: &YearRow, f: Fmt) -> BarRow {
         .collect();
     BarRow {
         label: row.label.clone(),
+        group: None,
         note: segments.is_empty().then(|| "-".to_string()),
         segments,
         side: None,
@@ -80,7 +80,7 @@ pub fn years_chart(
             .enumerate()
             .map(|(i, y)| series(&f.count(*y as usize), color(i)))
             .collect(),
-        layout: Layout::Grouped,
+        stacking: Stacking::Grouped,
         scale: scale::linear(&values),
         reference: None,
         side_header: None,
@@ -91,5 +91,5 @@ pub fn years_chart(
         f.count(rows.len()),
         f.count(years.len())
     );
-    draw_bars(&chart, id, title, desc).map(Some)
+    Ok(Some(draw_bars(&chart, id, title, desc, Vec::new())))
 }

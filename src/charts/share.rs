@@ -1,9 +1,9 @@
 //! Share tables: bars sorted by value, labelled with the value and its share.
 
-use super::bars::{BarChart, BarRow, Layout, Segment};
+use super::bars::{BarChart, BarRow, Segment, Stacking};
 use super::describe::{self, Extreme};
 use super::svg::DARK_BLUE;
-use super::{Chart, Fmt, Result, draw_bars, row_name, scale, series};
+use super::{Chart, Fmt, Result, draw_bars, row_names, scale, series};
 use crate::content::{Role, Table};
 
 pub fn chart(table: &Table, f: Fmt) -> Result<Option<Chart>> {
@@ -13,11 +13,14 @@ pub fn chart(table: &Table, f: Fmt) -> Result<Option<Chart>> {
     ) else {
         return Ok(None);
     };
+    let names = row_names(table.value_rows());
+    // sorted by value, a row's group heading would repeat: bars carry their full names
     let mut items: Vec<(String, f64, Option<f64>)> = table
         .value_rows()
-        .filter_map(|row| {
+        .zip(names)
+        .filter_map(|(row, name)| {
             row.number(v)
-                .map(|value| (row_name(row), value, s.and_then(|s| row.number(s))))
+                .map(|value| (name.full, value, s.and_then(|s| row.number(s))))
         })
         .collect();
     items.sort_by(|a, b| b.1.total_cmp(&a.1));
@@ -34,6 +37,7 @@ pub fn chart(table: &Table, f: Fmt) -> Result<Option<Chart>> {
             .iter()
             .map(|(label, value, share)| BarRow {
                 label: label.clone(),
+                group: None,
                 segments: vec![Segment {
                     series: 0,
                     value: *value,
@@ -44,7 +48,7 @@ pub fn chart(table: &Table, f: Fmt) -> Result<Option<Chart>> {
             })
             .collect(),
         series: vec![series(&table.columns[v].label, DARK_BLUE)],
-        layout: Layout::Grouped,
+        stacking: Stacking::Grouped,
         scale: scale::scale_for(&values, table.chart.as_ref().and_then(|c| c.cap), 0.0),
         reference: None,
         side_header: None,
@@ -58,12 +62,8 @@ pub fn chart(table: &Table, f: Fmt) -> Result<Option<Chart>> {
         name: &last.0,
         value: text(last.1, last.2),
     };
-    let desc = describe::share(f, items.len(), table, top, low);
-    draw_bars(
-        &chart,
-        format!("{}-chart1", table.id),
-        describe::share_title(table),
-        desc,
-    )
-    .map(Some)
+    let desc = describe::share(f, items.len(), top, low);
+    let id = format!("{}-chart1", table.id);
+    let title = describe::share_title(table);
+    Ok(Some(draw_bars(&chart, id, title, desc, Vec::new())))
 }

@@ -1,42 +1,97 @@
-//! Drawing with plotters' SVG backend, then fixing its output for a right-to-left page:
-//! `direction="rtl"` with swapped anchors, rounded font sizes, an accessible name.
+//! Writing chart SVG: fluid drawings whose horizontal positions are shares of the chart's width.
+//!
+//! A chart is drawn twice at build time, a wide layout (a label column beside the bars) and a
+//! narrow one (each label above its bar), into one `<svg>` whose CSS shows one of them. Neither
+//! has a `viewBox`: x coordinates are percentages of the chart's width and text keeps its size
+//! in pixels, so a layout fits every width of its range without shrinking its text, and a
+//! layout checked at its narrowest width (`Layout::min_width`) fits every wider one: shares
+//! only grow apart. Bars and cells are paths inside a nested `<svg>` that stretches
+//! horizontally (one path per colour, few DOM nodes); their strokes do not stretch.
+//!
+//! The root carries `direction="rtl"`: `text-anchor="start"` is a text's right edge, and
+//! Persian numbers with `٪` read in the right order.
 
-use super::text::{FONT_FAMILY, FONT_TTF};
-use plotters::coord::Shift;
-use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
-use plotters::style::{FontStyle, register_font};
-use std::cell::RefCell;
-use std::collections::HashMap;
-use std::sync::OnceLock;
+use super::text::FONT_FAMILY;
+use std::fmt::Write;
 
-pub type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
-pub type DrawResult = Result<(), String>;
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Color(pub u8, pub u8, pub u8);
 
-/// Colours: each ≥ 3:1 against white, and apart in grayscale and for colour-blind readers.
-pub const DARK_BLUE: RGBColor = RGBColor(0x08, 0x30, 0x6b);
-pub const SLATE: RGBColor = RGBColor(0x5b, 0x7a, 0x99);
-pub const ORANGE: RGBColor = RGBColor(0xb3, 0x52, 0x09);
-pub const INK: RGBColor = RGBColor(0x1b, 0x1f, 0x24);
-pub const MUTED: RGBColor = RGBColor(0x4d, 0x55, 0x60);
-pub const GRID: RGBColor = RGBColor(0xc9, 0xcf, 0xd6);
-
-pub fn hex(color: RGBColor) -> String {
-    format!("#{:02x}{:02x}{:02x}", color.0, color.1, color.2)
+impl Color {
+    pub fn hex(self) -> String {
+        format!("#{:02x}{:02x}{:02x}", self.0, self.1, self.2)
+    }
 }
 
-/// Registers the embedded font with plotters once; without it text fails to draw.
-fn register() -> Result<(), String> {
-    static REGISTERED: OnceLock<Result<(), String>> = OnceLock::new();
-    REGISTERED
-        .get_or_init(|| {
-            for style in [FontStyle::Normal, FontStyle::Bold] {
-                register_font(FONT_FAMILY, style, FONT_TTF)
-                    .map_err(|_| "the chart font is not a valid TTF".to_string())?;
-            }
-            Ok(())
-        })
-        .clone()
+/// Colours: each ≥ 3:1 against white, and apart in grayscale and for colour-blind readers.
+pub const DARK_BLUE: Color = Color(0x08, 0x30, 0x6b);
+pub const SLATE: Color = Color(0x5b, 0x7a, 0x99);
+pub const ORANGE: Color = Color(0xb3, 0x52, 0x09);
+pub const INK: Color = Color(0x1b, 0x1f, 0x24);
+pub const MUTED: Color = Color(0x4d, 0x55, 0x60);
+pub const GRID: Color = Color(0xc9, 0xcf, 0xd6);
+pub const WHITE: Color = Color(0xff, 0xff, 0xff);
+
+/// Size and line height of row labels; figures are set at `VALUE_SIZE`. Nothing is smaller
+/// than 12 px, and no layout is ever scaled down.
+pub const LABEL_SIZE: f64 = 13.0;
+pub const VALUE_SIZE: f64 = 12.0;
+pub const LINE_HEIGHT: f64 = 18.0;
+/// Bold text measures wider than the regular face `text` shapes with.
+pub const BOLD_WIDTH: f64 = 1.08;
+
+/// The two layouts of every chart. The theme's CSS shows `Wide` from a viewport of 57rem
+/// (912 px: an 880 px column), `Narrow` below it (phones, tablets and A4 portrait pages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    Wide,
+    Narrow,
+}
+
+impl Layout {
+    pub const ALL: [Layout; 2] = [Layout::Wide, Layout::Narrow];
+
+    /// The narrowest chart width the layout is drawn for, in CSS pixels.
+    pub fn min_width(self) -> f64 {
+        match self {
+            Layout::Wide => 880.0,
+            Layout::Narrow => 296.0,
+        }
+    }
+
+    /// The share of the chart's width that `px` pixels take at the narrowest width.
+    pub fn share(self, px: f64) -> f64 {
+        px / self.min_width()
+    }
+}
+
+/// A horizontal position: a share of the chart's width, moved by `px` pixels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct X {
+    pub share: f64,
+    pub px: f64,
+}
+
+impl X {
+    pub fn share(share: f64) -> X {
+        X { share, px: 0.0 }
+    }
+
+    pub fn px(px: f64) -> X {
+        X { share: 0.0, px }
+    }
+
+    pub fn moved(self, px: f64) -> X {
+        X {
+            px: self.px + px,
+            ..self
+        }
+    }
+
+    /// Where the position is on a chart `width` pixels wide.
+    pub fn at(self, width: f64) -> f64 {
+        self.share * width + self.px
+    }
 }
 
 /// Where a text's x coordinate is, on the page as seen (not in the text's own direction).
@@ -49,218 +104,279 @@ pub enum Edge {
 
 pub struct TextSpec<'s> {
     pub text: &'s str,
-    pub x: f64,
+    pub x: X,
+    /// The text's vertical centre.
     pub y: f64,
     pub size: f64,
-    pub color: RGBColor,
+    pub color: Color,
     pub edge: Edge,
     pub bold: bool,
 }
 
-pub fn text(area: &Area, spec: TextSpec) -> DrawResult {
-    // plotters writes start/end for Left/Right; `finish` swaps them for direction="rtl"
-    let h_pos = match spec.edge {
-        Edge::Right => HPos::Right,
-        Edge::Left => HPos::Left,
-        Edge::Center => HPos::Center,
-    };
-    let style = if spec.bold {
-        FontStyle::Bold
-    } else {
-        FontStyle::Normal
-    };
-    let font = font_desc(spec.size, style)
-        .color(&spec.color)
-        .pos(Pos::new(h_pos, VPos::Center));
-    let clean: String = spec.text.chars().filter(|c| !c.is_control()).collect();
-    area.draw(&Text::new(clean, (round(spec.x), round(spec.y)), font))
-        .map_err(|e| e.to_string())
-}
-
-/// The font at `size` in `style`, made once per thread: making one looks the font up again.
-fn font_desc(size: f64, style: FontStyle) -> FontDesc<'static> {
-    thread_local! {
-        static FONTS: RefCell<HashMap<(u64, bool), FontDesc<'static>>> = RefCell::new(HashMap::new());
+impl TextSpec<'_> {
+    /// A label: `LABEL_SIZE`, ink, regular weight.
+    pub fn label(text: &str, x: X, y: f64, edge: Edge) -> TextSpec<'_> {
+        TextSpec {
+            text,
+            x,
+            y,
+            size: LABEL_SIZE,
+            color: INK,
+            edge,
+            bold: false,
+        }
     }
-    let key = (size.to_bits(), matches!(style, FontStyle::Bold));
-    FONTS.with_borrow_mut(|fonts| {
-        fonts
-            .entry(key)
-            // plotters divides the size by 1.24 when it writes it
-            .or_insert_with(|| FontDesc::new(FontFamily::Name(FONT_FAMILY), size * 1.24, style))
-            .clone()
-    })
-}
 
-/// Size and line height of row labels, shared by every chart.
-pub const LABEL_SIZE: f64 = 13.0;
-pub const LINE_HEIGHT: f64 = 18.0;
-
-/// A row label wrapped into `lines`, flush right at `right`, centred on `center_y`.
-pub fn row_label(area: &Area, lines: &[String], right: f64, center_y: f64) -> DrawResult {
-    let first = center_y - (lines.len() as f64 - 1.0) * LINE_HEIGHT / 2.0;
-    for (i, line) in lines.iter().enumerate() {
-        let y = first + i as f64 * LINE_HEIGHT;
-        text(
-            area,
-            TextSpec {
-                text: line,
-                x: right,
-                y,
-                size: LABEL_SIZE,
-                color: INK,
-                edge: Edge::Right,
-                bold: false,
-            },
-        )?;
+    /// A figure: `VALUE_SIZE`, ink, regular weight.
+    pub fn value(text: &str, x: X, y: f64, edge: Edge) -> TextSpec<'_> {
+        TextSpec {
+            size: VALUE_SIZE,
+            ..TextSpec::label(text, x, y, edge)
+        }
     }
-    Ok(())
+
+    pub fn colored(self, color: Color) -> Self {
+        TextSpec { color, ..self }
+    }
+
+    pub fn bold(self) -> Self {
+        TextSpec { bold: true, ..self }
+    }
 }
 
-pub fn rect(
-    area: &Area,
-    (x0, y0): (f64, f64),
-    (x1, y1): (f64, f64),
-    color: RGBColor,
-) -> DrawResult {
-    let corners = [(round(x0), round(y0)), (round(x1), round(y1))];
-    area.draw(&Rectangle::new(corners, color.filled()))
-        .map_err(|e| e.to_string())
+/// The drawing of one layout: its elements, and the height it takes.
+#[derive(Debug, Default)]
+pub struct Layer {
+    body: String,
+    pub height: f64,
 }
 
-pub fn line(area: &Area, points: &[(f64, f64)], color: RGBColor, width: u32) -> DrawResult {
-    let points: Vec<(i32, i32)> = points.iter().map(|&(x, y)| (round(x), round(y))).collect();
-    area.draw(&PathElement::new(points, color.stroke_width(width)))
-        .map_err(|e| e.to_string())
+impl Layer {
+    pub fn text(&mut self, spec: TextSpec) {
+        let out = &mut self.body;
+        out.push_str("<text x=\"");
+        if spec.x.share != 0.0 || spec.x.px == 0.0 {
+            push_num(out, spec.x.share * 100.0);
+            out.push('%');
+            if spec.x.px != 0.0 {
+                out.push_str("\" dx=\"");
+                push_num(out, spec.x.px);
+            }
+        } else {
+            push_num(out, spec.x.px);
+        }
+        out.push_str("\" y=\"");
+        push_num(out, spec.y);
+        out.push('"');
+        match spec.edge {
+            Edge::Right => {}
+            Edge::Left => out.push_str(" text-anchor=\"end\""),
+            Edge::Center => out.push_str(" text-anchor=\"middle\""),
+        }
+        if spec.size != LABEL_SIZE {
+            out.push_str(" font-size=\"");
+            push_num(out, spec.size);
+            out.push('"');
+        }
+        if spec.color != INK {
+            let _ = write!(out, " fill=\"{}\"", spec.color.hex());
+        }
+        if spec.bold {
+            out.push_str(" font-weight=\"bold\"");
+        }
+        out.push('>');
+        escape_into(out, spec.text);
+        out.push_str("</text>");
+    }
+
+    /// Draws `shapes` stretched over `left..right` (shares of the chart's width).
+    pub fn shapes(&mut self, shapes: &Shapes, left: f64, right: f64) {
+        if shapes.is_empty() {
+            return;
+        }
+        let out = &mut self.body;
+        out.push_str("<svg x=\"");
+        push_num(out, left * 100.0);
+        out.push_str("%\" width=\"");
+        push_num(out, (right - left) * 100.0);
+        let _ = write!(
+            out,
+            "%\" height=\"{h}\" viewBox=\"0 0 {UNITS} {h}\" preserveAspectRatio=\"none\" overflow=\"visible\">",
+            h = self.height.ceil()
+        );
+        for (color, d) in &shapes.fills {
+            let _ = write!(out, "<path fill=\"{}\" d=\"{d}\"/>", color.hex());
+        }
+        for ((color, width), d) in &shapes.strokes {
+            let _ = write!(
+                out,
+                "<path fill=\"none\" stroke=\"{}\" stroke-width=\"{width}\" vector-effect=\"non-scaling-stroke\" d=\"{d}\"/>",
+                color.hex()
+            );
+        }
+        out.push_str("</svg>");
+    }
 }
 
-fn round(v: f64) -> i32 {
-    v.round() as i32
+/// Horizontal units of a stretched region: its full width.
+const UNITS: f64 = 1000.0;
+
+/// Filled rectangles and vertical strokes of a stretched region, grouped by colour so that
+/// each colour is one path. x is a share of the region (0 at its left, 1 at its right).
+#[derive(Debug, Default)]
+pub struct Shapes {
+    fills: Vec<(Color, String)>,
+    strokes: Vec<((Color, u32), String)>,
 }
 
-/// What the chart says to assistive technology, and which table it draws.
+impl Shapes {
+    fn is_empty(&self) -> bool {
+        self.fills.is_empty() && self.strokes.is_empty()
+    }
+
+    fn path_of<K: PartialEq + Copy>(paths: &mut Vec<(K, String)>, key: K) -> &mut String {
+        let at = match paths.iter().position(|(k, _)| *k == key) {
+            Some(at) => at,
+            None => {
+                paths.push((key, String::new()));
+                paths.len() - 1
+            }
+        };
+        &mut paths[at].1
+    }
+
+    pub fn rect(&mut self, color: Color, (x0, x1): (f64, f64), (y0, y1): (f64, f64)) {
+        let (x0, x1) = (x0.min(x1) * UNITS, x0.max(x1) * UNITS);
+        if x1 - x0 <= 0.0 || y1 <= y0 {
+            return;
+        }
+        let d = Shapes::path_of(&mut self.fills, color);
+        d.push('M');
+        push_num(d, x0);
+        d.push(' ');
+        push_num(d, y0);
+        d.push('h');
+        push_num(d, x1 - x0);
+        d.push('v');
+        push_num(d, y1 - y0);
+        d.push('h');
+        push_num(d, x0 - x1);
+        d.push('z');
+    }
+
+    /// A rectangle's outline, for cells that hold zero.
+    pub fn frame(&mut self, color: Color, (x0, x1): (f64, f64), (y0, y1): (f64, f64)) {
+        let d = Shapes::path_of(&mut self.strokes, (color, 1));
+        d.push('M');
+        push_num(d, x0 * UNITS);
+        d.push(' ');
+        push_num(d, y0);
+        d.push('H');
+        push_num(d, x1 * UNITS);
+        d.push('V');
+        push_num(d, y1);
+        d.push('H');
+        push_num(d, x0 * UNITS);
+        d.push('z');
+    }
+
+    pub fn vline(&mut self, color: Color, width: u32, x: f64, (y0, y1): (f64, f64)) {
+        let d = Shapes::path_of(&mut self.strokes, (color, width));
+        d.push('M');
+        push_num(d, x * UNITS);
+        d.push(' ');
+        push_num(d, y0);
+        d.push('V');
+        push_num(d, y1);
+    }
+}
+
+/// What the chart says to assistive technology.
 pub struct Accessible<'a> {
     pub id: &'a str,
     pub title: &'a str,
     pub desc: &'a str,
 }
 
-/// Draws a `width` × `height` chart with `draw`, then finishes it for an RTL page.
-pub fn render(
-    width: u32,
-    height: u32,
-    a11y: &Accessible,
-    draw: impl FnOnce(&Area) -> DrawResult,
-) -> Result<String, String> {
-    register()?;
-    let mut svg = String::new();
-    {
-        let area = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
-        draw(&area)?;
-        area.present().map_err(|e| e.to_string())?;
-    }
-    Ok(finish(&svg, a11y))
-}
+/// The height a narrow layer may take: two parts that tall print whole on one A4 page (its
+/// content is ~990 px tall), so that parts seldom leave a page half empty.
+pub const PART_HEIGHT: f64 = 460.0;
 
-/// Post-processes plotters' SVG:
-/// - `direction="rtl"` on the root and `start`↔`end` swapped, so anchors mean the same inside
-///   a `dir=rtl` page and Persian numbers with `٪` read in the right order;
-/// - `role="img"` with `<title>` and `<desc>`;
-/// - no `xmlns` URL (inline SVG in HTML does not need it, and the site names no outside URL);
-/// - font sizes rounded (plotters writes `size / 1.24`).
-pub fn finish(svg: &str, a11y: &Accessible) -> String {
-    let mut out = String::with_capacity(svg.len() + 512);
-    for line in svg.lines() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with("<?xml") {
-            continue;
+/// The chart's `<svg>`: both layouts, its accessible name and description. The CSS of the
+/// theme picks the layout and its height (`--hw`, `--hn`); the `height` attribute is the
+/// wide one's, for a page without the theme. A narrow layout drawn in several parts (see
+/// `PART_HEIGHT`) continues in an `<svg>` per part after the first, hidden from assistive
+/// technology (the first names and describes the whole chart) and of no height where the
+/// wide layout shows (`--hw:0px`).
+pub fn render(a11y: &Accessible, wide: &Layer, narrow: &[Layer]) -> String {
+    let id = escape(a11y.id);
+    let bytes = wide.body.len() + narrow.iter().map(|l| l.body.len() + 256).sum::<usize>();
+    let mut out = String::with_capacity(bytes + 512);
+    for (i, part) in narrow.iter().enumerate() {
+        let wide = (i == 0).then_some(wide);
+        let (hw, hn) = (wide.map_or(0.0, |w| w.height.ceil()), part.height.ceil());
+        let _ = write!(
+            out,
+            "<svg class=\"chart-svg\" width=\"100%\" height=\"{hw}\" style=\"--hw:{hw}px;--hn:{hn}px\""
+        );
+        if wide.is_some() {
+            let _ = write!(
+                out,
+                " role=\"img\" aria-labelledby=\"{id}-title {id}-desc\""
+            );
+        } else {
+            out.push_str(" aria-hidden=\"true\"");
         }
-        if let Some(rest) = line.strip_prefix("<svg ") {
-            let attributes = rest.replace(" xmlns=\"http://www.w3.org/2000/svg\"", "");
-            let id = escape(a11y.id);
-            out.push_str(&format!(
-                "<svg {} role=\"img\" direction=\"rtl\" aria-labelledby=\"{id}-title {id}-desc\" class=\"chart-svg\" font-family=\"{FONT_FAMILY}\">",
-                attributes.trim_end_matches('>').trim_end(),
-            ));
-            out.push_str(&format!(
-                "<title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
+        let _ = write!(
+            out,
+            " direction=\"rtl\" font-family=\"{FONT_FAMILY}\" font-size=\"{LABEL_SIZE}\" fill=\"{}\" dominant-baseline=\"central\">",
+            INK.hex()
+        );
+        if let Some(wide) = wide {
+            let _ = write!(
+                out,
+                "<title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc><g class=\"wide\">{}</g>",
                 escape(a11y.title),
-                escape(a11y.desc)
-            ));
-            continue;
+                escape(a11y.desc),
+                wide.body
+            );
         }
-        finish_line(&mut out, line);
+        let _ = write!(out, "<g class=\"narrow\">{}</g></svg>", part.body);
     }
     out
 }
 
-/// Appends one element of plotters' output, its attributes rewritten in one pass: the text
-/// anchor swapped for `direction="rtl"` and left out when it is the default (`start`, the right
-/// edge), font sizes rounded, and what only repeats a default or the root (`opacity="1"`,
-/// `stroke="none"`, the font family) left out, which halves a chart's size.
-fn finish_line(out: &mut String, line: &str) {
-    let Some(tag_end) = line.find([' ', '>', '/']).filter(|_| line.starts_with('<')) else {
-        out.push_str(line);
-        return;
-    };
-    let tag = &line[1..tag_end];
-    out.push_str(&line[..tag_end]);
-    let mut rest = &line[tag_end..];
-    while let Some((name, value, after)) = next_attribute(rest) {
-        match (tag, name, value) {
-            ("text", "text-anchor", "end") | (_, "font-family", _) | (_, "opacity", "1") => {}
-            ("text", "text-anchor", "start") => out.push_str(" text-anchor=\"end\""),
-            ("rect", "stroke", "none") => {}
-            (_, "font-size", size) => {
-                out.push_str(" font-size=\"");
-                push_rounded(out, size);
-                out.push('"');
-            }
-            _ => {
-                out.push(' ');
-                out.push_str(name);
-                out.push_str("=\"");
-                out.push_str(value);
-                out.push('"');
-            }
-        }
-        rest = after;
-    }
-    out.push_str(rest);
-}
-
-/// ` name="value" rest` → `(name, value, rest)`; `None` at the end of the attributes.
-fn next_attribute(text: &str) -> Option<(&str, &str, &str)> {
-    let text = text.strip_prefix(' ')?;
-    let (name, after) = text.split_once("=\"")?;
-    if name.contains([' ', '>', '/']) {
-        return None;
-    }
-    let (value, rest) = after.split_once('"')?;
-    Some((name, value, rest))
-}
-
-/// `12.999999` → `13`, `10.48` → `10.48`: plotters writes sizes divided by 1.24.
-fn push_rounded(out: &mut String, value: &str) {
-    match value.parse::<f64>() {
-        Ok(size) => {
-            let text = format!("{size:.2}");
-            out.push_str(text.trim_end_matches('0').trim_end_matches('.'));
-        }
-        Err(_) => out.push_str(value),
+/// A coordinate with at most two decimals and no trailing zeros: output stays small and
+/// byte-identical across runs.
+fn push_num(out: &mut String, value: f64) {
+    let rounded = (value * 100.0).round() / 100.0;
+    if rounded.fract() == 0.0 {
+        let _ = write!(out, "{}", rounded as i64);
+    } else {
+        let text = format!("{rounded:.2}");
+        out.push_str(text.trim_end_matches('0'));
     }
 }
 
 /// Escapes text and attribute values alike, without control characters, which XML forbids
 /// (ids are checked where they are read; this keeps the SVG well-formed whatever reaches it).
+fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c if c.is_control() && c != '\n' && c != '\t' => {}
+            c => out.push(c),
+        }
+    }
+}
+
 fn escape(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
-        .collect::<String>()
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    let mut out = String::with_capacity(text.len());
+    escape_into(&mut out, text);
+    out
 }
 
 #[cfg(test)]
@@ -268,80 +384,92 @@ mod tests {
     use super::*;
 
     #[test]
-    fn finish_makes_the_root_rtl_accessible_and_url_free() {
-        let raw = "<svg width=\"10\" height=\"5\" viewBox=\"0 0 10 5\" xmlns=\"http://www.w3.org/2000/svg\">\n<text x=\"1\" y=\"2\" text-anchor=\"end\" font-size=\"12.999999\">a</text>\n<text text-anchor=\"start\">b</text>\n</svg>\n";
+    fn the_root_is_rtl_fluid_and_accessible() {
+        let mut wide = Layer {
+            height: 40.0,
+            ..Layer::default()
+        };
+        wide.text(TextSpec::label(
+            "تهران",
+            X::share(1.0).moved(-8.0),
+            10.0,
+            Edge::Right,
+        ));
+        wide.text(TextSpec::value("۱۲۰٪", X::px(5.0), 30.0, Edge::Left).bold());
+        let narrow = Layer {
+            height: 90.4,
+            ..Layer::default()
+        };
         let a11y = Accessible {
             id: "T1-c1",
             title: "t <x>",
-            desc: "d",
+            desc: "d\u{7}",
         };
-        let svg = finish(raw, &a11y);
-        assert!(
-            svg.starts_with(
-                "<svg width=\"10\" height=\"5\" viewBox=\"0 0 10 5\" role=\"img\" direction=\"rtl\""
-            ),
-            "{svg}"
-        );
-        assert!(!svg.contains("http"));
+        let svg = render(&a11y, &wide, &[narrow]);
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let root = doc.root_element();
+        assert_eq!(root.attribute("role"), Some("img"));
+        assert_eq!(root.attribute("direction"), Some("rtl"));
+        assert_eq!(root.attribute("viewBox"), None, "fluid: no viewBox");
+        assert_eq!(root.attribute("style"), Some("--hw:40px;--hn:91px"));
         assert!(svg.contains(
             "<title id=\"T1-c1-title\">t &lt;x&gt;</title><desc id=\"T1-c1-desc\">d</desc>"
         ));
-        // plotters' `end` becomes `start`, the default, and is left out; sizes are rounded
+        // the right edge is the default anchor in an rtl SVG; offsets are pixels
         assert!(
-            svg.contains("<text x=\"1\" y=\"2\" font-size=\"13\">a"),
+            svg.contains("<text x=\"100%\" dx=\"-8\" y=\"10\">تهران</text>"),
             "{svg}"
         );
-        assert!(svg.contains("text-anchor=\"end\">b"), "{svg}");
+        assert!(
+            svg.contains(
+                "<text x=\"5\" y=\"30\" text-anchor=\"end\" font-size=\"12\" font-weight=\"bold\">"
+            ),
+            "{svg}"
+        );
+        assert!(!svg.contains("://"));
     }
 
     #[test]
-    fn drawn_text_keeps_its_edge_after_the_swap() {
-        let a11y = Accessible {
-            id: "x",
-            title: "t",
-            desc: "d",
+    fn shapes_of_one_colour_are_one_path_in_a_stretched_region() {
+        let mut layer = Layer {
+            height: 30.0,
+            ..Layer::default()
         };
-        let svg = render(100, 40, &a11y, |area| {
-            text(
-                area,
-                TextSpec {
-                    text: "تهران",
-                    x: 90.0,
-                    y: 10.0,
-                    size: 13.0,
-                    color: INK,
-                    edge: Edge::Right,
-                    bold: false,
-                },
-            )?;
-            text(
-                area,
-                TextSpec {
-                    text: "۱۲۰٪",
-                    x: 5.0,
-                    y: 30.0,
-                    size: 11.0,
-                    color: INK,
-                    edge: Edge::Left,
-                    bold: true,
-                },
-            )
-        })
-        .unwrap();
-        // right edge → "end" from plotters → "start" in an rtl SVG, the right edge and the
-        // default, so no anchor is written; the root names the font
+        let mut shapes = Shapes::default();
+        shapes.rect(DARK_BLUE, (0.5, 1.0), (2.0, 13.0));
+        shapes.rect(DARK_BLUE, (0.25, 1.0), (15.0, 26.0));
+        shapes.vline(INK, 1, 0.5, (0.0, 30.0));
+        layer.shapes(&shapes, 0.1, 0.6);
+        assert_eq!(layer.body.matches("<path").count(), 2, "{}", layer.body);
         assert!(
-            svg.contains("x=\"90\" y=\"10\" dy=\"0.5ex\" font-size=\"13\" fill=\"#1B1F24\">"),
-            "{svg}"
+            layer.body.starts_with("<svg x=\"10%\" width=\"50%\" height=\"30\" viewBox=\"0 0 1000 30\" preserveAspectRatio=\"none\""),
+            "{}",
+            layer.body
         );
         assert!(
-            !svg.contains("opacity") && svg.matches("Vazirmatn").count() == 1,
-            "{svg}"
+            layer
+                .body
+                .contains("d=\"M500 2h500v11h-500zM250 15h750v11h-750z\"")
         );
         assert!(
-            svg.contains("x=\"5\" y=\"30\" dy=\"0.5ex\" text-anchor=\"end\""),
-            "{svg}"
+            layer
+                .body
+                .contains("vector-effect=\"non-scaling-stroke\" d=\"M500 0V30\"")
         );
-        assert!(svg.contains("font-weight=\"bold\""));
+    }
+
+    #[test]
+    fn positions_grow_apart_with_the_width() {
+        let a = X::share(0.5).moved(-4.0);
+        assert_eq!(a.at(640.0), 316.0);
+        assert_eq!(a.at(1000.0), 496.0);
+        assert_eq!(Layout::Narrow.share(29.6), 0.1);
+        let mut out = String::new();
+        push_num(&mut out, 12.999_999);
+        out.push(' ');
+        push_num(&mut out, 10.48);
+        out.push(' ');
+        push_num(&mut out, -0.5);
+        assert_eq!(out, "13 10.48 -0.5");
     }
 }

@@ -1,5 +1,5 @@
 //! Text measuring for chart layout: rustybuzz shapes Persian as the browser does (joined
-//! letter forms), which plotters' own estimates do not.
+//! letter forms); the layouts of `bars` and `heatmap` are computed from these widths.
 
 use rustybuzz::{Direction, Face, Script, ShapePlan, UnicodeBuffer};
 use std::cell::RefCell;

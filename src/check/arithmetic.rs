@@ -1,109 +1,140 @@
 //! The report's own arithmetic: achievement %, totals and subtotals, crosstab row totals,
-//! pass/fail totals and shares, and the signs of counts. A finding states the figure the rule
-//! expected and the one printed.
+//! pass/fail totals and shares (as [`Constraint`]s), and the signs of counts. A finding states
+//! the figure the rule expected and the one printed.
 
+use super::relations::{self, CellId, Constraint, Relation, Whole};
 use super::{PCT_TOLERANCE, SHARE_SUM_TOLERANCE, SectionAt};
 use crate::content::{ColumnRef, ColumnType, Role, RowAt, RowRef, Table, TableKind};
 use crate::diagnostics::{Finding, Rule};
 use crate::numfmt::plain;
 use std::collections::BTreeMap;
 
+/// The findings of `table`'s own arithmetic: its constraints that do not hold, and negatives.
 pub fn check_table(at: &SectionAt, table: &Table, out: &mut Vec<Finding>) {
     let refs = table.row_refs();
     let rows = table.rows_at(&refs);
-    let check = TableCheck {
-        at,
-        table,
-        rows: &rows,
+    let value = |cell: CellId| {
+        rows.get(cell.row as usize)
+            .and_then(|r| r.row.number(usize::from(cell.column)))
+            .unwrap_or(0.0)
     };
-    check.achievement(out);
-    check.column_totals(out);
-    check.subtotals(out);
-    check.row_totals(out);
-    check.pass_fail(out);
-    check.shares(out);
-    check.negatives(out);
+    for constraint in constraints(table, &rows, 0) {
+        let reading = constraint.read(&value);
+        if !constraint.holds(reading) {
+            out.push(failure(at, table, &rows, &constraint, &value));
+        }
+    }
+    negatives(at, table, &rows, out);
 }
 
-struct TableCheck<'a> {
-    at: &'a SectionAt<'a>,
+/// The finding of a constraint of `table` that does not hold.
+fn failure(
+    at: &SectionAt,
+    table: &Table,
+    rows: &[RowAt],
+    constraint: &Constraint,
+    value: &impl Fn(CellId) -> f64,
+) -> Finding {
+    let cell = constraint.at();
+    let (reference, offset) = locate(rows, cell.row);
+    let (expected, found) = constraint.read(value).compared();
+    let key = ColumnRef::Key(table.columns[usize::from(cell.column)].key.clone());
+    at.finding(
+        constraint.rule,
+        offset,
+        Some(table),
+        relations::message(constraint, value, ""),
+    )
+    .at_row(reference)
+    .at_column(key)
+    .comparing(expected, found)
+}
+
+/// A row's reference and position in the file; past the last row, the totals line.
+pub fn locate(rows: &[RowAt], row: u32) -> (RowRef, usize) {
+    match rows.get(row as usize) {
+        Some(r) => (r.reference.clone(), r.offset),
+        None => (RowRef::Total, rows.last().map_or(0, |r| r.offset)),
+    }
+}
+
+/// Every sum and percentage of `table` (numbered `number` in its year) that its figures must
+/// satisfy; `rows` are its `rows_at`.
+pub fn constraints(table: &Table, rows: &[RowAt], number: u32) -> Vec<Constraint> {
+    let build = Build {
+        table,
+        rows,
+        number,
+    };
+    let mut out = Vec::new();
+    build.achievement(&mut out);
+    build.column_totals(&mut out);
+    build.subtotals(&mut out);
+    build.row_totals(&mut out);
+    build.pass_fail(&mut out);
+    build.shares(&mut out);
+    out
+}
+
+/// Builds the constraints of one table.
+struct Build<'a> {
     table: &'a Table,
     rows: &'a [RowAt<'a>],
+    number: u32,
 }
 
-impl TableCheck<'_> {
-    /// A finding of `rule` at `row`, column `column`, comparing `expected` with `found`.
-    fn issue(
-        &self,
-        rule: Rule,
-        row: &RowAt,
-        column: usize,
-        compared: (String, String),
-        message: String,
-    ) -> Finding {
-        let key = ColumnRef::Key(self.table.columns[column].key.clone());
-        self.at
-            .finding(rule, row.offset, Some(self.table), message)
-            .at_row(row.reference.clone())
-            .at_column(key)
-            .comparing(compared.0, compared.1)
+impl Build<'_> {
+    fn cell(&self, row: usize, column: usize) -> CellId {
+        CellId::new(self.number, row, column)
     }
 
-    /// A finding when `stated` is not `sum`: "total 10 but the rows sum to 11".
-    fn sum_issue(
-        &self,
-        rule: Rule,
-        row: &RowAt,
-        column: usize,
-        (stated, sum): (f64, f64),
-        words: (&str, &str),
-    ) -> Option<Finding> {
-        if (sum - stated).abs() <= 1e-6 {
-            return None;
+    /// The cell at (`row`, `column`) when it holds a number.
+    fn numeric(&self, row: usize, column: usize) -> Option<CellId> {
+        self.rows[row]
+            .row
+            .number(column)
+            .map(|_| self.cell(row, column))
+    }
+
+    /// Positions of the rows that carry their own figures: no totals, subtotal or heading row.
+    fn body(&self) -> impl Iterator<Item = usize> + '_ {
+        self.rows.iter().enumerate().filter_map(|(i, r)| {
+            (*r.reference != RowRef::Total && !r.row.subtotal && r.row.heading.is_none())
+                .then_some(i)
+        })
+    }
+
+    fn totals_row(&self) -> Option<usize> {
+        self.rows.iter().position(|r| *r.reference == RowRef::Total)
+    }
+
+    fn sum(&self, rule: Rule, total: CellId, parts: Vec<CellId>) -> Constraint {
+        Constraint {
+            rule,
+            relation: Relation::Sum { total, parts },
         }
-        let (what, parts) = words;
-        let message = format!("{what} {} but {parts} sum to {}", plain(stated), plain(sum));
-        Some(self.issue(rule, row, column, (plain(sum), plain(stated)), message))
     }
 
-    fn body(&self) -> impl Iterator<Item = &RowAt<'_>> {
-        self.rows
-            .iter()
-            .filter(|r| *r.reference != RowRef::Total && !r.row.subtotal && r.row.heading.is_none())
-    }
-
-    fn totals_row(&self) -> Option<&RowAt<'_>> {
-        self.rows.iter().find(|r| *r.reference == RowRef::Total)
-    }
-
-    fn achievement(&self, out: &mut Vec<Finding>) {
+    fn achievement(&self, out: &mut Vec<Constraint>) {
         let tolerance = self.table.pct_tolerance.unwrap_or(PCT_TOLERANCE);
         for triple in self.table.achievement_triples() {
-            for row in self.rows {
-                let r = row.row;
-                let (Some(plan), Some(actual), Some(stated)) = (
-                    r.number(triple.plan),
-                    r.number(triple.actual),
-                    r.number(triple.pct),
+            for i in 0..self.rows.len() {
+                let (Some(plan), Some(actual), Some(pct)) = (
+                    self.numeric(i, triple.plan),
+                    self.numeric(i, triple.actual),
+                    self.numeric(i, triple.pct),
                 ) else {
                     continue;
                 };
-                if plan == 0.0 {
-                    continue;
-                }
-                let exact = actual / plan * 100.0;
-                if (exact - stated).abs() >= tolerance {
-                    let message = format!(
-                        "achievement {}% but actual ÷ plan = {} ÷ {} = {:.1}% (tolerance ±{})",
-                        plain(stated),
-                        plain(actual),
-                        plain(plan),
-                        exact,
-                        plain(tolerance)
-                    );
-                    let compared = (format!("{exact:.1}"), plain(stated));
-                    out.push(self.issue(Rule::Achievement, row, triple.pct, compared, message));
-                }
+                out.push(Constraint {
+                    rule: Rule::Achievement,
+                    relation: Relation::Ratio {
+                        pct,
+                        part: actual,
+                        whole: Whole::Cell(plan),
+                        tolerance,
+                    },
+                });
             }
         }
     }
@@ -131,68 +162,66 @@ impl TableCheck<'_> {
             .collect()
     }
 
-    fn column_totals(&self, out: &mut Vec<Finding>) {
+    fn column_totals(&self, out: &mut Vec<Constraint>) {
         let Some(total) = self.totals_row() else {
             return;
         };
         for i in self.summable_columns() {
-            let Some(stated) = total.row.number(i) else {
+            let Some(stated) = self.numeric(total, i) else {
                 continue;
             };
-            let sum: f64 = self.body().filter_map(|r| r.row.number(i)).sum();
-            out.extend(self.sum_issue(Rule::Total, total, i, (stated, sum), ("total", "the rows")));
+            let parts = self.body().filter_map(|r| self.numeric(r, i)).collect();
+            out.push(self.sum(Rule::Total, stated, parts));
         }
     }
 
     /// A subtotal row sums the rows above it that share its label path but the last level
-    /// (and its depth): running sums per path keep this linear in the rows.
-    fn subtotals(&self, out: &mut Vec<Finding>) {
+    /// (and its depth): the rows gathered per path as they come keep this linear in the rows.
+    fn subtotals(&self, out: &mut Vec<Constraint>) {
         let columns = self.summable_columns();
-        let mut sums: BTreeMap<(&[String], usize), Vec<f64>> = BTreeMap::new();
-        for row in self.rows {
+        let mut parts: BTreeMap<(&[String], usize), Vec<usize>> = BTreeMap::new();
+        for (index, row) in self.rows.iter().enumerate() {
             let label = &row.row.label;
             let Some((_, prefix)) = label.split_last() else {
                 continue;
             };
             let key = (prefix, label.len());
             if !row.row.subtotal {
-                let entry = sums.entry(key).or_insert_with(|| vec![0.0; columns.len()]);
-                for (sum, &i) in entry.iter_mut().zip(&columns) {
-                    *sum += row.row.number(i).unwrap_or(0.0);
-                }
+                parts.entry(key).or_default().push(index);
                 continue;
             }
-            let zero = vec![0.0; columns.len()];
-            let totals = sums.get(&key).unwrap_or(&zero);
-            for (&sum, &i) in totals.iter().zip(&columns) {
-                let Some(stated) = row.row.number(i) else {
+            let rows = parts.get(&key).map_or(&[][..], Vec::as_slice);
+            for &i in &columns {
+                let Some(stated) = self.numeric(index, i) else {
                     continue;
                 };
-                let words = ("subtotal", "its rows");
-                out.extend(self.sum_issue(Rule::Subtotal, row, i, (stated, sum), words));
+                let cells = rows.iter().filter_map(|&j| self.numeric(j, i)).collect();
+                out.push(self.sum(Rule::Subtotal, stated, cells));
             }
         }
     }
 
     /// Crosstab: the `total` column is the sum of the `category` columns.
-    fn row_totals(&self, out: &mut Vec<Finding>) {
+    fn row_totals(&self, out: &mut Vec<Constraint>) {
         if self.table.kind != TableKind::Crosstab {
             return;
         }
         let categories = self.table.columns_with(Role::Category);
         for t in self.table.columns_with(Role::Total) {
-            for row in self.rows {
-                let Some(stated) = row.row.number(t) else {
+            for row in 0..self.rows.len() {
+                let Some(stated) = self.numeric(row, t) else {
                     continue;
                 };
-                let sum: f64 = categories.iter().filter_map(|&c| row.row.number(c)).sum();
-                let words = ("row total", "its categories");
-                out.extend(self.sum_issue(Rule::RowTotal, row, t, (stated, sum), words));
+                let parts = categories
+                    .iter()
+                    .filter_map(|&c| self.numeric(row, c))
+                    .collect();
+                out.push(self.sum(Rule::RowTotal, stated, parts));
             }
         }
     }
 
-    fn pass_fail(&self, out: &mut Vec<Finding>) {
+    fn pass_fail(&self, out: &mut Vec<Constraint>) {
         if self.table.kind != TableKind::PassFail {
             return;
         }
@@ -202,57 +231,34 @@ impl TableCheck<'_> {
         else {
             return;
         };
-        for row in self.rows {
-            let r = row.row;
-            let (Some(p), Some(f), Some(t)) = (r.number(pass), r.number(fail), r.number(total))
-            else {
+        for row in 0..self.rows.len() {
+            let (Some(p), Some(f), Some(t)) = (
+                self.numeric(row, pass),
+                self.numeric(row, fail),
+                self.numeric(row, total),
+            ) else {
                 continue;
             };
-            if (p + f - t).abs() > 1e-6 {
-                let message = format!(
-                    "total {} but compliant + non-compliant = {} + {} = {}",
-                    plain(t),
-                    plain(p),
-                    plain(f),
-                    plain(p + f)
-                );
-                out.push(self.issue(
-                    Rule::PassFail,
-                    row,
-                    total,
-                    (plain(p + f), plain(t)),
-                    message,
-                ));
-            }
+            out.push(self.sum(Rule::PassFail, t, vec![p, f]));
             for (share_role, part) in [(Role::PassShare, p), (Role::FailShare, f)] {
-                let Some(s) = one(share_role) else { continue };
-                let Some(stated) = r.number(s) else { continue };
-                if t == 0.0 {
+                let Some(pct) = one(share_role).and_then(|s| self.numeric(row, s)) else {
                     continue;
-                }
-                let exact = part / t * 100.0;
-                if (exact - stated).abs() >= PCT_TOLERANCE {
-                    let message = format!(
-                        "share {}% but {} ÷ {} = {:.1}%",
-                        plain(stated),
-                        plain(part),
-                        plain(t),
-                        exact
-                    );
-                    out.push(self.issue(
-                        Rule::Share,
-                        row,
-                        s,
-                        (format!("{exact:.1}"), plain(stated)),
-                        message,
-                    ));
-                }
+                };
+                out.push(Constraint {
+                    rule: Rule::Share,
+                    relation: Relation::Ratio {
+                        pct,
+                        part,
+                        whole: Whole::Cell(t),
+                        tolerance: PCT_TOLERANCE,
+                    },
+                });
             }
         }
     }
 
     /// Share tables: each share is value ÷ total, and the shares add up to 100.
-    fn shares(&self, out: &mut Vec<Finding>) {
+    fn shares(&self, out: &mut Vec<Constraint>) {
         if self.table.kind != TableKind::Share {
             return;
         }
@@ -262,84 +268,71 @@ impl TableCheck<'_> {
         ) else {
             return;
         };
-        let body: Vec<&RowAt> = self
-            .rows
-            .iter()
-            .filter(|r| *r.reference != RowRef::Total && r.row.heading.is_none())
+        let body: Vec<usize> = (0..self.rows.len())
+            .filter(|&i| {
+                *self.rows[i].reference != RowRef::Total && self.rows[i].row.heading.is_none()
+            })
             .collect();
-        let total = self
-            .totals_row()
-            .and_then(|r| r.row.number(v))
-            .unwrap_or_else(|| body.iter().filter_map(|r| r.row.number(v)).sum());
+        let stated = self.totals_row().and_then(|t| self.numeric(t, v));
+        let values: Vec<CellId> = body.iter().filter_map(|&i| self.numeric(i, v)).collect();
+        let total: f64 = match stated {
+            Some(c) => self.rows[c.row as usize].row.number(v).unwrap_or(0.0),
+            None => values
+                .iter()
+                .filter_map(|c| self.rows[c.row as usize].row.number(v))
+                .sum(),
+        };
         if total == 0.0 {
             return;
         }
-        for row in &body {
-            let (Some(value), Some(stated)) = (row.row.number(v), row.row.number(s)) else {
+        for &i in &body {
+            let (Some(part), Some(pct)) = (self.numeric(i, v), self.numeric(i, s)) else {
                 continue;
             };
-            let exact = value / total * 100.0;
-            if (exact - stated).abs() >= PCT_TOLERANCE {
-                let message = format!(
-                    "share {}% but {} ÷ {} = {:.1}%",
-                    plain(stated),
-                    plain(value),
-                    plain(total),
-                    exact
-                );
-                out.push(self.issue(
-                    Rule::Share,
-                    row,
-                    s,
-                    (format!("{exact:.1}"), plain(stated)),
-                    message,
-                ));
-            }
+            let whole = stated.map_or_else(|| Whole::Sum(values.clone()), Whole::Cell);
+            out.push(Constraint {
+                rule: Rule::Share,
+                relation: Relation::Ratio {
+                    pct,
+                    part,
+                    whole,
+                    tolerance: PCT_TOLERANCE,
+                },
+            });
         }
-        let sum: f64 = body.iter().filter_map(|r| r.row.number(s)).sum();
-        if (sum - 100.0).abs() > SHARE_SUM_TOLERANCE {
-            let Some(last) = self.rows.last() else { return };
-            let message = format!(
-                "the shares sum to {}%, not 100% (tolerance ±{SHARE_SUM_TOLERANCE})",
-                plain(sum)
-            );
-            let at_total = RowAt {
-                reference: &RowRef::Total,
-                ..*last
-            };
-            out.push(self.issue(
-                Rule::Share,
-                &at_total,
-                s,
-                ("100".into(), plain(sum)),
-                message,
-            ));
+        let shares: Vec<CellId> = body.iter().filter_map(|&i| self.numeric(i, s)).collect();
+        if !shares.is_empty() {
+            out.push(Constraint {
+                rule: Rule::Share,
+                relation: Relation::Hundred {
+                    shares,
+                    tolerance: SHARE_SUM_TOLERANCE,
+                },
+            });
         }
     }
+}
 
-    /// Counts, plans, actuals and shares are never negative unless the column says they may be.
-    fn negatives(&self, out: &mut Vec<Finding>) {
-        for row in self.rows {
-            for (i, (column, cell)) in self.table.columns.iter().zip(&row.row.values).enumerate() {
-                let Some(value) = cell.as_number().filter(|v| *v < 0.0) else {
-                    continue;
-                };
-                if column.allow_negative {
-                    continue;
-                }
-                let message = format!(
-                    "column `{}`: {} is negative; set `allow_negative = true` on the column if it may be",
-                    column.key,
-                    plain(value)
-                );
-                let key = ColumnRef::Key(self.table.columns[i].key.clone());
-                let finding = self
-                    .at
-                    .finding(Rule::Negative, row.offset, Some(self.table), message)
-                    .at_row(row.reference.clone())
-                    .at_column(key);
-                out.push(finding);
+/// Counts, plans, actuals and shares are never negative unless the column says they may be.
+fn negatives(at: &SectionAt, table: &Table, rows: &[RowAt], out: &mut Vec<Finding>) {
+    for row in rows {
+        for (column, cell) in table.columns.iter().zip(&row.row.values) {
+            let Some(value) = cell.as_number().filter(|v| *v < 0.0) else {
+                continue;
+            };
+            if column.allow_negative {
+                continue;
             }
+            let message = format!(
+                "column `{}`: {} is negative; set `allow_negative = true` on the column if it may be",
+                column.key,
+                plain(value)
+            );
+            let finding = at
+                .finding(Rule::Negative, row.offset, Some(table), message)
+                .at_row(row.reference.clone())
+                .at_column(ColumnRef::Key(column.key.clone()));
+            out.push(finding);
         }
     }
 }

@@ -1,167 +1,292 @@
 //! Cross-table checks: figures one table shares with another, as its `[[tables.links]]` say.
+//! Each link is resolved into pairs of cells; the check compares them, the explanation search
+//! and the link coverage read the same pairs.
 
 use super::SectionAt;
-use crate::content::{ColumnKey, ColumnRef, Link, LinkBy, Role, RowAt, RowRef, Table, TableId};
+use super::relations::{self, CellId, Constraint, Relation};
+use super::tables::{TableAt, YearTables};
+use crate::content::{ColumnKey, ColumnRef, Link, LinkBy, Role, RowAt, RowRef, Table};
 use crate::diagnostics::{Finding, Rule};
 use crate::load::LoadedYear;
-use crate::numfmt::plain;
 use std::collections::BTreeMap;
 
-pub fn check_links(year: &LoadedYear, out: &mut Vec<Finding>) {
-    let tables: BTreeMap<&TableId, &Table> = year
-        .sections
-        .iter()
-        .flat_map(|s| s.data.tables.iter().map(|t| (&t.id, t)))
-        .collect();
-    for section in &year.sections {
-        let at = SectionAt::new(section, year.meta.year);
-        for table in &section.data.tables {
-            let refs = table.row_refs();
-            for link in &table.links {
-                let check = LinkCheck {
-                    at: &at,
-                    table,
-                    refs: &refs,
-                    link,
-                };
-                match tables.get(&link.table) {
-                    None => {
-                        out.push(check.broken(format!("link to unknown table `{}`", link.table)))
-                    }
-                    Some(other) => check.compare(other, out),
-                }
+/// A cell of one table and the cell of another table that it restates, or the cells whose
+/// sum it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkPair {
+    pub mine: CellId,
+    pub theirs: Vec<CellId>,
+}
+
+impl LinkPair {
+    /// The link as a constraint, over the cells that hold numbers (`None`: nothing to compare).
+    pub fn constraint(&self, tables: &YearTables) -> Option<Constraint> {
+        tables.number(self.mine)?;
+        let parts: Vec<CellId> = self
+            .theirs
+            .iter()
+            .copied()
+            .filter(|c| tables.number(*c).is_some())
+            .collect();
+        let relation = match (self.theirs.as_slice(), parts.as_slice()) {
+            ([_], [one]) => Relation::Equal {
+                mine: self.mine,
+                theirs: *one,
+            },
+            (_, []) | ([_], _) => return None,
+            _ => Relation::Sum {
+                total: self.mine,
+                parts,
+            },
+        };
+        Some(Constraint {
+            rule: Rule::Link,
+            relation,
+        })
+    }
+}
+
+/// What the year's links pair up, and the links (or rows) that cannot be paired.
+#[derive(Default)]
+pub struct YearLinks {
+    pub pairs: Vec<LinkPair>,
+    pub unpaired: Vec<Finding>,
+}
+
+/// Every link of the year resolved into pairs of cells.
+pub fn resolve(year: &LoadedYear, tables: &YearTables) -> YearLinks {
+    let mut links = YearLinks::default();
+    for (number, mine) in tables.tables.iter().enumerate() {
+        let at = SectionAt::new(&year.sections[mine.section], year.meta.year);
+        let number = u32::try_from(number).unwrap_or(u32::MAX);
+        for link in &mine.table.links {
+            let resolver = Resolver {
+                at: &at,
+                mine,
+                number,
+                link,
+            };
+            match tables.position(&link.table) {
+                None => links
+                    .unpaired
+                    .push(resolver.broken(format!("link to unknown table `{}`", link.table))),
+                Some(other) => resolver.pair(tables, other, &mut links),
             }
+        }
+    }
+    links
+}
+
+/// The findings of the year's links: pairs whose figures differ, and links that cannot be
+/// paired.
+pub fn check_links(year: &LoadedYear, tables: &YearTables, out: &mut Vec<Finding>) {
+    let links = resolve(year, tables);
+    out.extend(links.unpaired);
+    for pair in links.pairs {
+        let Some(constraint) = pair.constraint(tables) else {
+            continue;
+        };
+        let value = |cell| tables.number(cell).unwrap_or(0.0);
+        let reading = constraint.read(&value);
+        if !constraint.holds(reading) {
+            out.push(mismatch(year, tables, &constraint, &value));
         }
     }
 }
 
-struct LinkCheck<'a> {
+/// "T010 row total column plan": how a link's message names the other cell.
+pub fn cell_name(tables: &YearTables, cell: CellId) -> String {
+    cells_name(tables, &[cell])
+}
+
+/// "T069 rows 1, #2 column plan": cells by table and column, with their rows.
+pub fn cells_name(tables: &YearTables, cells: &[CellId]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut rest = cells;
+    while let Some(first) = rest.first() {
+        let same = rest
+            .iter()
+            .take_while(|c| c.table == first.table && c.column == first.column)
+            .count();
+        let table = tables.at(first.table);
+        let column = &table.table.columns[usize::from(first.column)].key;
+        let rows: Vec<String> = rest[..same]
+            .iter()
+            .map(|c| table.reference(c.row as usize).to_string())
+            .collect();
+        let word = if rows.len() == 1 { "row" } else { "rows" };
+        parts.push(format!(
+            "{} {word} {} column {column}",
+            table.table.id,
+            rows.join(", ")
+        ));
+        rest = &rest[same..];
+    }
+    parts.join(" and ")
+}
+
+/// How a link's message names the other side of `constraint`.
+pub fn other_name(tables: &YearTables, constraint: &Constraint) -> String {
+    match &constraint.relation {
+        Relation::Equal { theirs, .. } => cell_name(tables, *theirs),
+        Relation::Sum { parts, .. } => cells_name(tables, parts),
+        _ => String::new(),
+    }
+}
+
+/// The finding of a link whose two figures differ, reported on this table's cell.
+pub fn mismatch(
+    year: &LoadedYear,
+    tables: &YearTables,
+    constraint: &Constraint,
+    value: &impl Fn(CellId) -> f64,
+) -> Finding {
+    let mine = constraint.at();
+    let table = tables.at(mine.table);
+    let at = SectionAt::new(&year.sections[table.section], year.meta.year);
+    let rows = table.rows();
+    let row = &rows[mine.row as usize];
+    let (expected, found) = constraint.read(value).compared();
+    let message = relations::message(constraint, value, &other_name(tables, constraint));
+    let key = ColumnRef::Key(table.table.columns[usize::from(mine.column)].key.clone());
+    at.finding(Rule::Link, row.offset, Some(table.table), message)
+        .at_row(row.reference.clone())
+        .at_column(key)
+        .comparing(expected, found)
+}
+
+struct Resolver<'a> {
     at: &'a SectionAt<'a>,
-    table: &'a Table,
-    refs: &'a [RowRef],
+    mine: &'a TableAt<'a>,
+    number: u32,
     link: &'a Link,
 }
 
-/// A row of this table, the row of the other table it restates (if any), and the other
-/// table's column to read.
-type Pair<'t> = (RowAt<'t>, Option<RowAt<'t>>, usize);
+/// A row of this table, the rows of the other table it restates (one, or several it is the sum
+/// of; none: no row matches), and the other table's column to read: positions in the tables'
+/// `rows_at`.
+type Pair = (usize, Option<Vec<usize>>, usize);
 
-impl<'a> LinkCheck<'a> {
-    fn column_ref(&self) -> ColumnRef {
-        ColumnRef::Key(self.link.column.clone())
+impl Resolver<'_> {
+    fn table(&self) -> &Table {
+        self.mine.table
     }
 
     /// The link itself is wrong: it names a table, row or column that does not exist.
     fn broken(&self, message: String) -> Finding {
         self.at
-            .finding(Rule::LinkTarget, 0, Some(self.table), message)
-            .at_column(self.column_ref())
+            .finding(
+                Rule::LinkTarget,
+                self.table().span.start,
+                Some(self.table()),
+                message,
+            )
+            .at_column(ColumnRef::Key(self.link.column.clone()))
     }
 
-    fn compare(&self, other: &'a Table, out: &mut Vec<Finding>) {
-        let Some(column) = self.table.column_index(&self.link.column) else {
-            return out
-                .push(self.broken(format!("link names unknown column `{}`", self.link.column)));
+    fn pair(&self, tables: &YearTables, number: u32, out: &mut YearLinks) {
+        let other = tables.at(number);
+        let Some(column) = self.table().column_index(&self.link.column) else {
+            let message = format!("link names unknown column `{}`", self.link.column);
+            return out.unpaired.push(self.broken(message));
         };
-        let other_refs = other.row_refs();
+        let plus = match self.plus(tables) {
+            Ok(cells) => cells,
+            Err(message) => return out.unpaired.push(self.broken(message)),
+        };
+        let mine = self.mine.rows();
+        let theirs = other.rows();
         let pairs = match self.link.by {
-            LinkBy::Rows => self.pair_rows(other, &other_refs),
-            LinkBy::Columns => self.pair_columns(other, &other_refs),
+            LinkBy::Rows => self.pair_rows(other.table, &mine, &theirs),
+            LinkBy::Columns => self.pair_columns(other.table, &mine, &theirs),
         };
         let pairs = match pairs {
             Ok(p) => p,
-            Err(message) => return out.push(self.broken(message)),
+            Err(message) => return out.unpaired.push(self.broken(message)),
         };
-        for (mine, theirs, their_column) in pairs {
-            let (Some(a), Some(b)) = (
-                mine.row.number(column),
-                theirs.as_ref().and_then(|t| t.row.number(their_column)),
-            ) else {
-                if theirs.is_none() {
-                    let message = format!(
-                        "row `{}` has no matching row in {}",
-                        mine.reference, other.id
-                    );
-                    out.push(self.mismatch(&mine, message, None));
-                }
+        for (row, matched, their_column) in pairs {
+            let Some(matched) = matched else {
+                let row = &mine[row];
+                let message = format!(
+                    "row `{}` has no matching row in {}",
+                    row.reference, other.table.id
+                );
+                out.unpaired.push(
+                    self.at
+                        .finding(Rule::Link, row.offset, Some(self.table()), message)
+                        .at_row(row.reference.clone())
+                        .at_column(ColumnRef::Key(self.link.column.clone())),
+                );
                 continue;
             };
-            if (a - b).abs() > 1e-6 {
-                let Some(theirs) = theirs else { continue };
-                let message = format!(
-                    "{} but {} row {} column {} is {}",
-                    plain(a),
-                    other.id,
-                    theirs.reference,
-                    other.columns[their_column].key,
-                    plain(b)
-                );
-                out.push(self.mismatch(&mine, message, Some((plain(b), plain(a)))));
-            }
+            out.pairs.push(LinkPair {
+                mine: CellId::new(self.number, row, column),
+                theirs: matched
+                    .into_iter()
+                    .map(|m| CellId::new(number, m, their_column))
+                    .chain(plus.iter().copied())
+                    .collect(),
+            });
         }
     }
 
-    fn mismatch(
+    fn pair_rows(
         &self,
-        mine: &RowAt,
-        message: String,
-        compared: Option<(String, String)>,
-    ) -> Finding {
-        let finding = self
-            .at
-            .finding(Rule::Link, mine.offset, Some(self.table), message)
-            .at_row(mine.reference.clone())
-            .at_column(self.column_ref());
-        match compared {
-            Some((expected, found)) => finding.comparing(expected, found),
-            None => finding,
-        }
-    }
-
-    fn pair_rows<'t>(
-        &'t self,
-        other: &'t Table,
-        other_refs: &'t [RowRef],
-    ) -> Result<Vec<Pair<'t>>, String> {
+        other: &Table,
+        mine: &[RowAt],
+        theirs: &[RowAt],
+    ) -> Result<Vec<Pair>, String> {
         let other_key: &ColumnKey = self.link.other_column.as_ref().unwrap_or(&self.link.column);
         let their_column = other
             .column_index(other_key)
             .ok_or_else(|| format!("link names unknown column `{other_key}` of {}", other.id))?;
-        let mine = self.table.rows_at(self.refs);
-        let theirs = other.rows_at(other_refs);
         if let Some(row) = &self.link.row {
-            let other_row = self.link.other_row.as_ref().unwrap_or(row);
-            let a = find(&mine, row).ok_or_else(|| format!("link names unknown row `{row}`"))?;
-            let b = find(&theirs, other_row)
-                .ok_or_else(|| format!("link names unknown row `{other_row}` of {}", other.id))?;
-            return Ok(vec![(a, Some(b), their_column)]);
+            let a = find(mine, row).ok_or_else(|| format!("link names unknown row `{row}`"))?;
+            return Ok(vec![(
+                a,
+                Some(self.other_rows(other, theirs, row)?),
+                their_column,
+            )]);
         }
-        let mut by_label: BTreeMap<String, RowAt> =
-            theirs.into_iter().map(|s| (label_key(&s), s)).collect();
+        if !self.link.other_rows.is_empty() {
+            return Err(
+                "link names `other_rows` without `row`: name the row they add up to".into(),
+            );
+        }
+        // a label printed twice in the other table pairs with its last row
+        let mut by_label: BTreeMap<String, usize> = theirs
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (label_key(s), i))
+            .collect();
         Ok(mine
-            .into_iter()
-            .filter(|s| s.row.heading.is_none())
-            .map(|s| {
-                let matched = by_label.remove(&label_key(&s));
-                (s, matched, their_column)
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.row.heading.is_none())
+            .map(|(i, s)| {
+                (
+                    i,
+                    by_label.remove(&label_key(s)).map(|m| vec![m]),
+                    their_column,
+                )
             })
             .collect())
     }
 
-    fn pair_columns<'t>(
-        &'t self,
-        other: &'t Table,
-        other_refs: &'t [RowRef],
-    ) -> Result<Vec<Pair<'t>>, String> {
+    fn pair_columns(
+        &self,
+        other: &Table,
+        mine: &[RowAt],
+        theirs: &[RowAt],
+    ) -> Result<Vec<Pair>, String> {
         let other_row = self.link.other_row.as_ref().unwrap_or(&RowRef::Total);
-        let source = find(&other.rows_at(other_refs), other_row)
+        let source = find(theirs, other_row)
             .ok_or_else(|| format!("link names unknown row `{other_row}` of {}", other.id))?;
         let mut pairs = Vec::new();
-        for side in self
-            .table
-            .rows_at(self.refs)
-            .into_iter()
-            .filter(|s| s.row.heading.is_none())
+        for (i, side) in mine
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.row.heading.is_none())
         {
             let label = if *side.reference == RowRef::Total {
                 None
@@ -175,14 +300,70 @@ impl<'a> LinkCheck<'a> {
                     .position(|c| normalize(&c.label) == label),
                 None => other.column_with(Role::Total),
             };
-            pairs.push((side, column.map(|_| source), column.unwrap_or(0)));
+            pairs.push((i, column.map(|_| vec![source]), column.unwrap_or(0)));
         }
         Ok(pairs)
     }
 }
 
-fn find<'t>(rows: &[RowAt<'t>], reference: &RowRef) -> Option<RowAt<'t>> {
-    rows.iter().find(|s| s.reference == reference).copied()
+impl Resolver<'_> {
+    /// The cells of further tables that the link's figure adds up (`plus`).
+    fn plus(&self, tables: &YearTables) -> Result<Vec<CellId>, String> {
+        if !self.link.plus.is_empty() && self.link.row.is_none() {
+            return Err("link names `plus` without `row`: name the row they add up to".into());
+        }
+        let mut cells = Vec::new();
+        for part in &self.link.plus {
+            let number = tables
+                .position(&part.table)
+                .ok_or_else(|| format!("link adds up rows of unknown table `{}`", part.table))?;
+            let at = tables.at(number);
+            let key = part
+                .column
+                .as_ref()
+                .or(self.link.other_column.as_ref())
+                .unwrap_or(&self.link.column);
+            let column = at
+                .table
+                .column_index(key)
+                .ok_or_else(|| format!("link names unknown column `{key}` of {}", part.table))?;
+            let rows = at.rows();
+            for r in &part.rows {
+                let row = find(&rows, r)
+                    .ok_or_else(|| format!("link names unknown row `{r}` of {}", part.table))?;
+                cells.push(CellId::new(number, row, column));
+            }
+        }
+        Ok(cells)
+    }
+
+    /// The other table's rows that row `row` restates: `other_row` (default: the same
+    /// reference), or the `other_rows` it is the sum of.
+    fn other_rows(
+        &self,
+        other: &Table,
+        theirs: &[RowAt],
+        row: &RowRef,
+    ) -> Result<Vec<usize>, String> {
+        let named: Vec<&RowRef> = if self.link.other_rows.is_empty() {
+            vec![self.link.other_row.as_ref().unwrap_or(row)]
+        } else if self.link.other_row.is_some() {
+            return Err("link names both `other_row` and `other_rows`: keep one".into());
+        } else {
+            self.link.other_rows.iter().collect()
+        };
+        named
+            .into_iter()
+            .map(|r| {
+                find(theirs, r)
+                    .ok_or_else(|| format!("link names unknown row `{r}` of {}", other.id))
+            })
+            .collect()
+    }
+}
+
+fn find(rows: &[RowAt], reference: &RowRef) -> Option<usize> {
+    rows.iter().position(|s| s.reference == reference)
 }
 
 /// Rows are matched by label; totals rows match each other whatever their printed label.
@@ -199,7 +380,7 @@ fn label_key(side: &RowAt) -> String {
 }
 
 /// Compares labels without the differences the report itself is inconsistent about.
-fn normalize(text: &str) -> String {
+pub fn normalize(text: &str) -> String {
     text.chars()
         .filter(|c| !c.is_whitespace() && *c != '\u{200C}')
         .collect()

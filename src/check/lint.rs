@@ -211,10 +211,13 @@ pub(crate) fn lint_section(at: &SectionAt, out: &mut Vec<Finding>) {
         |place: &str, text: &str, region: Range<usize>| report(at, None, place, text, region, out);
     push("title", &section.title, whole.clone());
     if let Some(heading) = &section.heading {
-        push("heading", heading, whole);
+        push("heading", heading, whole.clone());
     }
     if let Some(body) = &section.body {
         push("body", body.get_ref(), body.span());
+    }
+    for note in section.corrections.iter().filter_map(|c| c.note.as_ref()) {
+        push("correction note", note, whole.clone());
     }
 }
 
@@ -260,6 +263,9 @@ pub(crate) fn lint_table(at: &SectionAt, index: usize, table: &Table, out: &mut 
     }
     for d in &table.discrepancies {
         at_table("discrepancy note", &d.note);
+    }
+    for note in table.corrections.iter().filter_map(|c| c.note.as_ref()) {
+        at_table("correction note", note);
     }
     for spanned in table.rows.iter().chain(table.total.iter()) {
         let row = spanned.get_ref();

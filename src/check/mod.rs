@@ -1,22 +1,36 @@
 //! `karnameh check`: the checks on loaded content, one module per kind: `structure` (a broken
-//! file stops the build), `arithmetic` (the report's own sums and percentages), `links` (figures
-//! one table restates from another), `lint` (Persian text) and `markdown`. Findings are kept
-//! per section file and per year, so that a change to one file re-checks only that file and
-//! what spans the year.
+//! file stops the build), `arithmetic` (the report's own sums and percentages, as
+//! `relations`), `links` (figures one table restates from another), `values` (missing and
+//! misplaced figures), `labels` (headers and row labels), `lint` (Persian text) and
+//! `markdown`. `explain` searches each arithmetic or link finding's likeliest fix, and
+//! `coverage` tells which summary rows no link ties to the tables they restate. Findings are
+//! kept per section file and per year, so that a change to one file re-checks only that file
+//! and what spans the year.
 
 mod arithmetic;
 mod completeness;
+pub mod coverage;
+mod explain;
 mod frozen;
+mod labels;
 mod links;
 pub mod lint;
 mod markdown;
+mod misreading;
+mod proposals;
+mod relations;
+mod runs;
 mod structure;
+mod suggestion;
+mod tables;
+mod values;
 
 use crate::content::{ColumnRef, Discrepancy, RowRef, Table, TableId};
 use crate::diagnostics::{Finding, Place, Rule};
 use crate::load::{LoadedSection, LoadedSite, LoadedYear};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 use std::sync::Arc;
 
 /// The default tolerance of achievement %: the report rounds or truncates to whole percents.
@@ -36,6 +50,17 @@ pub struct YearFindings {
 impl YearFindings {
     pub fn iter(&self) -> impl Iterator<Item = &Finding> {
         self.sections.iter().flatten().chain(&self.year)
+    }
+
+    /// What section `index` (whose file is `path`) is told about: its own findings, and those
+    /// across the year that are in its file (links it restates, stale acknowledgements).
+    pub fn of_section<'f>(
+        &'f self,
+        index: usize,
+        path: &'f Path,
+    ) -> impl Iterator<Item = &'f Finding> {
+        let own = self.sections.get(index).into_iter().flatten();
+        own.chain(self.year.iter().filter(move |f| &*f.file == path))
     }
 }
 
@@ -62,13 +87,20 @@ pub fn check_year(year: &LoadedYear, options: CheckOptions) -> YearFindings {
     with_year_checks(year, sections, options)
 }
 
-/// The year's findings from its sections' own (in section order) and the checks that span it.
+/// The year's findings from its sections' own (in section order) and the checks that span it,
+/// each arithmetic or link finding with its likeliest fix.
 pub fn with_year_checks(
     year: &LoadedYear,
-    sections: Vec<Vec<Finding>>,
+    mut sections: Vec<Vec<Finding>>,
     options: CheckOptions,
 ) -> YearFindings {
-    let across = check_across(year, &sections, options);
+    let tables = tables::YearTables::new(year);
+    let mut across = check_across(year, &tables, &sections, options);
+    explain::explain(
+        year,
+        &tables,
+        sections.iter_mut().flatten().chain(across.iter_mut()),
+    );
     YearFindings {
         sections,
         year: across,
@@ -93,6 +125,8 @@ pub fn check_section(
             .all(|f| f.rule.severity() != crate::diagnostics::Severity::Structure)
         {
             arithmetic::check_table(&at, table, &mut findings);
+            values::check_table(&at, table, year.meta.draft, &mut findings);
+            labels::check_table(&at, year.meta.year, table, &mut findings);
         }
         lint::lint_table(&at, index, table, &mut findings);
     }
@@ -108,6 +142,7 @@ pub fn check_section(
 /// and acknowledgements that no finding matches any more.
 fn check_across(
     year: &LoadedYear,
+    tables: &tables::YearTables,
     sections: &[Vec<Finding>],
     options: CheckOptions,
 ) -> Vec<Finding> {
@@ -127,7 +162,7 @@ fn check_across(
     structure::check_series(year, &mut findings);
     frozen::check(year, &mut findings);
     completeness::check(year, &mut findings);
-    links::check_links(year, &mut findings);
+    links::check_links(year, tables, &mut findings);
     let tables: Vec<&Table> = year.sections.iter().flat_map(|s| &s.data.tables).collect();
     acknowledge(tables.iter().copied(), &mut findings);
     let found: Vec<&Finding> = sections.iter().flatten().chain(&findings).collect();
@@ -136,27 +171,38 @@ fn check_across(
     findings
 }
 
-/// What an acknowledgement matches: table, rule, row, column.
-type AckKey<'a> = (&'a TableId, Rule, &'a RowRef, &'a ColumnRef);
+/// What an acknowledgement matches: table, rule, row, column. Without a row it matches its
+/// rule's findings in every row of the column, and about the column's header.
+type AckKey<'a> = (&'a TableId, Rule, Option<&'a RowRef>, Option<&'a ColumnRef>);
 
-/// Marks the arithmetic findings that a table's `discrepancies` acknowledge.
-fn acknowledge<'t>(tables: impl IntoIterator<Item = &'t Table>, findings: &mut [Finding]) {
-    let acknowledged: BTreeSet<AckKey> = tables
+/// The acknowledgement a finding matches, if any: its own row's, else its column's.
+fn matching<'f>(acknowledged: &BTreeSet<AckKey>, f: &'f Finding) -> Option<AckKey<'f>> {
+    if !f.rule.can_be_acknowledged() {
+        return None;
+    }
+    let table = f.table.as_ref()?;
+    let own = (table, f.rule, f.row(), f.column());
+    let column = (table, f.rule, None, f.column());
+    [own, column].into_iter().find(|k| acknowledged.contains(k))
+}
+
+fn discrepancy_keys<'t>(tables: impl IntoIterator<Item = &'t Table>) -> BTreeSet<AckKey<'t>> {
+    tables
         .into_iter()
         .flat_map(|t| {
             t.discrepancies
                 .iter()
-                .map(move |d| (&t.id, d.rule, &d.row, &d.column))
+                .map(move |d| (&t.id, d.rule, d.row.as_ref(), d.column.as_ref()))
         })
-        .collect();
+        .collect()
+}
+
+/// Marks the findings that a table's `discrepancies` acknowledge.
+fn acknowledge<'t>(tables: impl IntoIterator<Item = &'t Table>, findings: &mut [Finding]) {
+    let acknowledged = discrepancy_keys(tables);
     for finding in findings.iter_mut() {
-        if !finding.rule.can_be_acknowledged() {
-            continue;
-        }
-        if let (Some(table), Some(row), Some(column)) =
-            (&finding.table, finding.row(), finding.column())
-        {
-            finding.acknowledged = acknowledged.contains(&(table, finding.rule, row, column));
+        if finding.rule.can_be_acknowledged() {
+            finding.acknowledged = matching(&acknowledged, finding).is_some();
         }
     }
 }
@@ -164,20 +210,21 @@ fn acknowledge<'t>(tables: impl IntoIterator<Item = &'t Table>, findings: &mut [
 /// A discrepancy written in the data that no finding matches: the figure was corrected, or the
 /// acknowledgement names the wrong cell or rule.
 fn stale_acknowledgements(year: &LoadedYear, found: &[&Finding]) -> Vec<Finding> {
+    let written = discrepancy_keys(year.sections.iter().flat_map(|s| &s.data.tables));
     let matched: BTreeSet<AckKey> = found
         .iter()
         .filter(|f| f.acknowledged)
-        .filter_map(|f| Some((f.table.as_ref()?, f.rule, f.row()?, f.column()?)))
+        .filter_map(|f| matching(&written, f))
         .collect();
     let mut stale = Vec::new();
     for section in &year.sections {
         let at = SectionAt::new(section, year.meta.year);
         for (index, table) in section.data.tables.iter().enumerate() {
             for d in &table.discrepancies {
-                if matched.contains(&(&table.id, d.rule, &d.row, &d.column)) {
-                    continue;
+                let key = (&table.id, d.rule, d.row.as_ref(), d.column.as_ref());
+                if !matched.contains(&key) {
+                    stale.push(stale_finding(&at, index, table, d));
                 }
-                stale.push(stale_finding(&at, index, table, d));
             }
         }
     }
@@ -186,20 +233,29 @@ fn stale_acknowledgements(year: &LoadedYear, found: &[&Finding]) -> Vec<Finding>
 
 fn stale_finding(at: &SectionAt, index: usize, table: &Table, d: &Discrepancy) -> Finding {
     let line = at.section.line_of(&d.note, at.section.table_region(index));
+    let place =
+        |what: &str, named: Option<String>| named.map_or(String::new(), |n| format!(" {what} {n}"));
     let message = format!(
-        "the discrepancy acknowledged for row {} column {} ({}) matches no finding: remove it, or correct its row, column or rule",
-        d.row, d.column, d.rule
+        "the discrepancy acknowledged for{}{} ({}) matches no finding: remove it, or correct its row, column or rule",
+        place("row", d.row.as_ref().map(ToString::to_string)),
+        place("column", d.column.as_ref().map(ToString::to_string)),
+        d.rule
     );
-    Finding::new(
+    let mut finding = Finding::new(
         Rule::StaleAcknowledgement,
         &at.place,
         line,
         at.page(Some(table)),
         message,
     )
-    .in_table(&table.id)
-    .at_row(d.row.clone())
-    .at_column(d.column.clone())
+    .in_table(&table.id);
+    if let Some(row) = &d.row {
+        finding = finding.at_row(row.clone());
+    }
+    if let Some(column) = &d.column {
+        finding = finding.at_column(column.clone());
+    }
+    finding
 }
 
 /// A text with its line index and where its findings are reported.
@@ -245,7 +301,8 @@ impl<'a> SectionAt<'a> {
         table.and_then(|t| t.page).unwrap_or(self.section.data.page)
     }
 
-    /// A finding at byte `offset` of the file (0: the file as a whole, line 1).
+    /// A finding at byte `offset` of the file (0: the table's `[[tables]]` line, or line 1 for
+    /// the file as a whole).
     pub fn finding(
         &self,
         rule: Rule,
@@ -253,6 +310,10 @@ impl<'a> SectionAt<'a> {
         table: Option<&Table>,
         message: String,
     ) -> Finding {
+        let offset = match (offset, table) {
+            (0, Some(t)) => t.span.start,
+            _ => offset,
+        };
         let line = if offset == 0 {
             1
         } else {

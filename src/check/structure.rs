@@ -187,11 +187,11 @@ fn check_references(at: &SectionAt, table: &Table, refs: &[RowRef], out: &mut Ve
         ));
     };
     for d in &table.discrepancies {
-        if !row_ok(&d.row) {
-            name("discrepancy", "row", d.row.to_string());
+        if let Some(row) = d.row.as_ref().filter(|r| !row_ok(r)) {
+            name("discrepancy", "row", row.to_string());
         }
-        if !table.has_column(&d.column) {
-            name("discrepancy", "column", d.column.to_string());
+        if let Some(column) = d.column.as_ref().filter(|c| !table.has_column(c)) {
+            name("discrepancy", "column", column.to_string());
         }
     }
     for c in &table.corrections {
@@ -205,7 +205,7 @@ fn check_references(at: &SectionAt, table: &Table, refs: &[RowRef], out: &mut Ve
     for d in &table.discrepancies {
         if !d.rule.can_be_acknowledged() {
             bad.push(format!(
-                "discrepancy acknowledges rule `{}`, which is not arithmetic: only the report's own sums and percentages are acknowledged",
+                "discrepancy acknowledges rule `{}`, which is fixed rather than acknowledged: only the report's own figures and headers are acknowledged",
                 d.rule
             ));
         }

@@ -4,8 +4,10 @@
 use super::refuse_unpublishable;
 use crate::output::{Staging, check_output};
 use crate::pdf;
-use crate::pipeline::{CheckedSite, StageTimes, load_site, render_pages, year_assets};
-use crate::render::Renderer;
+use crate::pipeline::{
+    CheckedSite, StageTimes, load_site, render_pages, write_search, year_assets,
+};
+use crate::render::{Renderer, View};
 use crate::routes::Route;
 use crate::state::{ChartsHeld, SiteState};
 use anyhow::{Result, bail};
@@ -26,6 +28,8 @@ pub struct BuildOptions {
     pub allow_errors: bool,
     /// Include the years marked `draft = true` (left out by default).
     pub drafts: bool,
+    /// Write the reviewer view: every finding marked on the page (never for publishing).
+    pub review: bool,
 }
 
 #[derive(Debug)]
@@ -74,13 +78,20 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         checked.site.release_sources();
     }
     let unchecked = refuse_unpublishable(&checked, options.allow_errors)?;
-    checked.keep_published_findings();
+    if !options.review {
+        checked.keep_published_findings();
+    }
     stages.check = clock.elapsed();
     let mut state = checked.into_state(&mut stages, ChartsHeld::WhenRendered)?;
     let clock = Instant::now();
-    let pdfs = pdf::publish_all(&mut state, unchecked > 0)?;
+    let pdfs = pdf::publish_all(&mut state, unchecked > 0)?.len();
     stages.pdf = clock.elapsed();
-    let (pages, charts) = write(&state, &target, &mut stages)?;
+    let view = if options.review {
+        View::Review
+    } else {
+        View::Published
+    };
+    let (pages, charts) = write(&state, &target, view, &mut stages)?;
     Ok(BuildSummary {
         stages,
         output,
@@ -109,15 +120,20 @@ fn list(years: &[u32]) -> String {
 }
 
 /// Renders every page (drawing its charts) straight into the staging folder, then swaps it into
-/// place. Returns the number of pages and of charts. The theme's files go to the root and into
-/// every year's folder; a frozen year's folder is its archive's.
-fn write(state: &SiteState, target: &Path, stages: &mut StageTimes) -> Result<(usize, usize)> {
+/// place, with the downloads and the search client and indexes. Returns the number of pages and
+/// of charts. The theme's files go to the root and into every year's folder; a frozen year's
+/// folder is its archive's.
+fn write(
+    state: &SiteState,
+    target: &Path,
+    view: View,
+    stages: &mut StageTimes,
+) -> Result<(usize, usize)> {
     let clock = Instant::now();
-    let theme_dir = state.root.join("themes").join(&state.config.theme);
-    let renderer = Renderer::new(&theme_dir, state.config.digits)?;
+    let renderer = Renderer::new(&state.theme_dir(), state.config.digits)?.with_view(view);
     let staging = Staging::begin(target)?;
-    let theme_files = year_assets(&state.root, &theme_dir)?;
-    staging.copy_static(&[theme_dir.join("static"), state.root.join("static")])?;
+    let theme_files = year_assets(&state.root, &state.theme_dir())?;
+    staging.copy_static(&state.static_dirs())?;
     for year in &state.years {
         match &year.loaded.frozen {
             Some(frozen) => {
@@ -129,15 +145,24 @@ fn write(state: &SiteState, target: &Path, stages: &mut StageTimes) -> Result<(u
         }
     }
     let routes = state.page_routes();
-    let (charts, files) = rayon::join(
+    let put = |route: &Route, text: String| {
+        staging.put(&state.routes.output_path(route), text.as_bytes())
+    };
+    // the downloads and the search index are written while the pages render
+    let (charts, (files, search)) = rayon::join(
+        || render_pages(state, &renderer, &routes, &put),
         || {
-            render_pages(state, &renderer, &routes, &|route, html| {
-                staging.put(&state.routes.output_path(route), html.as_bytes())
-            })
+            rayon::join(
+                || write_files(state, &staging),
+                || {
+                    let clock = Instant::now();
+                    write_search(state, &state.search_routes(), &put).map(|()| clock.elapsed())
+                },
+            )
         },
-        || write_files(state, &staging),
     );
     let (charts, ()) = (charts?, files?);
+    stages.search = search?;
     stages.render = clock.elapsed();
     let clock = Instant::now();
     staging.finish(target)?;

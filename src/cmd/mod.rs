@@ -7,6 +7,7 @@ pub mod check;
 pub mod import;
 pub mod new;
 pub mod pdf;
+pub mod serve;
 pub mod verify;
 
 use crate::diagnostics::{Finding, Severity};

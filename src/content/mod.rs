@@ -10,6 +10,7 @@ use std::ops::Range;
 use toml::Spanned;
 
 pub mod flat;
+pub mod printed;
 mod table;
 
 pub use crate::diagnostics::Rule;
@@ -105,6 +106,10 @@ pub struct SectionCorrection {
     pub field: SectionField,
     pub printed: String,
     pub reason: String,
+    #[serde(default)]
+    pub misprint: bool,
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// A field of a section file that a correction can be about.
@@ -407,7 +412,10 @@ pub struct Footnote {
     pub text: String,
 }
 
-/// An extraction defect that was undone; `printed` keeps what the extracted text said.
+/// A defect that was undone; `printed` keeps what the extracted text said and `reason` tells
+/// reviewers why (shown on the review page). Most defects are the extraction's; a `misprint`
+/// is the printed report's own, and readers see it under the table: what was printed, and
+/// `note` when given.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CellCorrection {
@@ -417,14 +425,22 @@ pub struct CellCorrection {
     pub column: Option<ColumnRef>,
     pub printed: String,
     pub reason: String,
+    #[serde(default)]
+    pub misprint: bool,
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// An inconsistency of the report itself, kept as printed and explained to readers.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Discrepancy {
-    pub row: RowRef,
-    pub column: ColumnRef,
+    /// The row; none for a finding about a header (a column's label, the caption).
+    #[serde(default)]
+    pub row: Option<RowRef>,
+    /// The column; none for a finding about the caption.
+    #[serde(default)]
+    pub column: Option<ColumnRef>,
     pub rule: Rule,
     pub note: String,
 }
@@ -433,7 +449,9 @@ pub struct Discrepancy {
 ///
 /// - Without `row`: every row of this table is matched, by its label, to the row of `table` with
 ///   the same label (the totals rows to each other), and `column` must equal `other_column`.
-/// - With `row`: only that row, against `other_row` of the other table.
+/// - With `row`: only that row, against `other_row` of the other table, or against the sum
+///   of its `other_rows` (a summary row that adds up a group of the other table's rows), and
+///   of the rows of further tables that `plus` names.
 /// - With `by = "columns"`: each row of this table is matched to the column of the other table
 ///   whose header label equals the row's label, read in `other_row` (default `total`).
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -448,7 +466,23 @@ pub struct Link {
     #[serde(default)]
     pub other_row: Option<RowRef>,
     #[serde(default)]
+    pub other_rows: Vec<RowRef>,
+    /// Rows of further tables that the figure adds up too (`[[tables.links.plus]]`).
+    #[serde(default)]
+    pub plus: Vec<LinkPart>,
+    #[serde(default)]
     pub by: LinkBy,
+}
+
+/// Rows of another table that a linked figure adds up, besides the link's own `other_rows`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinkPart {
+    pub table: TableId,
+    pub rows: Vec<RowRef>,
+    /// Default: the link's `other_column`, else its `column`.
+    #[serde(default)]
+    pub column: Option<ColumnKey>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]

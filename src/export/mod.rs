@@ -60,15 +60,25 @@ impl TableFiles {
     }
 }
 
-/// A year's downloads: per section, its tables' files; and the data package.
+/// A year's downloads: per section, its tables' files; and the data package. A site without
+/// downloads (`downloads = false`) has no files and no package.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct YearExports {
     pub year: u32,
     pub sections: Vec<Vec<TableFiles>>,
-    pub package: Vec<u8>,
+    pub package: Option<Vec<u8>>,
 }
 
 impl YearExports {
+    /// No downloads: an empty list per section.
+    pub fn none(year: &LoadedYear) -> YearExports {
+        YearExports {
+            year: year.meta.year,
+            sections: vec![Vec::new(); year.sections.len()],
+            package: None,
+        }
+    }
+
     /// Every file with its route, tables first, in content order.
     pub fn files(&self) -> impl Iterator<Item = (Route, &[u8])> {
         let year = self.year;
@@ -80,7 +90,11 @@ impl YearExports {
                     .into_iter()
                     .map(move |f| (Route::TableFile(year, t.id.clone(), f), t.bytes(f)))
             })
-            .chain([(Route::DataPackage(year), self.package.as_slice())])
+            .chain(
+                self.package
+                    .as_deref()
+                    .map(|package| (Route::DataPackage(year), package)),
+            )
     }
 
     pub fn file(&self, route: &Route) -> Option<&[u8]> {
@@ -91,7 +105,7 @@ impl YearExports {
                 .flatten()
                 .find(|t| &t.id == id)
                 .map(|t| t.bytes(*format)),
-            Route::DataPackage(y) if *y == self.year => Some(&self.package),
+            Route::DataPackage(y) if *y == self.year => self.package.as_deref(),
             _ => None,
         }
     }
@@ -133,12 +147,15 @@ pub fn year_exports(year: &LoadedYear, sections: Vec<Vec<TableFiles>>) -> Result
     Ok(YearExports {
         year: year.meta.year,
         sections,
-        package,
+        package: Some(package),
     })
 }
 
-/// Every download of a year, made from scratch.
-pub fn export_year(year: &LoadedYear) -> Result<YearExports> {
+/// Every download of a year, made from scratch; none when the site has them off.
+pub fn export_year(year: &LoadedYear, downloads: bool) -> Result<YearExports> {
+    if !downloads {
+        return Ok(YearExports::none(year));
+    }
     let sections = year
         .sections
         .par_iter()

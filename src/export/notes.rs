@@ -202,9 +202,12 @@ fn corrections(w: &mut Writer, table: &Table) -> Result<(), XlsxError> {
             .discrepancies
             .iter()
             .map(|d| {
+                // no row: the column's header, or every row of it; no column: the caption
                 vec![
-                    row_name(&d.row),
-                    column_name(table, &d.column),
+                    d.row.as_ref().map(row_name).unwrap_or_default(),
+                    d.column
+                        .as_ref()
+                        .map_or_else(|| "عنوان جدول".to_string(), |k| column_name(table, k)),
                     d.rule.name().to_string(),
                     d.note.clone(),
                 ]

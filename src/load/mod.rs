@@ -2,6 +2,7 @@
 
 use crate::config::SiteConfig;
 use crate::content::{SectionFile, YearMeta};
+use crate::routes::RESERVED_SLUGS;
 use crate::source::{LineIndex, parse_toml, read_text};
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
@@ -260,6 +261,12 @@ pub fn slug_of(path: &Path) -> Result<String> {
             path.display()
         );
     }
+    if RESERVED_SLUGS.contains(&slug) {
+        bail!(
+            "{}: the slug `{slug}` is taken by the year's own `{slug}/` page: rename the file",
+            path.display()
+        );
+    }
     Ok(slug.to_string())
 }
 
@@ -276,6 +283,10 @@ mod tests {
         );
         assert_eq!(slug_of(Path::new("summary.toml")).unwrap(), "summary");
         assert!(slug_of(Path::new("07-Bad Name.toml")).is_err());
+        for taken in ["12-search.toml", "review.toml"] {
+            let err = slug_of(Path::new(taken)).unwrap_err().to_string();
+            assert!(err.contains("taken by the year's own"), "{err}");
+        }
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! review page, the charts and (later) search results point at these, so they are stable.
 
 use super::spans::runs;
-use crate::content::{Column, RowRef, Table, TableId};
+use crate::content::{Column, ColumnKey, RowRef, Table, TableId};
 
 /// `T010` + `13` → `T010-13`; `#5` → `T010-p5`; the totals row → `T010-total`.
 pub fn row_anchor(table: &TableId, row: &RowRef) -> String {
@@ -14,6 +14,11 @@ pub fn row_anchor(table: &TableId, row: &RowRef) -> String {
             no.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "_")
         ),
     }
+}
+
+/// The `<article>` of a section: `section-summary`.
+pub fn section_anchor(slug: &str) -> String {
+    format!("section-{slug}")
 }
 
 pub fn footnote_id(table: &TableId, index: usize) -> String {
@@ -60,6 +65,11 @@ pub fn number_cell_id(anchor: &str) -> String {
 
 pub fn label_cell_id(anchor: &str, level: usize) -> String {
     format!("{anchor}-l{level}")
+}
+
+/// A value cell: only the reviewer view names them, to link findings to their cells.
+pub fn value_cell_id(anchor: &str, key: &ColumnKey) -> String {
+    format!("{anchor}-c-{key}")
 }
 
 #[cfg(test)]

@@ -5,14 +5,17 @@
 
 pub mod compare;
 mod downloads;
+mod finding_notes;
 pub mod ids;
+mod notes;
 pub mod rows;
 pub mod series;
 pub mod spans;
 pub mod view;
 
 use crate::charts::SectionCharts;
-use crate::content::{ColumnRef, RowRef, SectionField, Table, TableId};
+use crate::config::DigitStyle;
+use crate::content::{ColumnRef, Table, TableId};
 use crate::diagnostics::Finding;
 use crate::export::{TableFiles, YearExports};
 use crate::load::{LoadedSection, LoadedYear};
@@ -20,7 +23,8 @@ use crate::routes::Route;
 use compare::Previous;
 pub use downloads::pdf_link;
 use downloads::{download, table_downloads};
-use ids::{footnote_id, group_id, leaf_id, number_header_id, row_anchor};
+use ids::{footnote_id, group_id, leaf_id, number_header_id, row_anchor, section_anchor};
+use notes::{correction_place, reader_note, review_corrections, section_field_name};
 use spans::runs;
 use std::collections::BTreeMap;
 pub use view::*;
@@ -48,6 +52,7 @@ pub fn year_model(
         index_page: meta.index_page,
         foreword: meta.foreword.as_ref().map(|f| f.get_ref().clone()),
         foreword_signature: meta.foreword_signature.clone(),
+        foreword_in_sections: sections.iter().any(|s| s.foreword),
         draft: meta.draft,
         table_count: sections.iter().map(|s| s.tables.len()).sum(),
         toc: sections.iter().map(toc_entry).collect(),
@@ -59,13 +64,16 @@ pub fn year_model(
                     .flat_map(|t| t.discrepancies.iter().cloned())
             })
             .collect(),
+        corrections: sections.iter().flat_map(review_corrections).collect(),
+        open_findings: sections
+            .iter()
+            .flat_map(|s| s.tables.iter().flat_map(|t| t.open.iter().cloned()))
+            .collect(),
         sections,
-        data_package: download(
-            Route::DataPackage(y),
-            "ZIP",
-            "application/zip",
-            &exports.package,
-        ),
+        data_package: exports
+            .package
+            .as_deref()
+            .map(|package| download(Route::DataPackage(y), "ZIP", "application/zip", package)),
         pdf: None,
     }
 }
@@ -73,6 +81,7 @@ pub fn year_model(
 fn toc_entry(s: &SectionModel) -> TocEntry {
     TocEntry {
         route: s.route.clone(),
+        anchor: s.anchor.clone(),
         title: s.title.clone(),
         page: s.page,
         part: s.part.clone(),
@@ -102,6 +111,7 @@ pub fn section_model(
     year: &LoadedYear,
     findings: &FindingsByTable,
     charts: SectionCharts,
+    digits: DigitStyle,
     previous: Option<Previous>,
     files: &[TableFiles],
 ) -> SectionModel {
@@ -112,6 +122,8 @@ pub fn section_model(
         year: year.meta.year,
         route: &route,
         findings,
+        digits,
+        loaded: year,
         previous,
     };
     let mut files_of = files.iter();
@@ -130,6 +142,7 @@ pub fn section_model(
     SectionModel {
         slug: section.slug.clone(),
         route: route.clone(),
+        anchor: section_anchor(&section.slug),
         title: data.title.clone(),
         heading: data.heading.clone(),
         page: data.page,
@@ -149,6 +162,7 @@ pub fn section_model(
                 place: section_field_name(c.field).to_string(),
                 printed: c.printed.clone(),
                 reason: c.reason.clone(),
+                reader_note: reader_note(c.misprint, &c.printed, c.note.as_deref(), digits),
             })
             .collect(),
         tables,
@@ -158,22 +172,27 @@ pub fn section_model(
     }
 }
 
-/// How readers name a field of the page index.
-fn section_field_name(field: SectionField) -> &'static str {
-    match field {
-        SectionField::Title => "عنوان",
-        SectionField::Page => "شماره صفحه",
-        SectionField::Heading => "عنوان متن",
-    }
-}
-
 /// What a table's model needs from the page it is on.
 struct SectionAt<'a> {
     page: u32,
     year: u32,
     route: &'a Route,
     findings: &'a FindingsByTable<'a>,
+    digits: DigitStyle,
+    /// The year, for the places an explanation names.
+    loaded: &'a LoadedYear,
     previous: Option<Previous<'a>>,
+}
+
+impl SectionAt<'_> {
+    fn notes_at(&self, page: u32) -> finding_notes::NotesAt<'_> {
+        finding_notes::NotesAt {
+            page,
+            route: self.route,
+            year: self.loaded,
+            digits: self.digits,
+        }
+    }
 }
 
 fn table_model(
@@ -196,6 +215,7 @@ fn table_model(
         })
         .collect();
     let page = table.page.unwrap_or(at.page);
+    let findings = at.findings.get(&table.id).map_or(&[][..], Vec::as_slice);
     let footnotes: Vec<FootnoteModel> = table
         .footnotes
         .iter()
@@ -222,34 +242,20 @@ fn table_model(
             + table.label_headers.len()
             + table.columns.len(),
         has_totals: table.total.is_some(),
-        flags: flags(at.findings.get(&table.id).map_or(&[][..], Vec::as_slice)),
+        flags: flags(findings),
         corrections: table
             .corrections
             .iter()
             .map(|c| CorrectionNote {
                 anchor: c.row.as_ref().map(|r| row_anchor(&table.id, r)),
-                place: correction_place(table, c.row.as_ref(), c.column.as_ref()),
+                place: correction_place(table, c.row.as_ref(), c.column.as_ref(), at.digits),
                 printed: c.printed.clone(),
                 reason: c.reason.clone(),
+                reader_note: reader_note(c.misprint, &c.printed, c.note.as_deref(), at.digits),
             })
             .collect(),
-        discrepancies: table
-            .discrepancies
-            .iter()
-            .map(|d| {
-                let anchor = row_anchor(&table.id, &d.row);
-                DiscrepancyNote {
-                    table: table.id.to_string(),
-                    route: at.route.clone(),
-                    anchor,
-                    row: d.row.to_string(),
-                    column: table.column_label(&d.column, " / "),
-                    rule: d.rule.name().to_string(),
-                    note: d.note.clone(),
-                    page,
-                }
-            })
-            .collect(),
+        discrepancies: finding_notes::discrepancy_notes(table, &at.notes_at(page), findings),
+        open: finding_notes::open_notes(table, &at.notes_at(page), findings),
         footnotes,
         charts,
         comparison: compare::compare(table, at.year, at.previous),
@@ -268,21 +274,6 @@ fn flags(findings: &[&Finding]) -> Flags {
         }
     }
     flags
-}
-
-fn correction_place(table: &Table, row: Option<&RowRef>, column: Option<&ColumnRef>) -> String {
-    let row_text = row.map(|r| match r {
-        RowRef::Total => "ردیف جمع".to_string(),
-        RowRef::Position(n) => format!("ردیف {n}"),
-        RowRef::No(no) => format!("ردیف {no}"),
-    });
-    let column_text = column.map(|c| table.column_label(c, " / "));
-    match (row_text, column_text) {
-        (Some(r), Some(c)) => format!("{r}، {c}"),
-        (Some(r), None) => r,
-        (None, Some(c)) => format!("سرستون «{c}»"),
-        (None, None) => "کل جدول".to_string(),
-    }
 }
 
 fn mark_for(table: &Table, footnotes: &[FootnoteModel], marker: &str) -> Option<MarkModel> {
@@ -384,6 +375,7 @@ fn column_headers(table: &Table, index: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::RowRef;
     use crate::source::parse_toml;
     use std::path::Path;
 
@@ -427,23 +419,6 @@ rows = [ { no = "1", label = ["الف", "ب"], values = [1, 2, 3] } ]
         assert_eq!(second, ["صدور", "تمدید"]);
         assert_eq!(column_headers(&t, 1), "T1-g0-0 T1-c-b");
         assert_eq!(column_headers(&t, 2), "T1-c-c");
-    }
-
-    #[test]
-    fn corrections_are_placed_in_readers_words() {
-        let t = table(GROUPED);
-        let row = RowRef::try_from("#2".to_string()).unwrap();
-        let column = ColumnRef::try_from("a".to_string()).unwrap();
-        assert_eq!(
-            correction_place(&t, Some(&row), Some(&column)),
-            "ردیف 2، اجباری / صدور"
-        );
-        assert_eq!(
-            correction_place(&t, None, Some(&ColumnRef::Label)),
-            "سرستون «استان»"
-        );
-        assert_eq!(correction_place(&t, Some(&RowRef::Total), None), "ردیف جمع");
-        assert_eq!(correction_place(&t, None, None), "کل جدول");
     }
 
     #[test]

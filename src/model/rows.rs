@@ -5,14 +5,16 @@ use super::ids::{label_cell_id, label_header_id, number_cell_id, number_header_i
 use super::spans::Span;
 use super::view::{MarkModel, RowLayout, TableModel};
 use crate::config::DigitStyle;
-use crate::content::RowRef;
 use crate::content::{Cell, ColumnRef, ColumnType, Row, Table};
+use crate::content::{ColumnKey, RowRef};
 use crate::numfmt::{format_number, format_percent, localize_digits};
 use std::borrow::Cow;
 
 /// One row of a table as printed.
 pub struct RowView<'a> {
     pub anchor: &'a str,
+    /// How corrections, discrepancies and findings name the row.
+    pub reference: &'a RowRef,
     /// A full-width sub-heading row instead of data.
     pub heading: Option<&'a str>,
     pub subtotal: bool,
@@ -33,6 +35,8 @@ pub struct CellView<'a> {
     pub content: CellContent<'a>,
     pub mark: Option<MarkModel>,
     pub flagged: bool,
+    /// The value column the cell is in (`None` for a row's number and label cells).
+    pub column: Option<&'a ColumnKey>,
 }
 
 pub enum CellContent<'a> {
@@ -110,6 +114,7 @@ impl<'l> RowBuilder<'l> {
                     content: cell_content(column.ty, cell, self.digits),
                     mark: self.mark(row.marks.get(&ColumnRef::Key(column.key.clone()))),
                     flagged: self.model.flags.cell(reference, &column.key),
+                    column: Some(&column.key),
                 });
             }
         } else if let Some(no) = &row.no {
@@ -117,6 +122,7 @@ impl<'l> RowBuilder<'l> {
         }
         RowView {
             anchor,
+            reference,
             heading: row.heading.as_deref(),
             subtotal: row.subtotal,
             flagged: self.model.flags.row(reference),
@@ -148,6 +154,7 @@ impl<'l> RowBuilder<'l> {
             content: CellContent::Text(Cow::Owned(localize_digits(no, self.digits))),
             mark: None,
             flagged: false,
+            column: None,
         }
     }
 
@@ -163,7 +170,9 @@ impl<'l> RowBuilder<'l> {
         if self.table.has_number_column() {
             match (spans.number[index], &row.no) {
                 (Span::Start(n), Some(no)) => cells.push(self.number_cell(no, anchor, n)),
+                // an empty header cell names nothing: a data cell holds the space
                 (Span::Start(n), None) => cells.push(CellView {
+                    header: false,
                     id: None,
                     content: CellContent::Text(Cow::Borrowed("")),
                     ..self.number_cell("", anchor, n)
@@ -174,6 +183,19 @@ impl<'l> RowBuilder<'l> {
         let mut row_headers = Vec::new();
         for level in 0..self.table.label_headers.len() {
             match spans.labels[index][level] {
+                // an empty label names no row: a data cell keeps its place
+                Span::Start(n) if row.label[level].is_empty() => cells.push(CellView {
+                    header: false,
+                    id: None,
+                    headers: label_header_id(self.table, level),
+                    rowspan: n,
+                    colspan: spans.colspans[index][level],
+                    ty: if level == 0 { "label" } else { "label sub" },
+                    content: CellContent::Text(Cow::Borrowed("")),
+                    mark: None,
+                    flagged: false,
+                    column: None,
+                }),
                 Span::Start(n) => {
                     let id = label_cell_id(anchor, level);
                     let mark = row
@@ -186,10 +208,12 @@ impl<'l> RowBuilder<'l> {
                         headers: label_header_id(self.table, level),
                         rowspan: n,
                         colspan: spans.colspans[index][level],
-                        ty: "label",
+                        // the outermost label stays in view while numbers scroll
+                        ty: if level == 0 { "label" } else { "label sub" },
                         content: CellContent::Text(Cow::Borrowed(&row.label[level])),
                         mark: self.mark(mark),
                         flagged: false,
+                        column: None,
                     });
                     row_headers.push(id);
                 }
@@ -238,7 +262,8 @@ fn cell_type(ty: ColumnType, cell: &Cell) -> &'static str {
     }
 }
 
-fn cell_content(ty: ColumnType, cell: &Cell, digits: DigitStyle) -> CellContent<'_> {
+/// A value cell as the page prints it (what search results show, too).
+pub fn cell_content(ty: ColumnType, cell: &Cell, digits: DigitStyle) -> CellContent<'_> {
     match (ty, cell) {
         (ColumnType::Percent, Cell::Integer(_) | Cell::Decimal(_)) => CellContent::Text(
             Cow::Owned(format_percent(cell.as_number().unwrap_or_default(), digits)),

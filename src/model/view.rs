@@ -23,6 +23,8 @@ pub struct YearModel {
     #[serde(skip)]
     pub foreword: Option<String>,
     pub foreword_signature: Option<String>,
+    /// Whether a section shows the foreword (then the print edition prints it there).
+    pub foreword_in_sections: bool,
     pub draft: bool,
     /// The table of contents: the printed page index, in its order (templates see it with
     /// each entry's URL).
@@ -34,12 +36,35 @@ pub struct YearModel {
     pub table_count: usize,
     #[serde(skip)]
     pub discrepancies: Vec<DiscrepancyNote>,
+    /// Every correction of the year, for the review page (templates see it with URLs).
+    #[serde(skip)]
+    pub corrections: Vec<ReviewCorrection>,
+    /// Errors a draft publishes unresolved (`build --allow-errors`): none on a published site
+    /// (templates see them with each one's URL).
+    #[serde(skip)]
+    pub open_findings: Vec<FindingNote>,
     /// Every table's files in one zip (templates see it with its URL).
     #[serde(skip)]
-    pub data_package: DownloadModel,
+    pub data_package: Option<DownloadModel>,
     /// The year's printed edition, when the build makes it (templates see it with its URL).
     #[serde(skip)]
     pub pdf: Option<PdfLink>,
+}
+
+/// A correction as the review page lists it: where, what the extracted text said, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReviewCorrection {
+    pub section: String,
+    pub page: u32,
+    /// The table's caption, or none for the section's own fields.
+    pub table: Option<String>,
+    /// Its section's page, and where on it (a row, or its table).
+    #[serde(skip)]
+    pub route: Route,
+    #[serde(skip)]
+    pub target: Option<String>,
+    #[serde(flatten)]
+    pub note: CorrectionNote,
 }
 
 /// A file offered for download, with what its link says about it.
@@ -68,6 +93,8 @@ pub struct PdfLink {
 pub struct TocEntry {
     #[serde(skip)]
     pub route: Route,
+    /// The section's id in the print edition.
+    pub anchor: String,
     pub title: String,
     pub page: u32,
     pub part: Option<String>,
@@ -87,6 +114,8 @@ pub struct SectionModel {
     pub slug: String,
     #[serde(skip)]
     pub route: Route,
+    /// The id of the section's `<article>`, unique in the year (the print edition holds all).
+    pub anchor: String,
     pub title: String,
     pub heading: Option<String>,
     pub page: u32,
@@ -118,36 +147,93 @@ impl SectionModel {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CorrectionNote {
     pub anchor: Option<String>,
-    /// Where the correction is, as readers say it (`ردیف ۵، برنامه`, `عنوان`).
+    /// Where the correction is, as readers say it (`ردیف ۵، برنامه`, `عنوان`), in the site's
+    /// digits.
     pub place: String,
+    /// What the extracted text said, as extracted (for reviewers).
     pub printed: String,
+    /// Why, for reviewers.
     pub reason: String,
+    /// For a misprint of the report: what readers are told under the table
+    /// (`چاپ‌شده «…»؛ …`), in the site's digits.
+    pub reader_note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DiscrepancyNote {
     pub table: String,
+    pub caption: String,
     pub anchor: String,
     /// The page of its table.
     #[serde(skip)]
     pub route: Route,
-    /// The row reference as written (`total`, `#5`, `12`).
+    /// The row reference as written (`total`, `#5`, `12`); empty for a header.
     pub row: String,
-    /// The column's header text.
+    /// The column's header text; empty for the caption.
     pub column: String,
     pub rule: String,
     pub note: String,
     pub page: u32,
+    /// The likeliest fix `check` found for it, never applied.
+    pub explanation: Option<ExplanationNote>,
+}
+
+/// An unresolved error of a draft, for its reviewers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FindingNote {
+    pub table: String,
+    /// The page of its table, and the row's anchor there (the table's for a header).
+    #[serde(skip)]
+    pub route: Route,
+    pub anchor: String,
+    /// Where, as readers say it (`ردیف 5، برنامه`).
+    pub place: String,
+    pub rule: String,
+    /// `check`'s message (in English, as `check` prints it).
+    pub message: String,
+    pub page: u32,
+    pub explanation: Option<ExplanationNote>,
+}
+
+/// A suggestion of `check`'s explanation search, in readers' words (ASCII digits).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExplanationNote {
+    /// `set` (one cell), `swap` (two cells exchanged) or `rotate` (rows' figures moved).
+    pub kind: &'static str,
+    /// For `rotate`: the rows, as readers say them.
+    pub rows: Option<String>,
+    /// The changed cells.
+    pub changes: Vec<ChangeNote>,
+    /// How the figure may have been misread (`رقم 4 به صورت 6 خوانده شده`).
+    pub misreading: Option<String>,
+    /// What then agrees (`درصد تحقق، جمع جزء و رقم جدول صفحه 7`).
+    pub agrees: String,
+    /// Other changes that would fit as well.
+    pub ties: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChangeNote {
+    /// `جدول صفحه 4، ردیف 1، برنامه سال ۱۴۰۰`.
+    pub place: String,
+    pub printed: f64,
+    pub probably: f64,
+    /// How the `num` filter shows the figures: `percent` or `integer`.
+    pub ty: &'static str,
 }
 
 impl DiscrepancyNote {
-    /// The row as readers name it: `ردیف جمع`, `ردیف ۵`.
+    /// Where it is, as readers name it: `عنوان جدول` (the caption), `ستون «…»` (a header),
+    /// `ردیف جمع، …` or `ردیف ۵، …` (a cell: its row and column).
     pub fn place(&self, digits: crate::config::DigitStyle) -> String {
-        if self.row == "total" {
-            "ردیف جمع".to_string()
-        } else {
-            let row = self.row.replace('#', "");
-            format!("ردیف {}", crate::numfmt::localize_digits(&row, digits))
+        match (self.row.as_str(), self.column.as_str()) {
+            ("", "") => "عنوان جدول".to_string(),
+            ("", column) => format!("ستون «{column}»"),
+            ("total", column) => format!("ردیف جمع، {column}"),
+            (row, column) => format!(
+                "ردیف {}، {column}",
+                crate::numfmt::localize_digits(&row.replace('#', ""), digits)
+            ),
         }
     }
 }
@@ -179,6 +265,8 @@ pub struct TableModel {
     pub footnotes: Vec<FootnoteModel>,
     pub corrections: Vec<CorrectionNote>,
     pub discrepancies: Vec<DiscrepancyNote>,
+    /// The table's unresolved errors (drafts only).
+    pub open: Vec<FindingNote>,
     pub charts: Vec<Chart>,
     /// The previous year's figures of the table's series, beside this year's.
     pub comparison: Option<super::compare::Comparison>,

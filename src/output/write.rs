@@ -40,7 +40,8 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
 }
 
-/// The files of static folders by relative name, later folders over earlier ones.
+/// The files of the static folders by relative name (`fonts/a.woff2`), later folders over
+/// earlier ones: what a build copies, and what `serve` holds in memory.
 pub fn read_static(dirs: &[PathBuf]) -> Result<BTreeMap<String, Vec<u8>>> {
     let mut files = BTreeMap::new();
     for dir in dirs {

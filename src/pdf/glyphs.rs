@@ -6,6 +6,10 @@ use rustybuzz::ttf_parser::Face;
 use std::borrow::Cow;
 use std::fmt::Write;
 
+/// Characters the faces lack that the template draws (a `show` rule of `karnameh.typ` each):
+/// marks a note quotes from the printed report.
+pub const DRAWN: [char; 1] = ['○'];
+
 /// The characters of the basic multilingual plane the faces have, as a bit set (8 KiB), and
 /// the faces for the rest.
 pub struct Coverage {
@@ -21,6 +25,10 @@ impl Coverage {
             .filter_map(|data| Face::parse(data, 0).ok())
             .collect();
         let mut bmp = vec![0u64; 0x10000 / 64];
+        for c in DRAWN {
+            let code = u32::from(c);
+            bmp[code as usize / 64] |= 1 << (code % 64);
+        }
         for face in &faces {
             let Some(cmap) = face.tables().cmap else {
                 continue;
@@ -105,5 +113,22 @@ mod tests {
         assert_eq!(coverage.first_missing("\u{4e2d}"), Some('\u{4e2d}'));
         assert_eq!(coverage.spelled("بیلбо"), "بیل[U+0431][U+043E]");
         assert!(matches!(coverage.spelled("بیلبورد"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn the_template_draws_each_mark_the_faces_lack() {
+        let template = include_str!("karnameh.typ");
+        let faces: Vec<Face> = [REGULAR_TTF, BOLD_TTF]
+            .into_iter()
+            .map(|data| Face::parse(data, 0).unwrap())
+            .collect();
+        for c in DRAWN {
+            assert!(template.contains(&format!("show \"{c}\":")), "{c}");
+            assert!(
+                faces.iter().all(|f| f.glyph_index(c).is_none()),
+                "{c} is in the font now"
+            );
+            assert!(Coverage::of_report_font().has(c));
+        }
     }
 }

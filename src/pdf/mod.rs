@@ -102,23 +102,25 @@ pub fn typeset(state: &SiteState, year: u32, draft: bool) -> Result<Typeset> {
     compile(&world, &regions, year, stages)
 }
 
-/// With `pdf = true`, typesets every year the build renders (a frozen year's PDF is in its
-/// archive) and keeps each PDF in its year's state, the year page's model told of it (before
-/// pages are rendered, so the link gives its size). Returns the number typeset.
-pub fn publish_all(state: &mut SiteState, draft: bool) -> Result<usize> {
+/// With `pdf = true`, typesets every year the build renders that has no PDF yet (a frozen
+/// year's PDF is in its archive): each year in a build, the years a partial rebuild changed
+/// (`update_section` drops their PDFs). Keeps each PDF in its year's state, the year page's
+/// model told of it (before pages are rendered, so the link gives its size). Returns the
+/// years typeset.
+pub fn publish_all(state: &mut SiteState, draft: bool) -> Result<Vec<u32>> {
     if !state.config.pdf {
-        return Ok(0);
+        return Ok(Vec::new());
     }
     let years: Vec<u32> = state
         .years
         .iter()
-        .filter(|y| y.loaded.frozen.is_none())
+        .filter(|y| y.loaded.frozen.is_none() && y.pdf.is_none())
         .map(|y| y.year())
         .collect();
     for &year in &years {
         publish(state, year, draft)?;
     }
-    Ok(years.len())
+    Ok(years)
 }
 
 /// Typesets `year` and keeps the PDF in its state, with its link in the year's model.

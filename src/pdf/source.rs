@@ -243,7 +243,15 @@ fn write_section(
             plan,
             digits: report.config.digits,
         };
-        table::write(m, model, content, &at, files);
+        table::write(m, model, content, &at);
+        // a wide table's charts stay on its turned pages only when they fit there whole
+        let page = charts::page_for(&model.charts, plan.orientation);
+        if page != current {
+            close(m, current);
+            current = page;
+            open(m, current);
+        }
+        table::write_charts(m, model, &loaded.path, current, files);
     }
     close(m, current);
 }

@@ -1,9 +1,9 @@
 //! One table of the report as Typst: the headings above it, its caption, header rows, body
 //! and totals row (cells, spans and texts exactly as the site's HTML has them, from
-//! `TableModel::for_each_row`), the notes under it and its charts.
+//! `TableModel::for_each_row`), the notes under it; and its charts.
 
 use super::charts::{self, ChartFile, Placement};
-use super::columns::Plan;
+use super::columns::{Orientation, Plan};
 use super::markup::{Field, Markup, Origin};
 use crate::config::DigitStyle;
 use crate::content::Table;
@@ -23,15 +23,8 @@ pub struct TableAt<'a> {
     pub digits: DigitStyle,
 }
 
-/// Writes `model` (whose content is `table`) with its notes and charts; the charts' SVG files
-/// are added to `files`.
-pub fn write(
-    m: &mut Markup,
-    model: &TableModel,
-    table: &Table,
-    at: &TableAt,
-    files: &mut Vec<ChartFile>,
-) {
+/// Writes `model` (whose content is `table`) with its notes.
+pub fn write(m: &mut Markup, model: &TableModel, table: &Table, at: &TableAt) {
     let start = m.position();
     let origin = Origin {
         file: Some(at.file),
@@ -59,11 +52,29 @@ pub fn write(
     }
     m.code(")\n");
     notes(m, model, &origin, at.digits);
-    let placement = (at.plan.orientation, Placement::AfterTable);
+    m.region(start, format!("table {}", model.id));
+}
+
+/// Writes the charts of `model` for pages of `orientation` (see `charts::page_for`); their
+/// SVG files are added to `files`.
+pub fn write_charts(
+    m: &mut Markup,
+    model: &TableModel,
+    file: &Path,
+    orientation: Orientation,
+    files: &mut Vec<ChartFile>,
+) {
+    let start = m.position();
+    let origin = Origin {
+        file: Some(file),
+        table: Some(model.id.as_str()),
+        ..Origin::default()
+    };
+    let placement = (orientation, Placement::AfterTable);
     for chart in &model.charts {
         charts::write(m, chart, Some(model.id.as_str()), placement, &origin, files);
     }
-    m.region(start, format!("table {}", model.id));
+    m.region(start, format!("the charts of table {}", model.id));
 }
 
 fn caption(m: &mut Markup, model: &TableModel, at: &TableAt, origin: &Origin) {
@@ -170,14 +181,11 @@ fn rows(
                     Part::Body if row.subtotal => RowStyle::Subtotal,
                     Part::Body => RowStyle::Plain,
                 };
-                // value cells follow the row's number and labels, in column order
-                let mut columns = table.columns.iter();
                 for cell in &row.cells {
-                    let column = if cell.header {
-                        None
-                    } else {
-                        columns.next().map(|c| c.label.as_str())
-                    };
+                    let column = cell.column.and_then(|key| {
+                        let found = table.columns.iter().find(|c| &c.key == key);
+                        found.map(|c| c.label.as_str())
+                    });
                     cell_code(m, cell, style, &name, column, &at_row);
                 }
             }
@@ -224,7 +232,8 @@ fn cell_code(
     };
     let function = match cell.ty {
         "no" => "rc",
-        "label" => "lc",
+        // the site marks labels below the outermost (`label sub`) only to style them
+        "label" | "label sub" => "lc",
         "integer" | "decimal" | "percent" => "nc",
         _ => "tc",
     };
@@ -241,7 +250,7 @@ fn cell_code(
     }
     match cell.ty {
         "no" => spans(m, cell.rowspan, 1),
-        "label" => spans(m, cell.rowspan, cell.colspan),
+        "label" | "label sub" => spans(m, cell.rowspan, cell.colspan),
         _ if cell.flagged => {
             m.code(", f: true");
         }
@@ -282,7 +291,7 @@ fn notes(m: &mut Markup, model: &TableModel, origin: &Origin, digits: DigitStyle
             .own("ناسازگاری‌های خود گزارش (ارقام همان‌گونه که چاپ شده‌اند):");
         m.code(", discrepancies: (");
         for d in &model.discrepancies {
-            let place = format!("{}، {}: ", d.place(digits), d.column);
+            let place = format!("{}: ", d.place(digits));
             m.code("[#")
                 .text(&place, &at("a discrepancy"))
                 .code(";#")

@@ -1,11 +1,12 @@
 //! What each template sees: `site` (its title and years), `page` (where this page links to:
-//! home, its theme files, the years script), and where relevant `year` (all of it on the
+//! home, its theme files, the years script), `search` (its search box), and where relevant `year` (all of it on the
 //! year's own pages, its head elsewhere), `section` and `series`. Every URL is made here for
 //! the page being rendered (see `links`); tables reach a section page as placeholders that
 //! `fill_tables` replaces with their figures.
 
 use super::figure;
 use super::links::{self, Linker, SectionView, YearContext};
+use super::review::PageReview;
 use super::yoy;
 use crate::config::DigitStyle;
 use crate::load::LoadedSection;
@@ -22,7 +23,10 @@ pub struct Page<'a> {
     page: PageHead,
     year: Option<YearContext<'a>>,
     section: Option<SectionView<'a>>,
+    /// The print edition: one placeholder per section, in order (see `fill_sections`).
+    sections: Vec<String>,
     series: Option<SeriesView<'a>>,
+    search: SearchLinks,
     #[serde(skip)]
     parts: Option<(&'a SectionModel, &'a LoadedSection)>,
 }
@@ -73,6 +77,30 @@ struct PageHead {
     year: Option<u32>,
 }
 
+/// What the search box of a page needs: the client, the search page it falls back to without
+/// JavaScript, and the year it searches (none: every year).
+#[derive(Serialize)]
+struct SearchLinks {
+    client: String,
+    page: String,
+    year: Option<u32>,
+}
+
+impl SearchLinks {
+    /// A year's pages search that year; the others every year, from the latest searchable
+    /// year's page.
+    fn of(state: &SiteState, route: &Route, links: &Linker) -> SearchLinks {
+        let year = route
+            .year()
+            .or_else(|| state.searchable_years().last().copied());
+        SearchLinks {
+            client: links.to(&Route::SearchClient),
+            page: year.map_or_else(String::new, |y| links.to(&Route::Search(y))),
+            year: route.year(),
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct SeriesView<'a> {
     key: &'a str,
@@ -88,6 +116,10 @@ struct SeriesYearView<'a> {
     year: u32,
     caption: &'a str,
     url: String,
+}
+
+fn section_placeholder(index: usize) -> String {
+    format!("<!--karnameh:section:{index}-->")
 }
 
 impl<'a> Page<'a> {
@@ -108,12 +140,23 @@ impl<'a> Page<'a> {
             page: page_head(route, &links),
             year: None,
             section: None,
+            sections: Vec::new(),
             series: None,
+            search: SearchLinks::of(state, route, &links),
             parts: None,
         };
         match (route, year) {
             (Route::Year(_) | Route::Review(_), Some(year)) => {
                 page.year = Some(links::whole_year(&year.model, &links));
+            }
+            (Route::Search(_), Some(year)) => {
+                page.year = Some(links::year_head(&year.model, &links, false));
+            }
+            (Route::Print(_), Some(year)) => {
+                page.year = Some(links::whole_year(&year.model, &links));
+                page.sections = (0..year.model.sections.len())
+                    .map(section_placeholder)
+                    .collect();
             }
             (Route::Section(_, slug), Some(year)) => {
                 let (held, loaded) = section_of(year, slug)?;
@@ -230,13 +273,67 @@ fn series_view<'a>(series: &'a SeriesModel, links: &Linker, digits: DigitStyle) 
     }
 }
 
-/// The section page: its frame with each table's placeholder replaced by the table's figure.
+/// The print edition: its frame with each section's placeholder replaced by the section's
+/// `<article>`, as its own page has it.
+pub fn fill_sections(frame: String, articles: &[String]) -> Result<String> {
+    let mut page =
+        String::with_capacity(frame.len() + articles.iter().map(String::len).sum::<usize>());
+    let mut rest = frame.as_str();
+    for (index, article) in articles.iter().enumerate() {
+        let marker = section_placeholder(index);
+        let Some(at) = rest.find(&marker) else {
+            bail!(
+                "it must print every entry of `sections`, in order (section {} is missing)",
+                index + 1
+            );
+        };
+        page.push_str(&rest[..at]);
+        page.push_str(article);
+        rest = &rest[at + marker.len()..];
+    }
+    page.push_str(rest);
+    Ok(page)
+}
+
+/// The `<article>` of a rendered section page as the print edition holds it: its charts in
+/// their narrow layout only, the one print shows (a third of the edition's bytes less).
+pub fn article_of(page: &str) -> Result<String> {
+    let start = page.find("<article");
+    let end = page.rfind("</article>");
+    let article = match (start, end) {
+        (Some(start), Some(end)) if start < end => &page[start..end + "</article>".len()],
+        _ => bail!(
+            "section.html must hold the section in one <article> (the print edition prints it)"
+        ),
+    };
+    Ok(without_wide_layouts(article))
+}
+
+/// `html` without the charts' `<g class="wide">` layers (a layer holds no `<g>` of its own).
+fn without_wide_layouts(html: &str) -> String {
+    const OPEN: &str = "<g class=\"wide\">";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(OPEN) {
+        out.push_str(&rest[..at]);
+        match rest[at..].find("</g>") {
+            Some(end) => rest = &rest[at + end + "</g>".len()..],
+            None => break,
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The section page: its frame with each table's placeholder replaced by the table's figure
+/// (with its findings in the reviewer view).
 pub fn fill_tables(
     frame: String,
     model: &SectionModel,
     loaded: &LoadedSection,
     digits: DigitStyle,
     links: &Linker,
+    review: Option<&PageReview>,
 ) -> Result<String> {
     // room for every table at once: a page of one huge table is never copied while it grows
     // (untouched capacity costs no memory)
@@ -258,9 +355,25 @@ pub fn fill_tables(
             );
         };
         page.push_str(&rest[..at]);
-        figure::table(&mut page, table, content, digits, links);
+        let marks = review.and_then(|r| r.table(&table.id));
+        figure::table(&mut page, table, content, digits, links, marks);
         rest = &rest[at + marker.len()..];
     }
     page.push_str(rest);
     Ok(page)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_print_edition_keeps_the_narrow_layout_of_charts() {
+        let page = "<main><article id=\"s\"><svg class=\"chart-svg\"><title>t</title><g class=\"wide\"><text>w</text></g><g class=\"narrow\"><text>n</text></g></svg></article></main>";
+        assert_eq!(
+            article_of(page).unwrap(),
+            "<article id=\"s\"><svg class=\"chart-svg\"><title>t</title><g class=\"narrow\"><text>n</text></g></svg></article>"
+        );
+        assert!(article_of("<main></main>").is_err());
+    }
 }

@@ -49,6 +49,25 @@ impl tera::Filter for DigitsFilter {
     }
 }
 
+/// `{{ text | css_string | safe }}`: a quoted CSS string (for `@page` margin boxes in a
+/// `<style>`): quotes and backslashes escaped, and `<` too, so no text can close the element.
+pub fn css_string(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+    let Some(text) = value.as_str() else {
+        return Err(tera::Error::msg("`css_string` expects text"));
+    };
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' | '\\' | '<' | '>' | '&' => out.push_str(&format!("\\{:x} ", c as u32)),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    Ok(Value::String(out))
+}
+
 /// `{{ bytes | filesize }}`: a size in bytes as readers say it (`۲٫۱ کیلوبایت`).
 pub struct SizeFilter {
     pub digits: DigitStyle,
@@ -66,6 +85,15 @@ impl tera::Filter for SizeFilter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn css_strings_cannot_close_their_style_element() {
+        let v = css_string(&Value::from("گزارش \"۱۴۰۰\" </style>"), &HashMap::new()).unwrap();
+        assert_eq!(
+            v.as_str(),
+            Some("\"گزارش \\22 ۱۴۰۰\\22  \\3c /style\\3e \"")
+        );
+    }
     use tera::Filter;
 
     #[test]

@@ -4,7 +4,8 @@
 
 use crate::markdown;
 use crate::model::{
-    DiscrepancyNote, DownloadModel, LinkModel, PdfLink, SectionModel, TocEntry, YearModel,
+    CorrectionNote, DiscrepancyNote, DownloadModel, FindingNote, LinkModel, PdfLink,
+    ReviewCorrection, SectionModel, TocEntry, YearModel,
 };
 use crate::routes::{Route, Routes};
 use serde::Serialize;
@@ -45,7 +46,8 @@ pub struct Linked<'a, T> {
 #[derive(Serialize)]
 #[serde(untagged)]
 pub enum YearContext<'a> {
-    /// The year page and the review page: the table of contents and every discrepancy.
+    /// The year page, the review page and the print edition: the table of contents, every
+    /// discrepancy and correction.
     Whole(YearView<'a>),
     /// Other pages of the year.
     Head(YearHead<'a>),
@@ -57,10 +59,13 @@ pub struct YearView<'a> {
     model: &'a YearModel,
     url: String,
     review_url: String,
+    print_url: String,
     foreword_html: String,
     toc: Vec<Linked<'a, TocEntry>>,
     discrepancies: Vec<Linked<'a, DiscrepancyNote>>,
-    data_package: Linked<'a, DownloadModel>,
+    corrections: Vec<Linked<'a, ReviewCorrection>>,
+    open_findings: Vec<Linked<'a, FindingNote>>,
+    data_package: Option<Linked<'a, DownloadModel>>,
     pdf: Option<Linked<'a, PdfLink>>,
 }
 
@@ -80,6 +85,7 @@ pub fn whole_year<'a>(model: &'a YearModel, links: &Linker) -> YearContext<'a> {
         model,
         url: links.to(&Route::Year(model.year)),
         review_url: links.to(&Route::Review(model.year)),
+        print_url: links.to(&Route::Print(model.year)),
         foreword_html: foreword_html(model, links),
         toc: model
             .toc
@@ -97,10 +103,29 @@ pub fn whole_year<'a>(model: &'a YearModel, links: &Linker) -> YearContext<'a> {
                 url: links.to_anchor(&d.route, &d.anchor),
             })
             .collect(),
-        data_package: Linked {
-            item: &model.data_package,
-            url: links.to(&model.data_package.route),
-        },
+        corrections: model
+            .corrections
+            .iter()
+            .map(|c| Linked {
+                item: c,
+                url: match &c.target {
+                    Some(anchor) => links.to_anchor(&c.route, anchor),
+                    None => links.to(&c.route),
+                },
+            })
+            .collect(),
+        open_findings: model
+            .open_findings
+            .iter()
+            .map(|f| Linked {
+                item: f,
+                url: links.to_anchor(&f.route, &f.anchor),
+            })
+            .collect(),
+        data_package: model.data_package.as_ref().map(|package| Linked {
+            item: package,
+            url: links.to(&package.route),
+        }),
         pdf: model.pdf.as_ref().map(|pdf| Linked {
             item: pdf,
             url: links.to(&pdf.file.route),
@@ -143,6 +168,8 @@ pub struct SectionView<'a> {
     /// One placeholder per table, in order.
     tables: Vec<String>,
     overview_html: Option<String>,
+    /// Corrections of the section's own fields that were the report's misprints.
+    misprints: Vec<&'a CorrectionNote>,
 }
 
 pub fn placeholder(index: usize) -> String {
@@ -168,5 +195,10 @@ pub fn section_view<'a>(
         next: link(&model.next),
         tables: (0..model.tables.len()).map(placeholder).collect(),
         overview_html,
+        misprints: model
+            .corrections
+            .iter()
+            .filter(|c| c.reader_note.is_some())
+            .collect(),
     }
 }

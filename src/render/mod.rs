@@ -7,6 +7,7 @@ pub mod figure;
 mod filters;
 pub mod html;
 mod links;
+pub mod review;
 mod yoy;
 
 use crate::config::DigitStyle;
@@ -14,23 +15,37 @@ use crate::model::SectionModel;
 use crate::routes::{PageKind, Route};
 use crate::state::SiteState;
 use anyhow::{Result, anyhow};
+use review::PageReview;
 use std::path::Path;
 use tera::Tera;
 
 /// Templates every theme must provide.
-pub const REQUIRED_TEMPLATES: [&str; 7] = [
+pub const REQUIRED_TEMPLATES: [&str; 9] = [
     "index.html",
     "year.html",
     "section.html",
     "review.html",
+    "search.html",
+    "print.html",
     "404.html",
     "series.html",
     "years.js",
 ];
 
+/// Which view of the site pages show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum View {
+    /// What readers see: the published site.
+    #[default]
+    Published,
+    /// The reviewer view: every `check` finding marked where it applies (see [`review`]).
+    Review,
+}
+
 pub struct Renderer {
     tera: Tera,
     digits: DigitStyle,
+    view: View,
 }
 
 impl Renderer {
@@ -56,9 +71,37 @@ impl Renderer {
         }
         tera.register_filter("num", filters::NumberFilter { digits });
         tera.register_filter("digits", filters::DigitsFilter { digits });
+        tera.register_filter("css_string", filters::css_string);
         tera.register_filter("filesize", filters::SizeFilter { digits });
         tera.autoescape_on(vec![".html"]);
-        Ok(Renderer { tera, digits })
+        Ok(Renderer {
+            tera,
+            digits,
+            view: View::Published,
+        })
+    }
+
+    /// The same templates, rendering `view`.
+    pub fn with_view(self, view: View) -> Renderer {
+        Renderer { view, ..self }
+    }
+
+    /// The print edition of `year`: its frame with the `<article>` of each section page (in
+    /// order; see `context::article_of`).
+    pub fn render_print(
+        &self,
+        state: &SiteState,
+        year: u32,
+        articles: &[String],
+    ) -> Result<String> {
+        let route = Route::Print(year);
+        let frame = self.render_with(state, &route, None)?;
+        context::fill_sections(frame, articles).map_err(|e| anyhow!("template `print.html`: {e}"))
+    }
+
+    /// The `<article>` of a rendered section page, as the print edition holds it.
+    pub fn article_of(page: &str) -> Result<String> {
+        context::article_of(page)
     }
 
     /// The HTML of one page of the site.
@@ -88,14 +131,22 @@ impl Renderer {
         };
         let context = tera::Context::from_serialize(&page).map_err(fail)?;
         let frame = self.tera.render(template, &context).map_err(fail)?;
-        match (kind, page.section_parts()) {
+        let review = match self.view {
+            View::Review => PageReview::of(state, route, self.digits),
+            View::Published => None,
+        };
+        let html = match (kind, page.section_parts()) {
             (PageKind::Section, Some((section, loaded))) => {
                 let links = links::Linker::new(&state.routes, route);
-                context::fill_tables(frame, section, loaded, self.digits, &links)
-                    .map_err(|e| anyhow!("template `{template}`: {e}"))
+                context::fill_tables(frame, section, loaded, self.digits, &links, review.as_ref())
+                    .map_err(|e| anyhow!("template `{template}`: {e}"))?
             }
-            _ => Ok(frame),
-        }
+            _ => frame,
+        };
+        Ok(match &review {
+            Some(review) => review::insert(html, review.panel()),
+            None => html,
+        })
     }
 }
 

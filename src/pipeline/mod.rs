@@ -4,23 +4,26 @@
 
 use crate::charts::{self, SectionCharts};
 use crate::check::{self, CheckOptions, YearFindings};
-use crate::config::{SiteConfig, base_path};
+use crate::config::{DigitStyle, SiteConfig, base_path};
 use crate::diagnostics::{Finding, Severity};
 use crate::export::{self, TableFiles, YearExports};
 use crate::load::{self, LoadedSection, LoadedSite, LoadedYear};
 use crate::model::compare::{self, Previous, SeriesIndex};
 use crate::model::series::SeriesModel;
 use crate::model::{self, SectionModel, YearModel};
-use crate::render::Renderer;
+use crate::report::StructuralErrors;
 use crate::routes::{Route, Routes};
+use crate::search::{self, YearIndex};
 use crate::source::read_text;
 use crate::state::{ChartsHeld, SiteState, YearState};
 use anyhow::{Context, Result, anyhow};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
+
+mod pages;
+pub use pages::{render_pages, sections_with_charts, year_assets, year_files};
 
 /// Time spent in each stage of one build.
 #[derive(Debug, Clone, Default)]
@@ -31,6 +34,8 @@ pub struct StageTimes {
     pub export: Duration,
     pub model: Duration,
     pub render: Duration,
+    /// The search client and indexes, made alongside the pages.
+    pub search: Duration,
     pub write: Duration,
     /// Typesetting the PDFs (only with `pdf = true`).
     pub pdf: Duration,
@@ -75,11 +80,12 @@ impl CheckedSite {
     }
 
     /// Keeps only the findings published pages show (acknowledged discrepancies outline their
-    /// cells): a one-shot build, once it has refused what it must, needs no more.
+    /// cells; the errors a draft built with `--allow-errors` publishes are listed on its review
+    /// page): a one-shot build, once it has refused what it must, needs no more.
     pub fn keep_published_findings(&mut self) {
         for year in &mut self.findings {
             for list in year.sections.iter_mut().chain([&mut year.year]) {
-                list.retain(|f| f.acknowledged);
+                list.retain(|f| f.acknowledged || f.fails_check());
                 list.shrink_to_fit();
             }
         }
@@ -106,11 +112,18 @@ impl CheckedSite {
             };
             times.charts += clock.elapsed();
             let clock = Instant::now();
-            let exports = export::export_year(year)?;
+            let exports = export::export_year(year, config.downloads)?;
             times.export += clock.elapsed();
             let clock = Instant::now();
             let previous = previous_of(&loaded, &indexes, i);
-            models.push(year_model(year, findings, charts, previous, &exports));
+            models.push(year_model(
+                year,
+                findings,
+                charts,
+                previous,
+                &exports,
+                config.digits,
+            ));
             exported.push(exports);
             times.model += clock.elapsed();
         }
@@ -183,6 +196,7 @@ fn year_model(
     charts: Vec<SectionCharts>,
     previous: Option<Previous>,
     exports: &YearExports,
+    digits: DigitStyle,
 ) -> YearModel {
     let by_table = check::by_table(findings.iter());
     let sections: Vec<SectionModel> = loaded
@@ -190,122 +204,40 @@ fn year_model(
         .par_iter()
         .zip(charts)
         .zip(&exports.sections)
-        .map(|((s, c), files)| model::section_model(s, loaded, &by_table, c, previous, files))
+        .map(|((s, c), files)| {
+            model::section_model(s, loaded, &by_table, c, digits, previous, files)
+        })
         .collect();
     model::year_model(loaded, sections, exports)
 }
 
-/// Renders `routes` in parallel and hands each page to `put` (a file, or memory). Returns the
-/// number of charts drawn for the pages when the state does not hold them.
-pub fn render_pages(
+/// Makes the search files of `routes` (see [`SiteState::search_routes`]) in parallel and
+/// hands each to `put`.
+pub fn write_search(
     state: &SiteState,
-    renderer: &Renderer,
     routes: &[Route],
     put: &(dyn Fn(&Route, String) -> Result<()> + Sync),
-) -> Result<usize> {
-    let drawn = AtomicUsize::new(0);
-    routes.par_iter().try_for_each(|route| {
-        let html = match (state.charts, route) {
-            (ChartsHeld::WhenRendered, Route::Section(year, slug)) => {
-                let section = with_charts(state, *year, slug)?;
-                drawn.fetch_add(section.chart_count(), Ordering::Relaxed);
-                renderer.render_with(state, route, Some(&section))?
-            }
-            _ => renderer.render(state, route)?,
-        };
-        put(route, html)
-    })?;
-    Ok(drawn.into_inner())
+) -> Result<()> {
+    routes
+        .par_iter()
+        .try_for_each(|route| put(route, search_file(state, route)?))
 }
 
-/// The theme's files as every year's folder gets them: the theme's `static/`, each file
-/// replaced by the site's `static/` file of the same name (a site's own stylesheet wins in
-/// every folder, as it does at the root).
-pub fn year_assets(root: &Path, theme_dir: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
-    let mut files = crate::output::read_static(&[theme_dir.join("static")])?;
-    let site = crate::output::read_static(&[root.join("static")])?;
-    for (name, bytes) in files.iter_mut() {
-        if let Some(own) = site.get(name) {
-            bytes.clone_from(own);
+/// The text of a search file: the client, or a year's index.
+pub fn search_file(state: &SiteState, route: &Route) -> Result<String> {
+    let digits = state.config.digits;
+    match route {
+        Route::SearchClient => {
+            search::client_script(&state.routes, &state.searchable_years(), digits)
         }
+        Route::SearchIndex(y) => {
+            let year = state.year(*y).ok_or_else(|| anyhow!("no year {y}"))?;
+            YearIndex::of(&year.loaded, &state.routes, digits)
+                .to_script()
+                .map_err(|e| anyhow!("search index of {y}: {e}"))
+        }
+        _ => Err(anyhow!("{route:?} is not a search file")),
     }
-    Ok(files)
-}
-
-/// Every file of year `year`'s folder, by its path in the output (`1400/index.html`): the
-/// theme's files (`theme_files`), its downloads, and its pages rendered afresh (a frozen
-/// year's too).
-/// What `build` writes there, and what `archive` keeps.
-pub fn year_files(
-    state: &SiteState,
-    renderer: &Renderer,
-    theme_files: &BTreeMap<String, Vec<u8>>,
-    year: u32,
-) -> Result<BTreeMap<String, Vec<u8>>> {
-    let held = state
-        .year(year)
-        .ok_or_else(|| anyhow!("the site has no year {year}"))?;
-    let routes = held.page_routes();
-    let mut own: BTreeMap<String, Vec<u8>> = theme_files
-        .iter()
-        .map(|(name, bytes)| (format!("{year}/{name}"), bytes.clone()))
-        .collect();
-    for (route, bytes) in held.files() {
-        own.insert(output_name(state, &route), bytes.to_vec());
-    }
-    let files = std::sync::Mutex::new(own);
-    render_pages(state, renderer, &routes, &|route, html| {
-        let path = output_name(state, route);
-        files
-            .lock()
-            .map_err(|_| anyhow!("a render thread failed"))?
-            .insert(path, html.into_bytes());
-        Ok(())
-    })?;
-    files
-        .into_inner()
-        .map_err(|_| anyhow!("a render thread failed"))
-}
-
-/// `route`'s file in the output, as a manifest and an archive name it (`1400/T010.csv`).
-fn output_name(state: &SiteState, route: &Route) -> String {
-    crate::output::manifest::relative_name(&state.routes.output_path(route), Path::new(""))
-}
-
-/// A section's model with its charts drawn, for one page.
-fn with_charts(state: &SiteState, year: u32, slug: &str) -> Result<SectionModel> {
-    let year = state.year(year).ok_or_else(|| anyhow!("no year {year}"))?;
-    let index = year
-        .loaded
-        .sections
-        .iter()
-        .position(|s| s.slug == slug)
-        .ok_or_else(|| anyhow!("no section `{slug}`"))?;
-    section_with_charts(state, year, index)
-}
-
-/// Section `index` of `year` with its charts: the held ones, or drawn now.
-fn section_with_charts(state: &SiteState, year: &YearState, index: usize) -> Result<SectionModel> {
-    let mut section = year.model.sections[index].clone();
-    if state.charts == ChartsHeld::InModel {
-        return Ok(section);
-    }
-    let loaded = &year.loaded.sections[index];
-    let charts = charts::section_charts(&loaded.slug, &loaded.data, state.config.digits)
-        .map_err(|e| anyhow!("{}: {e}", loaded.path.display()))?;
-    section.overview = charts.overview;
-    for (table, drawn) in section.tables.iter_mut().zip(charts.tables) {
-        table.charts = drawn;
-    }
-    Ok(section)
-}
-
-/// Every section of `year` with its charts (what the PDF shows), drawn in parallel.
-pub fn sections_with_charts(state: &SiteState, year: &YearState) -> Result<Vec<SectionModel>> {
-    (0..year.model.sections.len())
-        .into_par_iter()
-        .map(|index| section_with_charts(state, year, index))
-        .collect()
 }
 
 /// What a partial rebuild changed.
@@ -315,13 +247,19 @@ pub struct Changes {
     pub routes: Vec<Route>,
     /// Generated files (downloads) whose bytes changed: write them again.
     pub files: Vec<Route>,
+    /// Search files to make again (`search_file`): the year's index.
+    pub search: Vec<Route>,
+    /// Section pages whose findings changed although their content did not (a figure they
+    /// restate changed elsewhere): only the reviewer view of them is different.
+    pub reviewed: Vec<Route>,
 }
 
 /// Re-reads the section file at `path` and recomputes what depends on it: its checks, the
 /// checks that span its year, its charts, and the models of its year. Returns the pages to
 /// render again; on an error (the file does not parse, or the year has a structural error
-/// now) the state is left as it was. The year's PDF is dropped with its link: with `pdf = true`
-/// the caller typesets it again (`pdf::publish`), which takes far longer than the pages.
+/// now) the state is left as it was. The year's PDF is dropped with its link (and the next
+/// year's, when its model changed): with `pdf = true` the caller typesets them again
+/// (`pdf::publish_all`), which takes far longer than the pages.
 pub fn update_section(state: &mut SiteState, path: &Path) -> Result<Changes> {
     let (year_index, section_index) = locate(state, path)
         .ok_or_else(|| anyhow!("{} is not a section of the site", path.display()))?;
@@ -332,9 +270,7 @@ pub fn update_section(state: &mut SiteState, path: &Path) -> Result<Changes> {
     loaded.sections[section_index] = reloaded;
     loaded.sort_sections();
     let findings = recheck(&loaded, &year.findings, &year.loaded, path, options);
-    if let Some(f) = findings.iter().find(|f| f.severity == Severity::Structure) {
-        return Err(anyhow!("{}", crate::report::one_line(f)));
-    }
+    StructuralErrors::check(findings.iter())?;
     let charts = reuse_charts(&loaded, &year.model, path, &state.config)?;
     let exports = reuse_exports(&loaded, &year.exports, &year.loaded, path)?;
     let model = {
@@ -345,9 +281,21 @@ pub fn update_section(state: &mut SiteState, path: &Path) -> Result<Changes> {
             year: state.years[year_index - 1].year(),
             tables,
         });
-        year_model(&loaded, &findings, charts, previous, &exports)
+        year_model(
+            &loaded,
+            &findings,
+            charts,
+            previous,
+            &exports,
+            state.config.digits,
+        )
     };
     let mut routes = year_routes(&year.model, &model);
+    let reviewed = reviewed_routes(
+        (&year.loaded, &year.findings),
+        (&loaded, &findings),
+        &routes,
+    );
     let files = exports
         .files()
         .filter(|(route, bytes)| year.exports.file(route) != Some(*bytes))
@@ -367,14 +315,20 @@ pub fn update_section(state: &mut SiteState, path: &Path) -> Result<Changes> {
     let years: Vec<&LoadedYear> = state.years.iter().map(|y| &y.loaded).collect();
     state.series = site_series(&years, &state.config)?;
     routes.splice(0..0, state.site_routes());
-    Ok(Changes { routes, files })
+    let search = vec![Route::SearchIndex(state.years[year_index].year())];
+    Ok(Changes {
+        routes,
+        reviewed,
+        files,
+        search,
+    })
 }
 
 /// The pages of a year whose model went from `old` to `new`: its own pages, and the sections
 /// that changed. A frozen year's pages are never rendered.
 fn year_routes(old: &YearModel, new: &YearModel) -> Vec<Route> {
     let y = new.year;
-    let mut routes = vec![Route::Year(y), Route::Review(y)];
+    let mut routes = vec![Route::Year(y), Route::Review(y), Route::Print(y)];
     for section in &new.sections {
         let before = old.sections.iter().find(|s| s.slug == section.slug);
         if before != Some(section) {
@@ -400,14 +354,50 @@ fn remodel(state: &mut SiteState, index: usize) -> Result<Vec<Route>> {
         charts,
         Some(previous),
         &year.exports,
+        state.config.digits,
     );
     let routes = if year.loaded.frozen.is_some() {
         Vec::new()
     } else {
         year_routes(&year.model, &model)
     };
+    if model != year.model {
+        // its PDF may compare with the year before too: typeset again with the pages
+        state.years[index].pdf = None;
+    }
     state.years[index].model = model;
     Ok(routes)
+}
+
+/// The section pages, not among `rendered`, whose findings went from `old` to `new`.
+fn reviewed_routes(
+    old: (&LoadedYear, &YearFindings),
+    new: (&LoadedYear, &YearFindings),
+    rendered: &[Route],
+) -> Vec<Route> {
+    let y = new.0.meta.year;
+    let mut reviewed = Vec::new();
+    for (index, section) in new.0.sections.iter().enumerate() {
+        let route = Route::Section(y, section.slug.clone());
+        let before = old.0.sections.iter().position(|s| s.slug == section.slug);
+        if !rendered.contains(&route)
+            && before.map(|i| of_section(old.0, old.1, i)) != Some(of_section(new.0, new.1, index))
+        {
+            reviewed.push(route);
+        }
+    }
+    reviewed
+}
+
+/// The findings of section `index` (see [`YearFindings::of_section`]).
+fn of_section<'f>(
+    loaded: &'f LoadedYear,
+    findings: &'f YearFindings,
+    index: usize,
+) -> Vec<&'f Finding> {
+    findings
+        .of_section(index, &loaded.sections[index].path)
+        .collect()
 }
 
 /// (year, section) indexes of the section file at `path`.
@@ -460,6 +450,9 @@ fn reuse_exports(
     old_loaded: &LoadedYear,
     changed: &Path,
 ) -> Result<YearExports> {
+    if old.package.is_none() {
+        return Ok(YearExports::none(loaded));
+    }
     let kept: BTreeMap<&str, &Vec<TableFiles>> = old_loaded
         .sections
         .iter()

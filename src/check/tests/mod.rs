@@ -1,21 +1,27 @@
-//! Each rule of `check` with a passing and a failing case.
+//! Each rule of `check` with a passing and a failing case: here the structure, arithmetic and
+//! links; `values`, `labels`, `explain` and `coverage` hold the rest.
+
+mod coverage;
+mod explain;
+mod labels;
+mod values;
 
 use super::*;
 use crate::load::{LoadedSection, LoadedYear};
 use std::path::Path;
 
-fn section(slug: &str, text: &str) -> LoadedSection {
+pub(super) fn section(slug: &str, text: &str) -> LoadedSection {
     LoadedSection::parse(Path::new(&format!("{slug}.toml")), text.to_string()).unwrap()
 }
 
-fn year(sections: Vec<LoadedSection>) -> LoadedYear {
+pub(super) fn year(sections: Vec<LoadedSection>) -> LoadedYear {
     let meta =
         "year = 1400\ntitle = \"t\"\norganization = \"o\"\npublisher = \"p\"\npublished = \"d\"\n";
     LoadedYear::parse(Path::new("1400"), meta.to_string(), sections).unwrap()
 }
 
 /// Every finding of one year holding one section with `tables` (TOML after the section keys).
-fn findings(tables: &str) -> Vec<Finding> {
+pub(super) fn findings(tables: &str) -> Vec<Finding> {
     let text = format!("title = \"s\"\npage = 7\n{tables}");
     let year = year(vec![section("s", &text)]);
     check_year(&year, CheckOptions::default())
@@ -25,7 +31,7 @@ fn findings(tables: &str) -> Vec<Finding> {
 }
 
 /// The failing rules of one section holding `tables`.
-fn rules(tables: &str) -> Vec<&'static str> {
+pub(super) fn rules(tables: &str) -> Vec<&'static str> {
     findings(tables)
         .into_iter()
         .filter(|f| f.fails_check())
@@ -33,7 +39,7 @@ fn rules(tables: &str) -> Vec<&'static str> {
         .collect()
 }
 
-const PLAN_ACTUAL: &str = r#"
+pub(super) const PLAN_ACTUAL: &str = r#"
 [[tables]]
 id = "T1"
 kind = "plan-actual"
@@ -85,7 +91,7 @@ fn acknowledged_discrepancy_does_not_fail() {
     assert!(rules(&acknowledged).is_empty());
 }
 
-const ACTIVITIES: &str = r#"
+pub(super) const ACTIVITIES: &str = r#"
 [[tables]]
 id = "T2"
 kind = "activities"
@@ -113,7 +119,7 @@ fn subtotal_is_the_sum_of_its_sibling_rows() {
     );
 }
 
-const CROSSTAB: &str = r#"
+pub(super) const CROSSTAB: &str = r#"
 [[tables]]
 id = "T3"
 kind = "crosstab"
@@ -144,11 +150,11 @@ kind = "pass-fail"
 caption = "c"
 label_headers = ["استان"]
 columns = [
-  { key = "pass", label = "مطابق", role = "pass" },
-  { key = "fail", label = "مغایر", role = "fail" },
+  { key = "pass", label = "مطابق", group = ["نتایج"], role = "pass" },
+  { key = "fail", label = "مغایر", group = ["نتایج"], role = "fail" },
   { key = "total", label = "جمع", role = "total" },
-  { key = "ps", label = "مطابق", type = "percent", role = "pass-share" },
-  { key = "fs", label = "مغایر", type = "percent", role = "fail-share" },
+  { key = "ps", label = "مطابق", group = ["درصد"], type = "percent", role = "pass-share" },
+  { key = "fs", label = "مغایر", group = ["درصد"], type = "percent", role = "fail-share" },
 ]
 rows = [ { no = "1", label = ["الف"], values = [75, 25, 100, 75, 25] } ]
 "#;
