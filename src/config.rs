@@ -34,6 +34,8 @@ pub struct SiteConfig {
     pub allow_external_links: bool,
     /// Whether every table is offered as CSV, XLSX and JSON, and each year as a data package.
     pub downloads: bool,
+    /// Whether `build` also typesets each year as a PDF, linked from the year's page.
+    pub pdf: bool,
 }
 
 impl Default for SiteConfig {
@@ -49,6 +51,7 @@ impl Default for SiteConfig {
             digits: DigitStyle::Persian,
             allow_external_links: false,
             downloads: true,
+            pdf: false,
         }
     }
 }

@@ -4,6 +4,7 @@ use karnameh::cmd::archive::{ArchiveOptions, archive};
 use karnameh::cmd::build::{BuildOptions, build};
 use karnameh::cmd::check::{CheckWhat, check_links, check_site};
 use karnameh::cmd::new::{NewOptions, NewSummary, new_year};
+use karnameh::cmd::pdf::{PdfOptions, pdf};
 use karnameh::cmd::serve::{ServeOptions, serve};
 use karnameh::cmd::verify::{VerifyOptions, VerifyReport, verify};
 use karnameh::content::TableId;
@@ -97,6 +98,22 @@ enum Command {
         /// The site folder, holding site.toml, content/ and themes/
         #[arg(long, default_value = ".")]
         root: PathBuf,
+    },
+    /// Typeset one year of the report as a PDF (A4, Vazirmatn, searchable Persian text)
+    Pdf {
+        /// The site folder, holding site.toml, content/ and themes/
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The year to typeset [default: the latest that is not a draft]
+        #[arg(long)]
+        year: Option<u32>,
+        /// The file to write [default: report-<year>.pdf in the current folder]
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Typeset a draft although `check` finds unacknowledged errors; the PDF says it is a
+        /// draft. Structural errors always stop it
+        #[arg(long)]
+        allow_errors: bool,
     },
     /// Load and validate the content without writing anything; exit 1 on unacknowledged errors
     Check {
@@ -242,6 +259,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
             sheet,
             write,
         }),
+        Command::Pdf {
+            root,
+            year,
+            output,
+            allow_errors,
+        } => run_pdf(&PdfOptions {
+            root,
+            year,
+            output,
+            allow_errors,
+        }),
         Command::Check {
             root,
             format,
@@ -272,22 +300,20 @@ fn run_build(options: &BuildOptions) -> Result<ExitCode> {
     if std::env::var_os("KARNAMEH_TIMINGS").is_some() {
         eprintln!("{:?}", summary.stages);
     }
-    let draft = if summary.findings > 0 {
-        format!(
-            " (a draft: {} unacknowledged check error(s) published; run `karnameh check`)",
-            summary.findings
-        )
-    } else {
-        String::new()
-    };
+    let draft = draft_note(summary.findings);
     let years = years_note(&summary.frozen, &summary.drafts_left_out);
+    let pdfs = match summary.pdfs {
+        0 => String::new(),
+        1 => " and a PDF".to_string(),
+        n => format!(" and {n} PDFs"),
+    };
     let view = if options.review {
         " (the reviewer view, with every finding marked: not for publishing)"
     } else {
         ""
     };
     emit(&format!(
-        "built {} pages with {} tables and {} charts into {} in {:.1} ms{years}{draft}{view}\n",
+        "built {} pages with {} tables and {} charts{pdfs} into {} in {:.1} ms{years}{draft}{view}\n",
         summary.pages,
         summary.tables,
         summary.charts,
@@ -295,6 +321,34 @@ fn run_build(options: &BuildOptions) -> Result<ExitCode> {
         summary.elapsed.as_secs_f64() * 1000.0,
     ))?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn run_pdf(options: &PdfOptions) -> Result<ExitCode> {
+    let summary = pdf(options)?;
+    if std::env::var_os("KARNAMEH_TIMINGS").is_some() {
+        eprintln!("{:?}", summary.stages);
+    }
+    let draft = draft_note(summary.findings);
+    emit(&format!(
+        "typeset {} ({} pages, {:.1} MB) into {} in {:.0} ms{draft}\n",
+        summary.year,
+        summary.pages,
+        summary.bytes as f64 / 1e6,
+        summary.output.display(),
+        summary.elapsed.as_secs_f64() * 1000.0,
+    ))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What a summary line adds for a draft: the unacknowledged check errors it publishes.
+fn draft_note(findings: usize) -> String {
+    if findings > 0 {
+        format!(
+            " (a draft: {findings} unacknowledged check error(s) published; run `karnameh check`)"
+        )
+    } else {
+        String::new()
+    }
 }
 
 fn run_check(root: &Path, format: Format, summary: bool, what: CheckWhat) -> Result<ExitCode> {

@@ -34,6 +34,8 @@ pub enum Route {
     TableFile(u32, TableId, DataFormat),
     /// A year's data package: every table's files and `datapackage.json`, zipped.
     DataPackage(u32),
+    /// A year's printed edition, when the site makes it (`pdf = true`).
+    Pdf(u32),
     /// A year's search page.
     Search(u32),
     /// A year's search index: a script assigning a global, so that it loads from `file://`.
@@ -135,7 +137,8 @@ impl Route {
             | Route::TableFile(..)
             | Route::DataPackage(_)
             | Route::SearchIndex(_)
-            | Route::SearchClient => None,
+            | Route::SearchClient
+            | Route::Pdf(_) => None,
         }
     }
 
@@ -144,7 +147,7 @@ impl Route {
         match self {
             Route::Year(y) | Route::Review(y) | Route::Print(y) | Route::Section(y, _) => Some(*y),
             Route::YearFile(y, _) | Route::TableFile(y, ..) | Route::DataPackage(y) => Some(*y),
-            Route::Search(y) | Route::SearchIndex(y) => Some(*y),
+            Route::Search(y) | Route::SearchIndex(y) | Route::Pdf(y) => Some(*y),
             _ => None,
         }
     }
@@ -154,6 +157,7 @@ impl Route {
         match self {
             Route::TableFile(y, id, format) => Some(format!("{y}-{id}.{}", format.extension())),
             Route::DataPackage(y) => Some(format!("{y}-data.zip")),
+            Route::Pdf(y) => Some(pdf_file_name(*y)),
             _ => None,
         }
     }
@@ -174,6 +178,7 @@ impl Route {
             // slugs hold no `.`: a data file never collides with a section's folder
             Route::TableFile(y, id, format) => format!("{y}/{id}.{}", format.extension()),
             Route::DataPackage(y) => format!("{y}/{y}-data.zip"),
+            Route::Pdf(y) => format!("{y}/{}", pdf_file_name(*y)),
             Route::Search(y) => format!("{y}/{SEARCH}/"),
             Route::SearchIndex(y) => format!("{y}/{SEARCH}/index.js"),
             Route::SearchClient => "search.js".to_string(),
@@ -199,6 +204,11 @@ impl Route {
             None => String::new(),
         }
     }
+}
+
+/// The printed edition's file name, `report-1400.pdf`: what a reader's download is called.
+pub fn pdf_file_name(year: u32) -> String {
+    format!("report-{year}.pdf")
 }
 
 /// The URLs of one site: its base path (`/`, `/reports/`) and whether pages link to each
@@ -331,6 +341,14 @@ mod tests {
         assert_eq!(
             routes.output_path(&Route::NotFound),
             PathBuf::from("404.html")
+        );
+        assert_eq!(
+            routes.url(&Route::Pdf(1400)),
+            "/reports/1400/report-1400.pdf"
+        );
+        assert_eq!(
+            routes.output_path(&Route::Pdf(1400)),
+            PathBuf::from("1400/report-1400.pdf")
         );
         assert_eq!(
             routes.output_path(&Route::YearFile(1400, "fonts/a.woff2".into())),

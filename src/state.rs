@@ -40,6 +40,8 @@ pub struct YearState {
     pub exports: YearExports,
     /// The render model; the charts are inside it.
     pub model: YearModel,
+    /// The printed edition, typeset when the site has `pdf = true`.
+    pub pdf: Option<Vec<u8>>,
 }
 
 impl SiteState {
@@ -85,7 +87,7 @@ impl SiteState {
         self.years
             .iter()
             .filter(|y| y.loaded.frozen.is_none())
-            .flat_map(|y| y.exports.files())
+            .flat_map(|y| y.files())
     }
 
     /// The search files the build makes (`pipeline::search_file`), in a fixed order: the
@@ -122,7 +124,11 @@ impl SiteState {
 
     /// The bytes of a generated file.
     pub fn file(&self, route: &Route) -> Option<&[u8]> {
-        self.year(route.year()?)?.exports.file(route)
+        let year = self.year(route.year()?)?;
+        match route {
+            Route::Pdf(_) => year.pdf.as_deref(),
+            _ => year.exports.file(route),
+        }
     }
 
     pub fn findings(&self) -> impl Iterator<Item = &crate::diagnostics::Finding> {
@@ -152,6 +158,15 @@ impl SiteState {
 impl YearState {
     pub fn year(&self) -> u32 {
         self.loaded.meta.year
+    }
+
+    /// The year's generated files that are not pages: its downloads and its PDF.
+    pub fn files(&self) -> impl Iterator<Item = (Route, &[u8])> {
+        let pdf = self
+            .pdf
+            .as_deref()
+            .map(|bytes| (Route::Pdf(self.year()), bytes));
+        self.exports.files().chain(pdf)
     }
 
     /// The year page, its review, print and search pages and one page per section.

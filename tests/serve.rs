@@ -362,3 +362,28 @@ fn with_poll_a_save_is_seen_without_the_systems_file_events() {
         (first_row(&server) == ["۲۵", "۳۱", "۱۲۴٪"]).then_some(())
     });
 }
+
+#[test]
+fn with_the_pdf_setting_the_pdf_is_served_linked_and_typeset_again_after_a_save() {
+    let site = fixture("site");
+    let toml = site.path().join("site.toml");
+    let settings = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, format!("{settings}pdf = true\n")).unwrap();
+    let server = Server::start(site.path(), &[]);
+    let pdf = || server.get("/reports/1400/report-1400.pdf");
+    let first = pdf();
+    assert_eq!(first.status, 200);
+    assert!(first.bytes.starts_with(b"%PDF-"));
+    let year = server.get("/reports/1400/").html();
+    assert_eq!(select(&year, "a[download='report-1400.pdf']").len(), 1);
+
+    save_by_rename(site.path(), SECTION, ROW, "values = [25, 31, 124]");
+    let again = eventually(60, "the PDF is typeset again", || {
+        let now = pdf();
+        (now.status == 200 && now.bytes != first.bytes).then_some(now)
+    });
+    assert!(again.bytes.starts_with(b"%PDF-"));
+    assert!(first_row(&server) == ["۲۵", "۳۱", "۱۲۴٪"]);
+    let year = server.get("/reports/1400/").html();
+    assert_eq!(select(&year, "a[download='report-1400.pdf']").len(), 1);
+}

@@ -24,6 +24,7 @@ use bars::{BarChart, Series};
 use names::{RowName, row_names};
 use rayon::prelude::*;
 use serde::Serialize;
+pub use svg::Layout;
 use svg::{Color, WHITE};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -6,10 +6,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-/// Vazirmatn Regular (OFL, `assets/fonts/OFL.txt`), the same face the pages load as woff2.
-pub static FONT_TTF: &[u8] = include_bytes!("../../assets/fonts/Vazirmatn-Regular.ttf");
-/// The family name the SVG asks for; it matches the theme's `@font-face`.
-pub const FONT_FAMILY: &str = "Vazirmatn";
+pub use crate::fonts::{FAMILY as FONT_FAMILY, REGULAR_TTF as FONT_TTF};
 
 fn face() -> &'static Face<'static> {
     static FACE: OnceLock<Face<'static>> = OnceLock::new();

@@ -1,6 +1,7 @@
 //! `karnameh archive <year>`: the year built as `build` builds it, with the source it was built
 //! from and a manifest, into one deterministic tar.gz; `karnameh verify` reads one back.
 
+use super::write_atomically;
 use crate::archive::{Archive, SITE, SOURCE, default_path};
 use crate::diagnostics::{Finding, Rule};
 use crate::load::LoadedSite;
@@ -75,7 +76,10 @@ pub fn year_archive(root: &Path, year: u32, purpose: Purpose) -> Result<Archive>
     let sources = source_dirs(&site, year);
     let checked = CheckedSite::check(site);
     refuse_errors(checked.findings().filter(|f| f.year == year))?;
-    let state = checked.into_state(&mut StageTimes::default(), ChartsHeld::WhenRendered)?;
+    let mut state = checked.into_state(&mut StageTimes::default(), ChartsHeld::WhenRendered)?;
+    if state.config.pdf {
+        crate::pdf::publish(&mut state, year, false)?;
+    }
     let theme_dir = state.root.join("themes").join(&state.config.theme);
     let renderer = Renderer::new(&theme_dir, state.config.digits)?;
     let theme_files = year_assets(&state.root, &theme_dir)?;
@@ -149,23 +153,4 @@ fn refuse_errors<'a>(findings: impl Iterator<Item = &'a Finding>) -> Result<()> 
         "the year has errors that `build` would not publish; nothing was archived:\n{}",
         failing.join("\n")
     )
-}
-
-/// Writes `bytes` to `path` through a temporary file beside it: a failed write leaves no half
-/// archive. The file gets the permissions of any new file (it is meant to be kept and shared).
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let name = path
-        .file_name()
-        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let partial = dir.join(format!(".{name}.{}.partial", std::process::id()));
-    let written = std::fs::write(&partial, bytes).and_then(|()| std::fs::rename(&partial, path));
-    if written.is_err() {
-        let _ = std::fs::remove_file(&partial);
-    }
-    written.with_context(|| format!("cannot write {}", path.display()))
 }

@@ -1,13 +1,13 @@
 //! `karnameh build`: check the content, then render every page into a staging folder that
 //! replaces the output in one step.
 
-use crate::diagnostics::{Finding, Severity};
+use super::refuse_unpublishable;
 use crate::output::{Staging, check_output};
+use crate::pdf;
 use crate::pipeline::{
     CheckedSite, StageTimes, load_site, render_pages, write_search, year_assets,
 };
 use crate::render::{Renderer, View};
-use crate::report::one_line;
 use crate::routes::Route;
 use crate::state::{ChartsHeld, SiteState};
 use anyhow::{Result, bail};
@@ -39,6 +39,8 @@ pub struct BuildSummary {
     pub pages: usize,
     pub tables: usize,
     pub charts: usize,
+    /// PDFs typeset (one per year with `pdf = true`).
+    pub pdfs: usize,
     /// Unacknowledged `check` errors published anyway (only with `allow_errors`).
     pub findings: usize,
     /// Draft years left out (without `drafts`).
@@ -71,20 +73,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     stages.load = started.elapsed();
     let clock = Instant::now();
     let mut checked = CheckedSite::check(site);
-    checked.site.release_sources();
-    let unchecked = {
-        let findings: Vec<&Finding> = checked.findings().collect();
-        refuse(&findings, |f| f.severity == Severity::Structure, STRUCTURE)?;
-        if !options.allow_errors {
-            refuse(&findings, |f| f.fails_check(), UNCHECKED)?;
-        }
-        findings.iter().filter(|f| f.fails_check()).count()
-    };
+    if !checked.site.config.pdf {
+        // the PDF names the line of a text its font cannot set
+        checked.site.release_sources();
+    }
+    let unchecked = refuse_unpublishable(&checked, options.allow_errors)?;
     if !options.review {
         checked.keep_published_findings();
     }
     stages.check = clock.elapsed();
-    let state = checked.into_state(&mut stages, ChartsHeld::WhenRendered)?;
+    let mut state = checked.into_state(&mut stages, ChartsHeld::WhenRendered)?;
+    let clock = Instant::now();
+    let pdfs = pdf::publish_all(&mut state, unchecked > 0)?.len();
+    stages.pdf = clock.elapsed();
     let view = if options.review {
         View::Review
     } else {
@@ -97,6 +98,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         pages,
         tables: state.table_count(),
         charts,
+        pdfs,
         findings: unchecked,
         drafts_left_out,
         frozen: state
@@ -168,43 +170,10 @@ fn write(
     Ok((routes.len(), charts))
 }
 
-/// The downloads, in parallel.
+/// The downloads and the PDFs, in parallel.
 fn write_files(state: &SiteState, staging: &Staging) -> Result<()> {
     let files: Vec<(Route, &[u8])> = state.files().collect();
     files
         .par_iter()
         .try_for_each(|(route, bytes)| staging.put(&state.routes.output_path(route), bytes))
-}
-
-const STRUCTURE: &str = "structural error(s)";
-const UNCHECKED: &str = "unacknowledged check error(s)";
-
-/// Stops the build before anything is written when `findings` has any that `stops` says stop
-/// it: structural errors always, check errors unless the build is a draft.
-fn refuse(findings: &[&Finding], stops: impl Fn(&Finding) -> bool, what: &str) -> Result<()> {
-    let broken: Vec<&&Finding> = findings.iter().filter(|f| stops(f)).collect();
-    if broken.is_empty() {
-        return Ok(());
-    }
-    let listed: Vec<String> = broken
-        .iter()
-        .take(20)
-        .map(|f| format!("  {}", one_line(f)))
-        .collect();
-    let more = broken.len().saturating_sub(20);
-    let hint = if what == UNCHECKED {
-        "fix them or acknowledge them as discrepancies of the report; `--allow-errors` publishes a draft anyway"
-    } else {
-        "fix them and build again"
-    };
-    bail!(
-        "the content has {} {what}; nothing was written ({hint}):\n{}{}",
-        broken.len(),
-        listed.join("\n"),
-        if more > 0 {
-            format!("\n  … and {more} more (run `karnameh check`)")
-        } else {
-            String::new()
-        }
-    )
 }

@@ -1,6 +1,6 @@
 //! The links to generated files: what a page says about each download (format, size, name).
 
-use super::DownloadModel;
+use super::{DownloadModel, PdfLink};
 use crate::export::TableFiles;
 use crate::routes::{DataFormat, Route};
 
@@ -37,4 +37,12 @@ pub(super) fn table_downloads(year: u32, files: Option<&TableFiles>) -> Vec<Down
             )
         })
         .collect()
+}
+
+/// The link to a year's printed edition of `pages` pages.
+pub fn pdf_link(year: u32, bytes: &[u8], pages: usize) -> PdfLink {
+    PdfLink {
+        file: download(Route::Pdf(year), "PDF", "application/pdf", bytes),
+        pages,
+    }
 }

@@ -21,6 +21,7 @@ use crate::export::{TableFiles, YearExports};
 use crate::load::{LoadedSection, LoadedYear};
 use crate::routes::Route;
 use compare::Previous;
+pub use downloads::pdf_link;
 use downloads::{download, table_downloads};
 use ids::{footnote_id, group_id, leaf_id, number_header_id, row_anchor, section_anchor};
 use notes::{correction_place, reader_note, review_corrections, section_field_name};
@@ -73,6 +74,7 @@ pub fn year_model(
             .package
             .as_deref()
             .map(|package| download(Route::DataPackage(y), "ZIP", "application/zip", package)),
+        pdf: None,
     }
 }
 

@@ -46,6 +46,9 @@ pub struct YearModel {
     /// Every table's files in one zip (templates see it with its URL).
     #[serde(skip)]
     pub data_package: Option<DownloadModel>,
+    /// The year's printed edition, when the build makes it (templates see it with its URL).
+    #[serde(skip)]
+    pub pdf: Option<PdfLink>,
 }
 
 /// A correction as the review page lists it: where, what the extracted text said, and why.
@@ -76,6 +79,14 @@ pub struct DownloadModel {
     pub name: String,
     pub media_type: &'static str,
     pub bytes: u64,
+}
+
+/// The printed edition as its link describes it: the file, and its number of pages.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PdfLink {
+    #[serde(flatten)]
+    pub file: DownloadModel,
+    pub pages: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -209,6 +220,22 @@ pub struct ChangeNote {
     pub probably: f64,
     /// How the `num` filter shows the figures: `percent` or `integer`.
     pub ty: &'static str,
+}
+
+impl DiscrepancyNote {
+    /// Where it is, as readers name it: `عنوان جدول` (the caption), `ستون «…»` (a header),
+    /// `ردیف جمع، …` or `ردیف ۵، …` (a cell: its row and column).
+    pub fn place(&self, digits: crate::config::DigitStyle) -> String {
+        match (self.row.as_str(), self.column.as_str()) {
+            ("", "") => "عنوان جدول".to_string(),
+            ("", column) => format!("ستون «{column}»"),
+            ("total", column) => format!("ردیف جمع، {column}"),
+            (row, column) => format!(
+                "ردیف {}، {column}",
+                crate::numfmt::localize_digits(&row.replace('#', ""), digits)
+            ),
+        }
+    }
 }
 
 /// A heading printed above a table, opened where the chain differs from the previous table's.

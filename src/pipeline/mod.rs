@@ -23,7 +23,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 mod pages;
-pub use pages::{render_pages, year_assets, year_files};
+pub use pages::{render_pages, sections_with_charts, year_assets, year_files};
 
 /// Time spent in each stage of one build.
 #[derive(Debug, Clone, Default)]
@@ -37,6 +37,8 @@ pub struct StageTimes {
     /// The search client and indexes, made alongside the pages.
     pub search: Duration,
     pub write: Duration,
+    /// Typesetting the PDFs (only with `pdf = true`).
+    pub pdf: Duration,
 }
 
 /// `site.toml` with command-line overrides applied.
@@ -139,6 +141,7 @@ impl CheckedSite {
                 findings,
                 exports,
                 model,
+                pdf: None,
             })
             .collect();
         Ok(SiteState {
@@ -254,7 +257,9 @@ pub struct Changes {
 /// Re-reads the section file at `path` and recomputes what depends on it: its checks, the
 /// checks that span its year, its charts, and the models of its year. Returns the pages to
 /// render again; on an error (the file does not parse, or the year has a structural error
-/// now) the state is left as it was.
+/// now) the state is left as it was. The year's PDF is dropped with its link (and the next
+/// year's, when its model changed): with `pdf = true` the caller typesets them again
+/// (`pdf::publish_all`), which takes far longer than the pages.
 pub fn update_section(state: &mut SiteState, path: &Path) -> Result<Changes> {
     let (year_index, section_index) = locate(state, path)
         .ok_or_else(|| anyhow!("{} is not a section of the site", path.display()))?;
@@ -301,6 +306,7 @@ pub fn update_section(state: &mut SiteState, path: &Path) -> Result<Changes> {
         findings,
         exports,
         model,
+        pdf: None,
     };
     // the next year's tables compare themselves with this year's
     if year_index + 1 < state.years.len() {
@@ -355,6 +361,10 @@ fn remodel(state: &mut SiteState, index: usize) -> Result<Vec<Route>> {
     } else {
         year_routes(&year.model, &model)
     };
+    if model != year.model {
+        // its PDF may compare with the year before too: typeset again with the pages
+        state.years[index].pdf = None;
+    }
     state.years[index].model = model;
     Ok(routes)
 }

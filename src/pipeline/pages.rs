@@ -6,7 +6,7 @@ use crate::charts;
 use crate::model::SectionModel;
 use crate::render::Renderer;
 use crate::routes::Route;
-use crate::state::{ChartsHeld, SiteState};
+use crate::state::{ChartsHeld, SiteState, YearState};
 use anyhow::{Result, anyhow};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -124,7 +124,7 @@ pub fn year_assets(root: &Path, theme_dir: &Path) -> Result<BTreeMap<String, Vec
 }
 
 /// Every file of year `year`'s folder, by its path in the output (`1400/index.html`): the
-/// theme's files (`theme_files`), its downloads, its search index, and its pages rendered
+/// theme's files (`theme_files`), its downloads and PDF, its search index, and its pages rendered
 /// afresh (a frozen year's too).
 /// What `build` writes there, and what `archive` keeps.
 pub fn year_files(
@@ -141,7 +141,7 @@ pub fn year_files(
         .iter()
         .map(|(name, bytes)| (format!("{year}/{name}"), bytes.clone()))
         .collect();
-    for (route, bytes) in held.exports.files() {
+    for (route, bytes) in held.files() {
         own.insert(output_name(state, &route), bytes.to_vec());
     }
     let index = Route::SearchIndex(year);
@@ -177,13 +177,29 @@ fn with_charts(state: &SiteState, year: u32, slug: &str) -> Result<SectionModel>
         .iter()
         .position(|s| s.slug == slug)
         .ok_or_else(|| anyhow!("no section `{slug}`"))?;
-    let loaded = &year.loaded.sections[index];
-    let charts = charts::section_charts(slug, &loaded.data, state.config.digits)
-        .map_err(|e| anyhow!("{}: {e}", loaded.path.display()))?;
+    section_with_charts(state, year, index)
+}
+
+/// Section `index` of `year` with its charts: the held ones, or drawn now.
+fn section_with_charts(state: &SiteState, year: &YearState, index: usize) -> Result<SectionModel> {
     let mut section = year.model.sections[index].clone();
+    if state.charts == ChartsHeld::InModel {
+        return Ok(section);
+    }
+    let loaded = &year.loaded.sections[index];
+    let charts = charts::section_charts(&loaded.slug, &loaded.data, state.config.digits)
+        .map_err(|e| anyhow!("{}: {e}", loaded.path.display()))?;
     section.overview = charts.overview;
     for (table, drawn) in section.tables.iter_mut().zip(charts.tables) {
         table.charts = drawn;
     }
     Ok(section)
+}
+
+/// Every section of `year` with its charts (what the PDF shows), drawn in parallel.
+pub fn sections_with_charts(state: &SiteState, year: &YearState) -> Result<Vec<SectionModel>> {
+    (0..year.model.sections.len())
+        .into_par_iter()
+        .map(|index| section_with_charts(state, year, index))
+        .collect()
 }

@@ -329,24 +329,7 @@ fn discrepancies(out: &mut String, model: &TableModel, digits: DigitStyle) {
         out.push_str("<li><a");
         attr(out, "href", &format!("#{}", d.anchor));
         out.push('>');
-        match (d.row.as_str(), d.column.as_str()) {
-            ("", "") => out.push_str("عنوان جدول"),
-            ("", column) => {
-                out.push_str("ستون «");
-                escaped(out, column);
-                out.push('»');
-            }
-            (row, column) => {
-                if row == "total" {
-                    out.push_str("ردیف جمع");
-                } else {
-                    out.push_str("ردیف ");
-                    escaped(out, &localize_digits(&row.replace('#', ""), digits));
-                }
-                out.push_str("، ");
-                escaped(out, column);
-            }
-        }
+        escaped(out, &d.place(digits));
         out.push_str("</a>: ");
         escaped(out, &d.note);
         out.push_str("</li>");

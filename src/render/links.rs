@@ -4,8 +4,8 @@
 
 use crate::markdown;
 use crate::model::{
-    CorrectionNote, DiscrepancyNote, DownloadModel, FindingNote, LinkModel, ReviewCorrection,
-    SectionModel, TocEntry, YearModel,
+    CorrectionNote, DiscrepancyNote, DownloadModel, FindingNote, LinkModel, PdfLink,
+    ReviewCorrection, SectionModel, TocEntry, YearModel,
 };
 use crate::routes::{Route, Routes};
 use serde::Serialize;
@@ -66,6 +66,7 @@ pub struct YearView<'a> {
     corrections: Vec<Linked<'a, ReviewCorrection>>,
     open_findings: Vec<Linked<'a, FindingNote>>,
     data_package: Option<Linked<'a, DownloadModel>>,
+    pdf: Option<Linked<'a, PdfLink>>,
 }
 
 #[derive(Serialize)]
@@ -124,6 +125,10 @@ pub fn whole_year<'a>(model: &'a YearModel, links: &Linker) -> YearContext<'a> {
         data_package: model.data_package.as_ref().map(|package| Linked {
             item: package,
             url: links.to(&package.route),
+        }),
+        pdf: model.pdf.as_ref().map(|pdf| Linked {
+            item: pdf,
+            url: links.to(&pdf.file.route),
         }),
     })
 }

@@ -10,6 +10,7 @@ use super::watch::Change;
 use crate::config::DigitStyle;
 use crate::output::manifest::relative_name;
 use crate::output::read_static;
+use crate::pdf;
 use crate::pipeline::{
     CheckedSite, StageTimes, load_site, render_pages, search_file, update_section, year_assets,
 };
@@ -188,6 +189,17 @@ impl Builder {
                 }
             }
         }
+        // the years changed lost their PDFs: typeset before their pages link them
+        let draft = built.state.findings().any(|f| f.fails_check());
+        match pdf::publish_all(&mut built.state, draft) {
+            Ok(years) => files.extend(years.into_iter().map(Route::Pdf)),
+            Err(e) => {
+                // the pages would link a PDF that is not there: only a whole rebuild mends it
+                let problems = Problem::from_error(&self.root, &e);
+                self.failures.insert(Source::Site, problems);
+                return Vec::new();
+            }
+        }
         if routes.is_empty() && files.is_empty() {
             return Vec::new();
         }
@@ -224,7 +236,9 @@ impl Builder {
 fn build_all(root: &Path) -> Result<Built> {
     let checked = CheckedSite::check(load_site(root, None)?);
     StructuralErrors::check(checked.findings())?;
-    let state = checked.into_state(&mut StageTimes::default(), ChartsHeld::InModel)?;
+    let mut state = checked.into_state(&mut StageTimes::default(), ChartsHeld::InModel)?;
+    let draft = state.findings().any(|f| f.fails_check());
+    pdf::publish_all(&mut state, draft)?;
     let renderer = Renderer::new(&state.theme_dir(), state.config.digits)?.with_view(View::Review);
     let mut site = ServedSite::new(state.routes.base_path());
     put_files(&state, &mut site)?;
@@ -238,7 +252,8 @@ fn build_all(root: &Path) -> Result<Built> {
 }
 
 /// Every file a build writes that is not a rendered page: the static files at the root, the
-/// theme's in every year's folder, a frozen year's folder from its archive, the downloads.
+/// theme's in every year's folder, a frozen year's folder from its archive, the downloads and
+/// the PDFs.
 fn put_files(state: &SiteState, site: &mut ServedSite) -> Result<()> {
     for (name, bytes) in read_static(&state.static_dirs())? {
         site.put(name.clone(), Resource::file(&name, bytes));
@@ -277,7 +292,7 @@ fn put_search(state: &SiteState, routes: &[Route], site: &mut ServedSite) -> Res
     Ok(())
 }
 
-/// A download (`Route::TableFile`, `Route::DataPackage`) at its path.
+/// A download (`Route::TableFile`, `Route::DataPackage`, `Route::Pdf`) at its path.
 fn put_file(state: &SiteState, site: &mut ServedSite, route: &Route, bytes: &[u8]) {
     let path = relative_name(&state.routes.output_path(route), Path::new(""));
     let file = Resource::file(&path, bytes.to_vec());
