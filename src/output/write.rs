@@ -279,10 +279,17 @@ fn remove_leftovers(parent: &Path, output: &Path) {
             .lines()
             .find_map(|l| l.strip_prefix("pid="))
             .and_then(|p| p.parse::<u32>().ok());
-        if for_this_output && pid.is_some_and(|p| !is_running(p)) {
+        if (for_this_output && pid.is_some_and(|p| !is_running(p))) || unmarked_ours(&entry.path())
+        {
             let _ = remove_marked(&entry.path());
         }
     }
+}
+
+/// A staging folder that a build killed while it swapped its finished site in left without its
+/// marker: the staged site or the replaced one, both karnameh's output with its manifest.
+fn unmarked_ours(dir: &Path) -> bool {
+    !dir.join(MARKER).exists() && dir.join(MANIFEST).is_file()
 }
 
 /// Whether process `pid` still runs (then its staging folder is in use).
@@ -353,6 +360,10 @@ mod tests {
         for keep in [".public.old", ".karnameh-staging-unmarked"] {
             fs::create_dir_all(dir.path().join(keep)).unwrap();
         }
+        // a swap cut short: a staged or replaced site whose marker was already taken out
+        let swapped = dir.path().join(".karnameh-staging-swapped");
+        fs::create_dir_all(&swapped).unwrap();
+        fs::write(swapped.join(MANIFEST), "{}").unwrap();
         write_site(&output, &[page("index.html", "x")], &[]).unwrap();
         assert_eq!(
             entries(dir.path()),
