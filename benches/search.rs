@@ -89,7 +89,8 @@ fn latency(out: &Path) -> Option<Vec<f64>> {
     let probe = PROBE.replace("QUERIES", &serde_json::to_string(&queries()).ok()?);
     std::fs::write(out.join("probe.js"), probe).ok()?;
     // deferred scripts run in order: the probe after the client
-    let client = html.find("<script src=")?;
+    // after the search client's tag (the years banner's script may come first)
+    let client = html.find("search.js\"")?;
     let after = client + html[client..].find("</script>")? + "</script>".len();
     let with_probe = format!(
         "{}<script src=\"{}/probe.js\" defer></script>{}",
