@@ -61,9 +61,12 @@ impl Server {
             .unwrap();
         let stdout = collect_lines(child.stdout.take().unwrap());
         let stderr = collect_lines(child.stderr.take().unwrap());
+        // a fresh connection per request: a pooled one the server has closed meanwhile
+        // ("peer disconnected") would fail a request that has nothing to do with it
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
+            .max_idle_connections(0)
             .build()
             .into();
         let mut server = Server {
