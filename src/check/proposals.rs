@@ -298,14 +298,7 @@ impl<'a> Candidates<'a> {
             score += 2.0;
         }
         score += 4.0 * similar;
-        let links: Vec<&Match> = matches
-            .iter()
-            .filter(|m| {
-                unlinked
-                    .iter()
-                    .any(|&c| mine.table.columns[c].key == m.column)
-            })
-            .collect();
+        let links = unlinked_matches(mine, unlinked, &matches);
         Some(Proposal {
             table: theirs.table.id.clone(),
             page: theirs.page,
@@ -376,14 +369,7 @@ impl Candidates<'_> {
             + 2.0
             + 4.0 * similar;
         let rows: Vec<RowRef> = run.rows().map(|r| theirs.reference(r).clone()).collect();
-        let links: Vec<&Match> = matches
-            .iter()
-            .filter(|m| {
-                unlinked
-                    .iter()
-                    .any(|&c| mine.table.columns[c].key == m.column)
-            })
-            .collect();
+        let links = unlinked_matches(mine, unlinked, &matches);
         Some(Proposal {
             table: theirs.table.id.clone(),
             page: theirs.page,
@@ -396,6 +382,22 @@ impl Candidates<'_> {
             score: (score * 10.0).round() / 10.0,
         })
     }
+}
+
+/// The matches of columns of `mine` that no link reads yet (`unlinked`): what a proposal links.
+fn unlinked_matches<'m>(
+    mine: &TableAt,
+    unlinked: &[usize],
+    matches: &'m [Match],
+) -> Vec<&'m Match> {
+    matches
+        .iter()
+        .filter(|m| {
+            unlinked
+                .iter()
+                .any(|&c| mine.table.columns[c].key == m.column)
+        })
+        .collect()
 }
 
 /// Whether the other table's matched columns are of one header group (a plan and an actual of
