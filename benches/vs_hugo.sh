@@ -11,7 +11,14 @@
 # The generators (gen_karnameh_site.py, gen_hugo_site.py: the same tables from the same seed)
 # come from the workplace's shared bench folder; set KARNAMEH_BENCH_GENERATORS to their folder
 # (default: ../shared/bench beside the checkout). Generated sites go to $SCRATCH (default: a
-# temporary folder). Check that nothing else uses the CPU first (`cat /proc/loadavg`).
+# temporary folder; a folder on tmpfs such as /dev/shm/vs leaves the disk out of it). Check that
+# nothing else uses the CPU first (`cat /proc/loadavg`).
+#
+# Each size is timed twice: from an empty output (`rm -rf` before every run: on ext4 without a
+# journal, each new inode is then looked for past the thousands just deleted, system time that
+# grows with the square of the file count, for Hugo as for karnameh), and again over the
+# previous output (what a rebuild does: Hugo writes over its files, karnameh links the files
+# that did not change into the new output and swaps it in).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -49,6 +56,13 @@ for size in $sizes; do
     -n karnameh-nocharts-nodownloads "$bin build --root $nc --output $scratch/out_nc --allow-errors" \
     -n hugo "hugo --quiet -s $h -d $scratch/out_h"
   cat "$scratch/result_$tables.md"
+  echo "-- again, over the previous output"
+  hyperfine --warmup 1 --runs "$runs" --export-markdown "$scratch/result_${tables}_rebuild.md" \
+    -n karnameh "$bin build --root $k --output $scratch/out_k --allow-errors" \
+    -n karnameh-nodownloads "$bin build --root $kp --output $scratch/out_kp --allow-errors" \
+    -n karnameh-nocharts-nodownloads "$bin build --root $nc --output $scratch/out_nc --allow-errors" \
+    -n hugo "hugo --quiet -s $h -d $scratch/out_h"
+  cat "$scratch/result_${tables}_rebuild.md"
   for site in "$k" "$kp" "$nc"; do
     rm -rf "$scratch/out_mem"
     /usr/bin/time -f "peak memory, $(basename "$site"): %M KB" "$bin" build --root "$site" --output "$scratch/out_mem" --allow-errors >/dev/null

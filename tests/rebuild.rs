@@ -5,7 +5,7 @@
 mod common;
 use common::*;
 use karnameh::pipeline::{
-    CheckedSite, StageTimes, load_site, render_pages, update_section, write_search,
+    Articles, CheckedSite, StageTimes, load_site, render_pages, update_section, write_search,
 };
 use karnameh::render::Renderer;
 use karnameh::routes::Route;
@@ -40,13 +40,19 @@ fn renderer(state: &SiteState) -> Renderer {
 /// `routes` rendered, by output path.
 fn render(state: &SiteState, routes: &[Route]) -> BTreeMap<PathBuf, String> {
     let pages = Mutex::new(BTreeMap::new());
-    render_pages(state, &renderer(state), routes, &|route, html| {
-        pages
-            .lock()
-            .unwrap()
-            .insert(state.routes.output_path(route), html);
-        Ok(())
-    })
+    render_pages(
+        state,
+        &renderer(state),
+        routes,
+        &Articles::once(),
+        &|route, html| {
+            pages
+                .lock()
+                .unwrap()
+                .insert(state.routes.output_path(route), html);
+            Ok(())
+        },
+    )
     .unwrap();
     pages.into_inner().unwrap()
 }

@@ -347,8 +347,32 @@ pub fn render(a11y: &Accessible, wide: &Layer, narrow: &[Layer]) -> String {
 }
 
 /// A coordinate with at most two decimals and no trailing zeros: output stays small and
-/// byte-identical across runs.
+/// byte-identical across runs. Charts write hundreds of coordinates each, so the hundredths are
+/// written as integers rather than through float formatting (the same text).
 fn push_num(out: &mut String, value: f64) {
+    let hundredths = (value * 100.0).round();
+    // NaN, infinities and values past i64's exact range
+    if hundredths.is_nan() || hundredths.abs() >= 1e15 {
+        return push_num_formatted(out, value);
+    }
+    let hundredths = hundredths as i64;
+    if hundredths < 0 && hundredths / 100 == 0 && hundredths % 100 != 0 {
+        out.push('-');
+    }
+    let mut digits = itoa::Buffer::new();
+    out.push_str(digits.format(hundredths / 100));
+    let fraction = (hundredths % 100).unsigned_abs();
+    if fraction != 0 {
+        out.push('.');
+        out.push(char::from(b'0' + (fraction / 10) as u8));
+        if !fraction.is_multiple_of(10) {
+            out.push(char::from(b'0' + (fraction % 10) as u8));
+        }
+    }
+}
+
+/// [`push_num`] through float formatting: for values too large for the integer path.
+fn push_num_formatted(out: &mut String, value: f64) {
     let rounded = (value * 100.0).round() / 100.0;
     if rounded.fract() == 0.0 {
         let _ = write!(out, "{}", rounded as i64);
@@ -471,5 +495,36 @@ mod tests {
         out.push(' ');
         push_num(&mut out, -0.5);
         assert_eq!(out, "13 10.48 -0.5");
+    }
+
+    #[test]
+    fn coordinates_are_written_as_float_formatting_writes_them() {
+        let mut values = vec![
+            0.0, -0.0, 0.004, -0.004, 0.005, -0.005, 1.5, -1.5, 0.1, -0.25,
+        ];
+        values.extend([
+            12.345,
+            99.995,
+            -99.995,
+            1e9 + 0.07,
+            -123456.78,
+            2e15,
+            f64::NAN,
+        ]);
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        for _ in 0..20_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let unit = (seed >> 11) as f64 / (1u64 << 53) as f64;
+            values.push((unit - 0.5) * 2_000.0);
+            values.push((unit - 0.5) * 2e7);
+        }
+        for value in values {
+            let (mut fast, mut formatted) = (String::new(), String::new());
+            push_num(&mut fast, value);
+            push_num_formatted(&mut formatted, value);
+            assert_eq!(fast, formatted, "{value}");
+        }
     }
 }

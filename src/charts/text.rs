@@ -1,9 +1,9 @@
 //! Text measuring for chart layout: rustybuzz shapes Persian as the browser does (joined
 //! letter forms); the layouts of `bars` and `heatmap` are computed from these widths.
 
+use rustc_hash::FxHashMap as HashMap;
 use rustybuzz::{Direction, Face, Script, ShapePlan, UnicodeBuffer};
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 pub use crate::fonts::{FAMILY as FONT_FAMILY, REGULAR_TTF as FONT_TTF};
@@ -16,10 +16,10 @@ fn face() -> &'static Face<'static> {
 
 thread_local! {
     /// Shape plans by direction and script: building one costs more than shaping a word.
-    static PLANS: RefCell<HashMap<(Direction, Script), ShapePlan>> = RefCell::new(HashMap::new());
+    static PLANS: RefCell<HashMap<(Direction, Script), ShapePlan>> = RefCell::new(HashMap::default());
     /// Unit widths of words already shaped: labels and figures repeat across charts and wrap
     /// attempts. Per thread, so that drawing threads never wait on each other.
-    static WORDS: RefCell<HashMap<String, f64>> = RefCell::new(HashMap::new());
+    static WORDS: RefCell<HashMap<String, f64>> = RefCell::new(HashMap::default());
 }
 
 /// Width of `text` at a size of one pixel, shaped as one run.
@@ -59,7 +59,7 @@ fn word_width(word: &str) -> f64 {
 
 fn char_width(c: char) -> f64 {
     thread_local! {
-        static CHARS: RefCell<HashMap<char, f64>> = RefCell::new(HashMap::new());
+        static CHARS: RefCell<HashMap<char, f64>> = RefCell::new(HashMap::default());
     }
     if let Some(w) = CHARS.with_borrow(|chars| chars.get(&c).copied()) {
         return w;

@@ -5,7 +5,7 @@ use super::refuse_unpublishable;
 use crate::output::{Staging, check_output};
 use crate::pdf;
 use crate::pipeline::{
-    CheckedSite, StageTimes, load_site, render_pages, write_search, year_assets,
+    Articles, CheckedSite, StageTimes, load_site, render_pages, write_search, year_assets,
 };
 use crate::render::{Renderer, View};
 use crate::routes::Route;
@@ -150,7 +150,7 @@ fn write(
     };
     // the downloads and the search index are written while the pages render
     let (charts, (files, search)) = rayon::join(
-        || render_pages(state, &renderer, &routes, &put),
+        || render_pages(state, &renderer, &routes, &Articles::once(), &put),
         || {
             rayon::join(
                 || write_files(state, &staging),

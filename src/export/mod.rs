@@ -16,7 +16,7 @@ use anyhow::Result;
 use rayon::prelude::*;
 
 pub use notes::NOTES_SHEET;
-pub use package::DATAPACKAGE;
+pub use package::{DATAPACKAGE, PreviousPackage};
 
 /// What a table's files say about where it is printed.
 #[derive(Debug, Clone, Copy)]
@@ -141,9 +141,20 @@ pub fn section_files(meta: &YearMeta, section: &LoadedSection) -> Result<Vec<Tab
         .collect()
 }
 
-/// A year's downloads from its sections' files (`sections[i]` belongs to `year.sections[i]`).
-pub fn year_exports(year: &LoadedYear, sections: Vec<Vec<TableFiles>>) -> Result<YearExports> {
-    let package = package::data_package(year, &sections)?;
+/// A year's downloads from its sections' files (`sections[i]` belongs to `year.sections[i]`);
+/// the package's entries that `previous` holds already are copied from it.
+pub fn year_exports(
+    year: &LoadedYear,
+    sections: Vec<Vec<TableFiles>>,
+    previous: Option<&YearExports>,
+) -> Result<YearExports> {
+    let previous = previous.and_then(|p| {
+        Some(PreviousPackage {
+            zip: p.package.as_deref()?,
+            files: &p.sections,
+        })
+    });
+    let package = package::data_package(year, &sections, previous)?;
     Ok(YearExports {
         year: year.meta.year,
         sections,
@@ -161,7 +172,7 @@ pub fn export_year(year: &LoadedYear, downloads: bool) -> Result<YearExports> {
         .par_iter()
         .map(|s| section_files(&year.meta, s))
         .collect::<Result<Vec<_>>>()?;
-    year_exports(year, sections)
+    year_exports(year, sections, None)
 }
 
 /// A row as the notes name it: its number, `#5`, or the totals row.

@@ -1,7 +1,7 @@
 //! A year's data package: one zip with every table's CSV, XLSX and JSON, a `datapackage.json`
 //! (a Frictionless Tabular Data Package, one resource per CSV with its table schema) and a
-//! README. Deterministic: entries sorted by name, fixed dates and permissions, fixed compression
-//! (workbooks too: their zip structure still shrinks by a tenth). Entries are compressed in parallel.
+//! README. Deterministic: entries sorted by name, fixed dates and permissions, fixed compression.
+//! Entries are compressed in parallel; workbooks, zips already, are stored as they are.
 
 use super::{TableContext, TableFiles};
 use crate::config::DigitStyle;
@@ -14,17 +14,36 @@ use anyhow::{Context, Result};
 use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::io::Cursor;
 use zip::write::{PreparedZipFile, SimpleFileOptions};
-use zip::{CompressionMethod, DateTime, ZipWriter};
+use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
 pub const DATAPACKAGE: &str = "datapackage.json";
 const README: &str = "README.md";
 
-/// The zip's bytes.
-pub fn data_package(year: &LoadedYear, sections: &[Vec<TableFiles>]) -> Result<Vec<u8>> {
+/// A year's last package and the files it was made of.
+#[derive(Debug, Clone, Copy)]
+pub struct PreviousPackage<'a> {
+    pub zip: &'a [u8],
+    pub files: &'a [Vec<TableFiles>],
+}
+
+/// An entry of the package: made now, or copied compressed from the previous package.
+enum Entry {
+    Made(PreparedZipFile),
+    Copied(String),
+}
+
+/// The zip's bytes. With `previous`, an entry whose bytes are those the previous package was
+/// made with is copied from it as it was compressed there (the same bytes compressing would
+/// give): a rebuild after one section changed compresses that section's files only.
+pub fn data_package(
+    year: &LoadedYear,
+    sections: &[Vec<TableFiles>],
+    previous: Option<PreviousPackage>,
+) -> Result<Vec<u8>> {
     let tables: Vec<(TableContext, &Table, &TableFiles)> = year
         .sections
         .iter()
@@ -40,34 +59,68 @@ pub fn data_package(year: &LoadedYear, sections: &[Vec<TableFiles>]) -> Result<V
         .collect();
     let descriptor = descriptor(year, &tables)?;
     let readme = readme(year, &tables);
-    let mut entries: Vec<(String, &[u8])> = vec![
-        (DATAPACKAGE.to_string(), descriptor.as_slice()),
-        (README.to_string(), readme.as_bytes()),
+    let mut entries: Vec<(String, &[u8], CompressionMethod)> = vec![
+        (
+            DATAPACKAGE.to_string(),
+            descriptor.as_slice(),
+            CompressionMethod::Deflated,
+        ),
+        (
+            README.to_string(),
+            readme.as_bytes(),
+            CompressionMethod::Deflated,
+        ),
     ];
     for (_, _, files) in &tables {
         for format in DataFormat::ALL {
-            entries.push((file_name(files, format), files.bytes(format)));
+            let method = match format {
+                // a workbook is a zip already: deflating it again costs time and wins little
+                DataFormat::Xlsx => CompressionMethod::Stored,
+                DataFormat::Csv | DataFormat::Json => CompressionMethod::Deflated,
+            };
+            entries.push((file_name(files, format), files.bytes(format), method));
         }
     }
     entries.sort_by(|a, b| a.0.cmp(&b.0));
-    let prepared = entries
+    let packed: BTreeMap<String, &[u8]> = previous
+        .iter()
+        .flat_map(|p| p.files.iter().flatten())
+        .flat_map(|files| DataFormat::ALL.map(|f| (file_name(files, f), files.bytes(f))))
+        .collect();
+    let made = entries
         .par_iter()
-        .map(|(name, bytes)| PreparedZipFile::from_data(name, options(), bytes))
+        .map(|(name, bytes, method)| match packed.get(name) {
+            Some(old) if old == bytes => Ok(Entry::Copied(name.clone())),
+            _ => PreparedZipFile::from_data(name, options(*method), bytes).map(Entry::Made),
+        })
         .collect::<Result<Vec<_>, _>>()
         .context("compressing the data package")?;
+    let mut old = previous
+        .map(|p| ZipArchive::new(Cursor::new(p.zip)))
+        .transpose()
+        .context("reading the previous data package")?;
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
-    for entry in prepared {
-        zip.add_prepared_file(entry)?;
+    for entry in made {
+        match (entry, old.as_mut()) {
+            (Entry::Made(prepared), _) => zip.add_prepared_file(prepared)?,
+            (Entry::Copied(name), Some(old)) => {
+                zip.raw_copy_file(old.by_name_raw(name.as_bytes())?)?
+            }
+            (Entry::Copied(name), None) => anyhow::bail!("no previous package to copy {name} from"),
+        }
     }
     Ok(zip.finish()?.into_inner())
 }
 
-fn options() -> SimpleFileOptions {
-    SimpleFileOptions::default()
+fn options(method: CompressionMethod) -> SimpleFileOptions {
+    let options = SimpleFileOptions::default()
         .last_modified_time(DateTime::default())
         .unix_permissions(0o644)
-        .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(6))
+        .compression_method(method);
+    match method {
+        CompressionMethod::Deflated => options.compression_level(Some(6)),
+        _ => options,
+    }
 }
 
 fn file_name(files: &TableFiles, format: DataFormat) -> String {

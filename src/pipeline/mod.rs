@@ -23,7 +23,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 mod pages;
-pub use pages::{render_pages, sections_with_charts, year_assets, year_files};
+pub use pages::{Articles, render_pages, sections_with_charts, year_assets, year_files};
 
 /// Time spent in each stage of one build.
 #[derive(Debug, Clone, Default)]
@@ -467,7 +467,7 @@ fn reuse_exports(
             _ => export::section_files(&loaded.meta, s),
         })
         .collect::<Result<Vec<_>>>()?;
-    export::year_exports(loaded, sections)
+    export::year_exports(loaded, sections, Some(old))
 }
 
 /// Charts for the changed section drawn again; the others taken from the current model.

@@ -14,15 +14,55 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+/// The `<article>`s of the section pages rendered so far, which a year's print edition is made
+/// of. A one-shot build hands each over once; `serve` keeps them between rebuilds, so that a
+/// partial rebuild renders only the sections that changed and takes the others from here (a
+/// section that was not rendered again has the page, and so the article, it had).
+#[derive(Debug, Default)]
+pub struct Articles {
+    held: Mutex<BTreeMap<Route, String>>,
+    kept: bool,
+}
+
+impl Articles {
+    /// For one render of every page.
+    pub fn once() -> Articles {
+        Articles::default()
+    }
+
+    /// For a site rendered again and again.
+    pub fn kept() -> Articles {
+        Articles {
+            kept: true,
+            ..Articles::default()
+        }
+    }
+
+    fn put(&self, route: &Route, article: String) {
+        lock(&self.held).insert(route.clone(), article);
+    }
+
+    fn get(&self, route: &Route) -> Option<String> {
+        let mut held = lock(&self.held);
+        if self.kept {
+            held.get(route).cloned()
+        } else {
+            held.remove(route)
+        }
+    }
+}
+
 /// Renders `routes` in parallel and hands each page to `put` (a file, or memory). Returns the
 /// number of charts drawn for the pages when the state does not hold them.
 ///
-/// A year's print edition is made of its section pages' `<article>`s: they are kept as those
-/// pages are rendered (so no chart is drawn twice), and the edition is written last.
+/// A year's print edition is made of its section pages' `<article>`s: they are kept in
+/// `articles` as those pages are rendered (so no chart is drawn twice), and the edition is
+/// written last.
 pub fn render_pages(
     state: &SiteState,
     renderer: &Renderer,
     routes: &[Route],
+    articles: &Articles,
     put: &(dyn Fn(&Route, String) -> Result<()> + Sync),
 ) -> Result<usize> {
     let drawn = AtomicUsize::new(0);
@@ -33,13 +73,11 @@ pub fn render_pages(
             _ => None,
         })
         .collect();
-    let articles: Mutex<BTreeMap<Route, String>> = Mutex::new(BTreeMap::new());
     let keep = |route: &Route, html: &str| -> Result<()> {
         if let Route::Section(year, _) = route
-            && printed.contains(year)
+            && (articles.kept || printed.contains(year))
         {
-            let article = Renderer::article_of(html)?;
-            lock(&articles).insert(route.clone(), article);
+            articles.put(route, Renderer::article_of(html)?);
         }
         Ok(())
     };
@@ -52,7 +90,7 @@ pub fn render_pages(
             put(route, html)
         })?;
     for year in printed {
-        let articles = print_articles(state, renderer, year, &mut lock(&articles), &drawn)?;
+        let articles = print_articles(state, renderer, year, articles, &drawn)?;
         put(
             &Route::Print(year),
             renderer.render_print(state, year, &articles)?,
@@ -85,13 +123,13 @@ fn render_page(
     }
 }
 
-/// The articles of `year`'s sections in order: those kept from this render, the others (a
-/// partial rebuild that did not render them) rendered now.
+/// The articles of `year`'s sections in order: those held, the others (never rendered yet)
+/// rendered now.
 fn print_articles(
     state: &SiteState,
     renderer: &Renderer,
     year: u32,
-    kept: &mut BTreeMap<Route, String>,
+    articles: &Articles,
     drawn: &AtomicUsize,
 ) -> Result<Vec<String>> {
     let held = state.year(year).ok_or_else(|| anyhow!("no year {year}"))?;
@@ -99,11 +137,15 @@ fn print_articles(
         .sections
         .iter()
         .map(|s| Route::Section(year, s.slug.clone()))
-        .map(|route| match kept.remove(&route) {
+        .map(|route| match articles.get(&route) {
             Some(article) => Ok(article),
             None => {
                 let html = render_page(state, renderer, &route, drawn)?;
-                Renderer::article_of(&html)
+                let article = Renderer::article_of(&html)?;
+                if articles.kept {
+                    articles.put(&route, article.clone());
+                }
+                Ok(article)
             }
         })
         .collect()
@@ -150,14 +192,20 @@ pub fn year_files(
         super::search_file(state, &index)?.into_bytes(),
     );
     let files = std::sync::Mutex::new(own);
-    render_pages(state, renderer, &routes, &|route, html| {
-        let path = output_name(state, route);
-        files
-            .lock()
-            .map_err(|_| anyhow!("a render thread failed"))?
-            .insert(path, html.into_bytes());
-        Ok(())
-    })?;
+    render_pages(
+        state,
+        renderer,
+        &routes,
+        &Articles::once(),
+        &|route, html| {
+            let path = output_name(state, route);
+            files
+                .lock()
+                .map_err(|_| anyhow!("a render thread failed"))?
+                .insert(path, html.into_bytes());
+            Ok(())
+        },
+    )?;
     files
         .into_inner()
         .map_err(|_| anyhow!("a render thread failed"))

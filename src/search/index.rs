@@ -10,8 +10,8 @@ use crate::model::ids::row_anchor;
 use crate::model::rows::{CellContent, cell_content};
 use crate::numfmt::localize_digits;
 use crate::routes::{Route, Routes};
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// Changes whenever the shape below changes: the client refuses an index of another format.
 pub const FORMAT: u32 = 1;

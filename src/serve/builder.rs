@@ -12,7 +12,8 @@ use crate::output::manifest::relative_name;
 use crate::output::read_static;
 use crate::pdf;
 use crate::pipeline::{
-    CheckedSite, StageTimes, load_site, render_pages, search_file, update_section, year_assets,
+    Articles, CheckedSite, StageTimes, load_site, render_pages, search_file, update_section,
+    year_assets,
 };
 use crate::render::{Renderer, View};
 use crate::report::StructuralErrors;
@@ -20,6 +21,7 @@ use crate::routes::Route;
 use crate::state::{ChartsHeld, SiteState};
 use anyhow::{Result, anyhow};
 use axum::body::Bytes;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -43,6 +45,8 @@ enum Source {
 struct Built {
     state: SiteState,
     renderer: Renderer,
+    /// The section pages' articles, which a partial rebuild's print edition is made of.
+    articles: Articles,
     site: Arc<ServedSite>,
 }
 
@@ -211,8 +215,7 @@ impl Builder {
             }
         }
         let search: Vec<Route> = search.into_iter().collect();
-        let rendered = put_search(&built.state, &search, &mut site)
-            .and_then(|()| render_into(&built.state, &built.renderer, &routes, &mut site));
+        let rendered = render_with_search(built, &routes, &search, &mut site);
         match rendered {
             Ok(()) => {
                 built.site = Arc::new(site);
@@ -242,13 +245,16 @@ fn build_all(root: &Path) -> Result<Built> {
     let renderer = Renderer::new(&state.theme_dir(), state.config.digits)?.with_view(View::Review);
     let mut site = ServedSite::new(state.routes.base_path());
     put_files(&state, &mut site)?;
-    put_search(&state, &state.search_routes(), &mut site)?;
-    render_into(&state, &renderer, &state.page_routes(), &mut site)?;
-    Ok(Built {
+    let mut built = Built {
         state,
         renderer,
-        site: Arc::new(site),
-    })
+        articles: Articles::kept(),
+        site: Arc::new(ServedSite::new("")),
+    };
+    let routes = built.state.page_routes();
+    render_with_search(&built, &routes, &built.state.search_routes(), &mut site)?;
+    built.site = Arc::new(site);
+    Ok(built)
 }
 
 /// Every file a build writes that is not a rendered page: the static files at the root, the
@@ -283,15 +289,6 @@ fn put_files(state: &SiteState, site: &mut ServedSite) -> Result<()> {
     Ok(())
 }
 
-/// The search files of `routes` (the client, a year's index) at their paths.
-fn put_search(state: &SiteState, routes: &[Route], site: &mut ServedSite) -> Result<()> {
-    for route in routes {
-        let text = search_file(state, route)?;
-        put_file(state, site, route, text.as_bytes());
-    }
-    Ok(())
-}
-
 /// A download (`Route::TableFile`, `Route::DataPackage`, `Route::Pdf`) at its path.
 fn put_file(state: &SiteState, site: &mut ServedSite, route: &Route, bytes: &[u8]) {
     let path = relative_name(&state.routes.output_path(route), Path::new(""));
@@ -299,31 +296,60 @@ fn put_file(state: &SiteState, site: &mut ServedSite, route: &Route, bytes: &[u8
     site.put(path, file);
 }
 
-/// Renders `routes` (in parallel) into `site`, over what it held at their paths.
-fn render_into(
-    state: &SiteState,
-    renderer: &Renderer,
+/// Renders the pages of `routes` and makes the search files of `search` (the client, a year's
+/// index) side by side, then puts them into `site` over what it held at their paths.
+fn render_with_search(
+    built: &Built,
     routes: &[Route],
+    search: &[Route],
     site: &mut ServedSite,
 ) -> Result<()> {
-    let pages = Mutex::new(Vec::with_capacity(routes.len()));
-    render_pages(state, renderer, routes, &|route, html| {
-        let path = relative_name(&state.routes.output_path(route), Path::new(""));
-        // `years.js` is rendered from a template too, but it is no page
-        let page = Resource::at(&path, html);
-        let mut pages = pages
-            .lock()
-            .map_err(|_| anyhow!("a render thread failed"))?;
-        pages.push((path, page));
-        Ok(())
-    })?;
-    let pages = pages
-        .into_inner()
-        .map_err(|_| anyhow!("a render thread failed"))?;
-    for (path, page) in pages {
+    let state = &built.state;
+    let (pages, texts) = rayon::join(
+        || render(built, routes),
+        || {
+            search
+                .par_iter()
+                .map(|route| Ok((route, search_file(state, route)?)))
+                .collect::<Result<Vec<_>>>()
+        },
+    );
+    for (route, text) in texts? {
+        put_file(state, site, route, text.as_bytes());
+    }
+    for (path, page) in pages? {
         site.put(path, page);
     }
     Ok(())
+}
+
+/// The pages of `routes`, rendered in parallel, by their paths.
+fn render(built: &Built, routes: &[Route]) -> Result<Vec<(String, Resource)>> {
+    let state = &built.state;
+    let pages = Mutex::new(Vec::with_capacity(routes.len()));
+    render_pages(
+        state,
+        &built.renderer,
+        routes,
+        &built.articles,
+        &|route, html| {
+            let path = relative_name(&state.routes.output_path(route), Path::new(""));
+            // `years.js` is rendered from a template too, but it is no page
+            let page = if path.ends_with(".html") {
+                Resource::page(&html)
+            } else {
+                Resource::file(&path, html)
+            };
+            let mut pages = pages
+                .lock()
+                .map_err(|_| anyhow!("a render thread failed"))?;
+            pages.push((path, page));
+            Ok(())
+        },
+    )?;
+    pages
+        .into_inner()
+        .map_err(|_| anyhow!("a render thread failed"))
 }
 
 /// The URLs of `routes`, section pages first (what a report names).

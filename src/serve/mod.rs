@@ -60,6 +60,7 @@ pub fn run(options: &ServeOptions) -> Result<()> {
     }
     let mut builder = Builder::new(&root);
     print_report(&builder.apply(&Change::Everything));
+    return_freed_memory();
     let published = builder.published();
     let base = published
         .site
@@ -185,12 +186,24 @@ fn rebuild_loop(
             publish.send_replace(builder.published());
         }
         print_report(&report);
-        if change == Change::Everything
-            && let Err(e) = watcher.follow(root)
-        {
-            eprintln!("warning: {e:#}");
+        if change == Change::Everything {
+            return_freed_memory();
+            if let Err(e) = watcher.follow(root) {
+                eprintln!("warning: {e:#}");
+            }
         }
     }
+}
+
+/// Gives the memory a whole rebuild freed (the old site's) back to the system, from every
+/// thread that rebuilt: the allocator keeps freed pages for reuse otherwise, and a server runs
+/// for hours. Not after a section's rebuild: the next one reuses what it freed, where pages
+/// given back would have to be zeroed again.
+fn return_freed_memory() {
+    // SAFETY: `mi_collect` only frees pages its heap holds no block of (a no-op when mimalloc
+    // is not the program's allocator)
+    rayon::broadcast(|_| unsafe { libmimalloc_sys::mi_collect(true) });
+    unsafe { libmimalloc_sys::mi_collect(true) };
 }
 
 /// One line per rebuild, and each new error in full (once: not again on later changes).

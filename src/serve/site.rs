@@ -7,7 +7,7 @@ use super::reload;
 use axum::body::Bytes;
 use percent_encoding::percent_decode_str;
 use std::collections::BTreeMap;
-use std::hash::{DefaultHasher, Hasher};
+use std::hash::{BuildHasher, Hasher};
 use std::sync::Arc;
 
 /// One file of the site as served.
@@ -165,9 +165,10 @@ impl ServedSite {
     }
 }
 
-/// A short hash of a file's bytes: equal files, equal versions, across restarts too.
+/// A short hash of a file's bytes: equal files, equal versions, across restarts too (a fixed
+/// seed). foldhash, because every rebuild hashes the year's print edition, megabytes long.
 fn content_version(bytes: &[u8]) -> String {
-    let mut hasher = DefaultHasher::new();
+    let mut hasher = foldhash::quality::FixedState::with_seed(0).build_hasher();
     hasher.write(bytes);
     format!("{:016x}", hasher.finish())
 }
