@@ -1,7 +1,7 @@
 use anyhow::Result;
 use clap::{Parser, Subcommand, ValueEnum};
 use karnameh::cmd::archive::{ArchiveOptions, archive};
-use karnameh::cmd::build::{BuildOptions, build};
+use karnameh::cmd::build::{BuildOptions, build_held};
 use karnameh::cmd::check::{CheckWhat, check_links, check_site};
 use karnameh::cmd::new::{NewOptions, NewSummary, new_year};
 use karnameh::cmd::pdf::{PdfOptions, pdf};
@@ -319,7 +319,9 @@ fn exit_code(success: bool) -> ExitCode {
 }
 
 fn run_build(options: &BuildOptions) -> Result<ExitCode> {
-    let summary = build(options)?;
+    let (summary, state) = build_held(options)?;
+    // the process ends now: the system frees the site's memory faster than its destructors
+    std::mem::forget(state);
     if std::env::var_os("KARNAMEH_TIMINGS").is_some() {
         eprintln!("{:?}", summary.stages);
     }

@@ -51,6 +51,13 @@ pub struct BuildSummary {
 }
 
 pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
+    build_held(options).map(|(summary, _)| summary)
+}
+
+/// [`build`], handing back the site's state as well: a command that exits once it has printed
+/// the summary leaves freeing it to the system (`std::mem::forget`), which takes a fifth of a
+/// small build's time.
+pub fn build_held(options: &BuildOptions) -> Result<(BuildSummary, SiteState)> {
     let started = Instant::now();
     let mut stages = StageTimes::default();
     let mut site = load_site(&options.root, options.base_url.as_deref())?;
@@ -92,7 +99,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         View::Published
     };
     let (pages, charts) = write(&state, &target, view, &mut stages)?;
-    Ok(BuildSummary {
+    let summary = BuildSummary {
         stages,
         output,
         pages,
@@ -108,7 +115,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
             .map(|y| y.year())
             .collect(),
         elapsed: started.elapsed(),
-    })
+    };
+    Ok((summary, state))
 }
 
 fn list(years: &[u32]) -> String {
