@@ -62,6 +62,21 @@ impl YearFindings {
         let own = self.sections.get(index).into_iter().flatten();
         own.chain(self.year.iter().filter(move |f| &*f.file == path))
     }
+
+    /// Gives each arithmetic finding its likeliest fix, searched across the whole year (see
+    /// [`explain::explain`]). Only the explanations change: what is found, and whether the year
+    /// has structural errors, is known before.
+    pub fn explain(&mut self, year: &LoadedYear) {
+        let tables = tables::YearTables::new(year);
+        explain::explain(
+            year,
+            &tables,
+            self.sections
+                .iter_mut()
+                .flatten()
+                .chain(self.year.iter_mut()),
+        );
+    }
 }
 
 /// Options of the checks that come from `site.toml`.
@@ -91,16 +106,23 @@ pub fn check_year(year: &LoadedYear, options: CheckOptions) -> YearFindings {
 /// each arithmetic or link finding with its likeliest fix.
 pub fn with_year_checks(
     year: &LoadedYear,
-    mut sections: Vec<Vec<Finding>>,
+    sections: Vec<Vec<Finding>>,
+    options: CheckOptions,
+) -> YearFindings {
+    let mut findings = with_year_checks_unexplained(year, sections, options);
+    findings.explain(year);
+    findings
+}
+
+/// [`with_year_checks`] without the explanations ([`YearFindings::explain`]), which a partial
+/// rebuild makes while it draws the changed section's charts.
+pub fn with_year_checks_unexplained(
+    year: &LoadedYear,
+    sections: Vec<Vec<Finding>>,
     options: CheckOptions,
 ) -> YearFindings {
     let tables = tables::YearTables::new(year);
-    let mut across = check_across(year, &tables, &sections, options);
-    explain::explain(
-        year,
-        &tables,
-        sections.iter_mut().flatten().chain(across.iter_mut()),
-    );
+    let across = check_across(year, &tables, &sections, options);
     YearFindings {
         sections,
         year: across,

@@ -269,10 +269,23 @@ pub fn update_section(state: &mut SiteState, path: &Path) -> Result<Changes> {
     let mut loaded = year.loaded.clone();
     loaded.sections[section_index] = reloaded;
     loaded.sort_sections();
-    let findings = recheck(&loaded, &year.findings, &year.loaded, path, options);
+    let mut findings = recheck(&loaded, &year.findings, &year.loaded, path, options);
     StructuralErrors::check(findings.iter())?;
-    let charts = reuse_charts(&loaded, &year.model, path, &state.config)?;
-    let exports = reuse_exports(&loaded, &year.exports, &year.loaded, path)?;
+    // the explanations search the whole year: the changed section's charts and downloads are
+    // made meanwhile (they need a sound structure, not the explanations)
+    let (findings, (charts, exports)) = rayon::join(
+        || {
+            findings.explain(&loaded);
+            findings
+        },
+        || {
+            rayon::join(
+                || reuse_charts(&loaded, &year.model, path, &state.config),
+                || reuse_exports(&loaded, &year.exports, &year.loaded, path),
+            )
+        },
+    );
+    let (charts, exports) = (charts?, exports?);
     let model = {
         let index = year_index
             .checked_sub(1)
@@ -414,7 +427,7 @@ fn locate(state: &SiteState, path: &Path) -> Option<(usize, usize)> {
 }
 
 /// The year's findings after one section changed: that section checked again, the others
-/// kept, and what spans the year checked again.
+/// kept, and what spans the year checked again; not explained yet ([`YearFindings::explain`]).
 fn recheck(
     loaded: &LoadedYear,
     old: &YearFindings,
@@ -436,7 +449,7 @@ fn recheck(
             _ => check::check_section(s, loaded, options),
         })
         .collect();
-    check::with_year_checks(loaded, sections, options)
+    check::with_year_checks_unexplained(loaded, sections, options)
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {
