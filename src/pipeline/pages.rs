@@ -93,7 +93,7 @@ pub fn render_pages(
         let articles = print_articles(state, renderer, year, articles, &drawn)?;
         put(
             &Route::Print(year),
-            renderer.render_print(state, year, &articles)?,
+            renderer.render_print(state, year, articles)?,
         )?;
     }
     Ok(drawn.into_inner())

@@ -274,12 +274,13 @@ fn series_view<'a>(series: &'a SeriesModel, links: &Linker, digits: DigitStyle) 
 }
 
 /// The print edition: its frame with each section's placeholder replaced by the section's
-/// `<article>`, as its own page has it.
-pub fn fill_sections(frame: String, articles: &[String]) -> Result<String> {
+/// `<article>`, as its own page has it. Each article is freed once copied: the edition of a
+/// large report is hundreds of megabytes, and would otherwise be held twice.
+pub fn fill_sections(frame: String, articles: Vec<String>) -> Result<String> {
     let mut page =
         String::with_capacity(frame.len() + articles.iter().map(String::len).sum::<usize>());
     let mut rest = frame.as_str();
-    for (index, article) in articles.iter().enumerate() {
+    for (index, article) in articles.into_iter().enumerate() {
         let marker = section_placeholder(index);
         let Some(at) = rest.find(&marker) else {
             bail!(
@@ -288,7 +289,7 @@ pub fn fill_sections(frame: String, articles: &[String]) -> Result<String> {
             );
         };
         page.push_str(&rest[..at]);
-        page.push_str(article);
+        page.push_str(&article);
         rest = &rest[at + marker.len()..];
     }
     page.push_str(rest);

@@ -92,7 +92,7 @@ impl Renderer {
         &self,
         state: &SiteState,
         year: u32,
-        articles: &[String],
+        articles: Vec<String>,
     ) -> Result<String> {
         let route = Route::Print(year);
         let frame = self.render_with(state, &route, None)?;
