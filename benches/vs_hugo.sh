@@ -35,6 +35,19 @@ cargo build --release --quiet
 bin=$root/target/release/karnameh
 echo "karnameh $($bin --version | cut -d' ' -f2), $(hugo version | cut -d' ' -f1-2), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 
+# The four builds of one size in one hyperfine run, its table written to $1 and printed; further
+# arguments go to hyperfine (`--prepare`).
+side_by_side() {
+  local result=$1
+  shift
+  hyperfine --warmup 1 --runs "$runs" --export-markdown "$result" "$@" \
+    -n karnameh "$bin build --root $k --output $scratch/out_k --allow-errors" \
+    -n karnameh-nodownloads "$bin build --root $kp --output $scratch/out_kp --allow-errors" \
+    -n karnameh-nocharts-nodownloads "$bin build --root $nc --output $scratch/out_nc --allow-errors" \
+    -n hugo "hugo --quiet -s $h -d $scratch/out_h"
+  cat "$result"
+}
+
 for size in $sizes; do
   tables=${size%%:*}
   pages=${size##*:}
@@ -49,20 +62,10 @@ for size in $sizes; do
   echo "== $tables tables / $pages pages"
   # The generated captions name the year 1402 in a 1400 report, which `check` finds (rule
   # foreign-year): the bench publishes them as a draft would be (the work is the same).
-  hyperfine --warmup 1 --runs "$runs" --export-markdown "$scratch/result_$tables.md" \
-    --prepare "rm -rf $scratch/out_k $scratch/out_kp $scratch/out_nc $scratch/out_h" \
-    -n karnameh "$bin build --root $k --output $scratch/out_k --allow-errors" \
-    -n karnameh-nodownloads "$bin build --root $kp --output $scratch/out_kp --allow-errors" \
-    -n karnameh-nocharts-nodownloads "$bin build --root $nc --output $scratch/out_nc --allow-errors" \
-    -n hugo "hugo --quiet -s $h -d $scratch/out_h"
-  cat "$scratch/result_$tables.md"
+  side_by_side "$scratch/result_$tables.md" \
+    --prepare "rm -rf $scratch/out_k $scratch/out_kp $scratch/out_nc $scratch/out_h"
   echo "-- again, over the previous output"
-  hyperfine --warmup 1 --runs "$runs" --export-markdown "$scratch/result_${tables}_rebuild.md" \
-    -n karnameh "$bin build --root $k --output $scratch/out_k --allow-errors" \
-    -n karnameh-nodownloads "$bin build --root $kp --output $scratch/out_kp --allow-errors" \
-    -n karnameh-nocharts-nodownloads "$bin build --root $nc --output $scratch/out_nc --allow-errors" \
-    -n hugo "hugo --quiet -s $h -d $scratch/out_h"
-  cat "$scratch/result_${tables}_rebuild.md"
+  side_by_side "$scratch/result_${tables}_rebuild.md"
   for site in "$k" "$kp" "$nc"; do
     rm -rf "$scratch/out_mem"
     /usr/bin/time -f "peak memory, $(basename "$site"): %M KB" "$bin" build --root "$site" --output "$scratch/out_mem" --allow-errors >/dev/null

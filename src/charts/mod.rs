@@ -26,6 +26,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 pub use svg::Layout;
 use svg::{Color, WHITE};
+pub(crate) use svg::{escape_into, push_num};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Chart {

@@ -349,7 +349,7 @@ pub fn render(a11y: &Accessible, wide: &Layer, narrow: &[Layer]) -> String {
 /// A coordinate with at most two decimals and no trailing zeros: output stays small and
 /// byte-identical across runs. Charts write hundreds of coordinates each, so the hundredths are
 /// written as integers rather than through float formatting (the same text).
-fn push_num(out: &mut String, value: f64) {
+pub(crate) fn push_num(out: &mut String, value: f64) {
     let hundredths = (value * 100.0).round();
     // NaN, infinities and values past i64's exact range
     if hundredths.is_nan() || hundredths.abs() >= 1e15 {
@@ -384,7 +384,7 @@ fn push_num_formatted(out: &mut String, value: f64) {
 
 /// Escapes text and attribute values alike, without control characters, which XML forbids
 /// (ids are checked where they are read; this keeps the SVG well-formed whatever reaches it).
-fn escape_into(out: &mut String, text: &str) {
+pub(crate) fn escape_into(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),

@@ -67,15 +67,16 @@ impl YearFindings {
     /// [`explain::explain`]). Only the explanations change: what is found, and whether the year
     /// has structural errors, is known before.
     pub fn explain(&mut self, year: &LoadedYear) {
-        let tables = tables::YearTables::new(year);
-        explain::explain(
-            year,
-            &tables,
-            self.sections
-                .iter_mut()
-                .flatten()
-                .chain(self.year.iter_mut()),
-        );
+        self.explain_with(year, &tables::YearTables::new(year));
+    }
+
+    fn explain_with(&mut self, year: &LoadedYear, tables: &tables::YearTables) {
+        let findings = self
+            .sections
+            .iter_mut()
+            .flatten()
+            .chain(self.year.iter_mut());
+        explain::explain(year, tables, findings);
     }
 }
 
@@ -109,8 +110,9 @@ pub fn with_year_checks(
     sections: Vec<Vec<Finding>>,
     options: CheckOptions,
 ) -> YearFindings {
-    let mut findings = with_year_checks_unexplained(year, sections, options);
-    findings.explain(year);
+    let tables = tables::YearTables::new(year);
+    let mut findings = across_year(year, &tables, sections, options);
+    findings.explain_with(year, &tables);
     findings
 }
 
@@ -121,8 +123,17 @@ pub fn with_year_checks_unexplained(
     sections: Vec<Vec<Finding>>,
     options: CheckOptions,
 ) -> YearFindings {
-    let tables = tables::YearTables::new(year);
-    let across = check_across(year, &tables, &sections, options);
+    across_year(year, &tables::YearTables::new(year), sections, options)
+}
+
+/// The sections' findings with what spans the year.
+fn across_year(
+    year: &LoadedYear,
+    tables: &tables::YearTables,
+    sections: Vec<Vec<Finding>>,
+    options: CheckOptions,
+) -> YearFindings {
+    let across = check_across(year, tables, &sections, options);
     YearFindings {
         sections,
         year: across,

@@ -14,7 +14,7 @@
 
 use super::columns::Orientation;
 use super::markup::{Field, Markup, Origin};
-use crate::charts::{Chart, Layout};
+use crate::charts::{Chart, Layout, escape_into, push_num};
 use roxmltree::Node;
 use std::fmt::Write;
 
@@ -264,27 +264,12 @@ fn attribute(out: &mut String, name: &str, value: &str) {
     out.push('"');
 }
 
-fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-}
-
-/// A coordinate with at most two decimals: the same chart gives the same bytes.
+/// A coordinate as the site's charts write it (at most two decimals): the same chart gives the
+/// same bytes.
 fn num(value: f64) -> String {
-    let text = format!("{:.2}", (value * 100.0).round() / 100.0);
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    if text == "-0" {
-        "0".to_string()
-    } else {
-        text.to_string()
-    }
+    let mut text = String::new();
+    push_num(&mut text, value);
+    text
 }
 
 /// The pages a table's `charts` go on after a table set on `orientation`: turned pages

@@ -335,11 +335,7 @@ fn render(built: &Built, routes: &[Route]) -> Result<Vec<(String, Resource)>> {
         &|route, html| {
             let path = relative_name(&state.routes.output_path(route), Path::new(""));
             // `years.js` is rendered from a template too, but it is no page
-            let page = if path.ends_with(".html") {
-                Resource::page(&html)
-            } else {
-                Resource::file(&path, html)
-            };
+            let page = Resource::rendered(&path, html);
             let mut pages = pages
                 .lock()
                 .map_err(|_| anyhow!("a render thread failed"))?;

@@ -59,10 +59,19 @@ impl Resource {
     /// get the reload script too), a file otherwise.
     pub fn at(path: &str, bytes: impl Into<Bytes>) -> Resource {
         let bytes = bytes.into();
-        if path.ends_with(".html") {
+        if is_page(path) {
             Resource::page(&String::from_utf8_lossy(&bytes))
         } else {
             Resource::file(path, bytes)
+        }
+    }
+
+    /// A rendered file at `path`: a page if it is HTML, a file otherwise (`years.js`).
+    pub fn rendered(path: &str, text: String) -> Resource {
+        if is_page(path) {
+            Resource::page(&text)
+        } else {
+            Resource::file(path, text)
         }
     }
 
@@ -163,6 +172,10 @@ impl ServedSite {
             None => not_found(),
         }
     }
+}
+
+fn is_page(path: &str) -> bool {
+    path.ends_with(".html")
 }
 
 /// A short hash of a file's bytes: equal files, equal versions, across restarts too (a fixed
