@@ -3,7 +3,7 @@
 
 use karnameh::charts::section_charts;
 use karnameh::cmd::build::{BuildOptions, build};
-use karnameh::export::{TableContext, export_year, table_file};
+use karnameh::export::{NoEarlierDownloads, TableContext, export_year, table_file};
 use karnameh::load::LoadedSite;
 use karnameh::pipeline::load_site;
 use karnameh::routes::DataFormat;
@@ -50,14 +50,16 @@ fn export_stage(site: &LoadedSite) {
         .map(|_| {
             let started = Instant::now();
             for year in &site.years {
-                std::hint::black_box(export_year(year, true).expect("the downloads are made"));
+                std::hint::black_box(
+                    export_year(year, true, &NoEarlierDownloads).expect("the downloads are made"),
+                );
             }
             started.elapsed()
         })
         .collect();
     show("export stage", samples);
     for year in &site.years {
-        let exports = export_year(year, true).expect("the downloads are made");
+        let exports = export_year(year, true, &NoEarlierDownloads).expect("the downloads are made");
         let files: usize = exports.files().map(|(_, b)| b.len()).sum();
         println!(
             "  {} downloads: {} files, {:.2} MiB; data package {} bytes ({:.3} MiB)",

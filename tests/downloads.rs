@@ -389,6 +389,29 @@ fn the_year_package_holds_every_file_and_a_frictionless_descriptor() {
         let unique: BTreeSet<&&str> = fields.iter().collect();
         assert_eq!(unique.len(), fields.len(), "{path}: field names are unique");
     }
+    // each workbook is the site's, its parts stored so that the package deflates it whole
+    for name in names.iter().filter(|n| n.ends_with(".xlsx")) {
+        let mut packed = Vec::new();
+        zip.by_name(name).unwrap().read_to_end(&mut packed).unwrap();
+        let mut packed = zip::ZipArchive::new(Cursor::new(packed)).unwrap();
+        let site = fs::read(out.join("1400").join(name)).unwrap();
+        let mut site = zip::ZipArchive::new(Cursor::new(site)).unwrap();
+        assert_eq!(packed.len(), site.len(), "{name}");
+        for i in 0..site.len() {
+            let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+            let mut part = packed.by_index(i).unwrap();
+            assert_eq!(part.compression(), zip::CompressionMethod::Stored);
+            part.read_to_end(&mut ours).unwrap();
+            let part_name = part.name().unwrap().to_string();
+            drop(part);
+            let mut part = site.by_index(i).unwrap();
+            assert_eq!(part.name().unwrap(), part_name, "{name}: parts in order");
+            part.read_to_end(&mut theirs).unwrap();
+            assert!(ours == theirs, "{name}: {part_name} differs");
+        }
+    }
+    let size = fs::metadata(out.join("1400/1400-data.zip")).unwrap().len();
+    assert!(size < 1_000_000, "the package is {size} bytes");
     let t002 = resources.iter().find(|r| r["path"] == "T002.csv").unwrap();
     let missing = t002["schema"]["missingValues"].as_array().unwrap();
     assert!(missing.contains(&"-".into()) && missing.contains(&"".into()));
@@ -466,4 +489,87 @@ fn a_site_with_downloads_off_has_no_files_and_no_links_to_them() {
     let year = page(&out, "1401/index.html");
     assert!(select(&year, ".data-package").is_empty());
     assert_links_resolve(&out, "/reports/");
+}
+
+/// Replaces the file at `name` of the output `out` by `bytes` and lists them in its manifest, as
+/// if the build that wrote the output had written them.
+fn vouch(out: &Path, name: &str, bytes: &[u8]) {
+    fs::write(out.join(name), bytes).unwrap();
+    let path = out.join(".karnameh-output");
+    let mut manifest: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+    manifest["files"][name] = karnameh::output::manifest::sha256_hex(bytes).into();
+    fs::write(&path, manifest.to_string()).unwrap();
+}
+
+fn package_entry(out: &Path, name: &str) -> Vec<u8> {
+    let bytes = fs::read(out.join("1401/1401-data.zip")).unwrap();
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut entry = Vec::new();
+    zip.by_name(name).unwrap().read_to_end(&mut entry).unwrap();
+    entry
+}
+
+#[test]
+fn a_rebuild_takes_the_downloads_made_from_the_same_inputs_and_makes_the_others() {
+    let dir = fixture("data");
+    let (out, fresh_out) = (dir.path().join("out"), dir.path().join("fresh"));
+    let build = |out: &Path| {
+        let result = build_into(dir.path(), out, &[]);
+        assert!(result.status.success(), "{}", stderr(&result));
+    };
+    build(&out);
+    let manifest = fs::read_to_string(out.join(".karnameh-output")).unwrap();
+    let inputs: serde_json::Value = serde_json::from_str(&manifest).unwrap();
+    let key = inputs["inputs"]["1401/T1.xlsx"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(key.len(), 64, "a SHA-256");
+    assert_eq!(
+        inputs["inputs"]["1401/T1.csv"],
+        key.as_str(),
+        "one key per table"
+    );
+    assert!(inputs["inputs"].get("1401/1401-data.zip").is_none());
+    let first = snapshot(&out);
+    build(&out);
+    assert!(
+        snapshot(&out) == first,
+        "rebuilt over itself: the same bytes"
+    );
+
+    // a file the manifest vouches for, made from the same inputs, is taken as it is: the
+    // workbook below is T2's, and only a build that took it can have it as T1's
+    let t2 = first[Path::new("1401/T2.xlsx")].clone();
+    vouch(&out, "1401/T1.xlsx", &t2);
+    // a file edited by hand is not: it is made again
+    fs::write(out.join("1401/T1.csv"), "edited by hand").unwrap();
+    build(&out);
+    assert!(fs::read(out.join("1401/T1.xlsx")).unwrap() == t2);
+    // the package's entry is made again too: the earlier package was not made of these bytes
+    let entry = Xlsx::new(Cursor::new(package_entry(&out, "T1.xlsx"))).unwrap();
+    assert_eq!(entry.sheet_names()[0], "T2");
+    assert!(fs::read(out.join("1401/T1.csv")).unwrap() == first[Path::new("1401/T1.csv")]);
+
+    // once its table changes, the file is made again, and so is its package entry
+    edit(
+        dir.path(),
+        "content/1401/01-data.toml",
+        "values = [10, 12, 120, 4, 2, 50]",
+        "values = [11, 12, 109, 4, 2, 50]",
+    );
+    edit(
+        dir.path(),
+        "content/1401/01-data.toml",
+        "values = [1230, 1527, 124,",
+        "values = [1231, 1527, 124,",
+    );
+    build(&out);
+    build(&fresh_out);
+    let (rebuilt, fresh) = (snapshot(&out), snapshot(&fresh_out));
+    assert!(rebuilt[Path::new("1401/T1.xlsx")] != first[Path::new("1401/T1.xlsx")]);
+    assert!(rebuilt == fresh, "a rebuild gives a fresh build's bytes");
+    let csv = String::from_utf8(package_entry(&out, "T1.csv")).unwrap();
+    assert!(csv.contains(",11,12,109,"), "{csv}");
 }

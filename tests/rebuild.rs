@@ -5,7 +5,8 @@
 mod common;
 use common::*;
 use karnameh::pipeline::{
-    Articles, CheckedSite, StageTimes, load_site, render_pages, update_section, write_search,
+    Articles, CheckedSite, PageSink, PageStream, StageTimes, load_site, render_pages,
+    update_section, write_search,
 };
 use karnameh::render::Renderer;
 use karnameh::routes::Route;
@@ -45,7 +46,7 @@ fn render(state: &SiteState, routes: &[Route]) -> BTreeMap<PathBuf, String> {
         &renderer(state),
         routes,
         &Articles::once(),
-        &|route, html| {
+        &|route: &Route, html: String| {
             pages
                 .lock()
                 .unwrap()
@@ -212,7 +213,7 @@ fn a_broken_file_leaves_the_state_as_it_was() {
 /// The search files of `routes`, by output path.
 fn search_files(state: &SiteState, routes: &[Route]) -> BTreeMap<PathBuf, String> {
     let files = Mutex::new(BTreeMap::new());
-    write_search(state, routes, &|route, text| {
+    write_search(state, routes, &|route: &Route, text: String| {
         let path = state.routes.output_path(route);
         files.lock().unwrap().insert(path, text);
         Ok(())
@@ -302,5 +303,113 @@ fn serve_rebuilds_one_section_into_the_bytes_of_a_fresh_start_findings_included(
     assert!(
         summary.contains("finding-error"),
         "the summary shows its broken link"
+    );
+}
+
+/// Pages into memory, as `build` writes them into its staging folder: the print edition and the
+/// search index a piece at a time, a few sections rendered at a time.
+struct StreamingSink<'a> {
+    state: &'a SiteState,
+    pages: Mutex<BTreeMap<PathBuf, String>>,
+    at_a_time: usize,
+}
+
+/// A streamed page: its pieces, counted, then the page once finished.
+struct Pieces<'a> {
+    sink: &'a StreamingSink<'a>,
+    path: PathBuf,
+    bytes: Vec<u8>,
+}
+
+impl std::io::Write for Pieces<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.bytes.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl PageStream for Pieces<'_> {
+    fn finish(self: Box<Self>) -> anyhow::Result<()> {
+        let text = String::from_utf8(self.bytes)?;
+        self.sink.pages.lock().unwrap().insert(self.path, text);
+        Ok(())
+    }
+}
+
+impl PageSink for StreamingSink<'_> {
+    fn put(&self, route: &Route, html: String) -> anyhow::Result<()> {
+        let path = self.state.routes.output_path(route);
+        assert!(self.pages.lock().unwrap().insert(path, html).is_none());
+        Ok(())
+    }
+
+    fn stream(&self, route: &Route) -> anyhow::Result<Option<Box<dyn PageStream + '_>>> {
+        Ok(Some(Box::new(Pieces {
+            sink: self,
+            path: self.state.routes.output_path(route),
+            bytes: Vec::new(),
+        })))
+    }
+
+    fn sections_at_a_time(&self) -> usize {
+        self.at_a_time
+    }
+}
+
+#[test]
+fn a_streamed_print_edition_and_search_index_are_the_pages_made_whole() {
+    let state = full_state(&repo_root());
+    let routes = state.page_routes();
+    let whole = render(&state, &routes);
+    let print = state.routes.output_path(&Route::Print(1400));
+    let sections = state.year(1400).unwrap().loaded.sections.len();
+    // one section at a time, a slice that does not divide the sections, and all at once
+    for at_a_time in [1, 5, sections, sections + 10] {
+        let sink = StreamingSink {
+            state: &state,
+            pages: Mutex::new(BTreeMap::new()),
+            at_a_time,
+        };
+        render_pages(&state, &renderer(&state), &routes, &Articles::once(), &sink).unwrap();
+        let streamed = sink.pages.into_inner().unwrap();
+        assert_eq!(streamed.len(), whole.len());
+        assert!(
+            streamed[&print].len() > 1_000_000,
+            "the edition holds every section"
+        );
+        for (path, html) in &whole {
+            assert!(
+                streamed.get(path) == Some(html),
+                "{} differs when streamed {at_a_time} sections at a time",
+                path.display()
+            );
+        }
+    }
+    // the print edition alone: its sections are rendered for it, and handed over as no page
+    let sink = StreamingSink {
+        state: &state,
+        pages: Mutex::new(BTreeMap::new()),
+        at_a_time: 7,
+    };
+    let only = [Route::Print(1400)];
+    render_pages(&state, &renderer(&state), &only, &Articles::once(), &sink).unwrap();
+    let streamed = sink.pages.into_inner().unwrap();
+    assert_eq!(streamed.keys().collect::<Vec<_>>(), [&print]);
+    assert!(streamed[&print] == whole[&print]);
+    // the search index written as it is made is the one made whole
+    let search = state.search_routes();
+    let sink = StreamingSink {
+        state: &state,
+        pages: Mutex::new(BTreeMap::new()),
+        at_a_time: 1,
+    };
+    write_search(&state, &search, &sink).unwrap();
+    assert_eq!(
+        sink.pages.into_inner().unwrap(),
+        search_files(&state, &search)
     );
 }

@@ -2,13 +2,15 @@
 //! replaces the output in one step.
 
 use super::refuse_unpublishable;
-use crate::output::{Staging, check_output};
+use crate::export::{EarlierDownloads, NoEarlierDownloads};
+use crate::output::{EarlierOutput, StagedFile, Staging, check_output};
 use crate::pdf;
 use crate::pipeline::{
-    Articles, CheckedSite, StageTimes, load_site, render_pages, write_search, year_assets,
+    Articles, CheckedSite, PageSink, PageStream, StageTimes, load_site, render_pages, write_search,
+    year_assets,
 };
 use crate::render::{Renderer, View};
-use crate::routes::Route;
+use crate::routes::{Route, Routes};
 use crate::state::{ChartsHeld, SiteState};
 use anyhow::{Result, bail};
 use rayon::prelude::*;
@@ -89,7 +91,14 @@ pub fn build_held(options: &BuildOptions) -> Result<(BuildSummary, SiteState)> {
         checked.keep_published_findings();
     }
     stages.check = clock.elapsed();
-    let mut state = checked.into_state(&mut stages, ChartsHeld::WhenRendered)?;
+    let config = &checked.site.config;
+    let routes = Routes::new(&config.base_path(), config.relative_urls);
+    let earlier = EarlierOutput::open(&target).map(|output| EarlierBuild { output, routes });
+    let earlier: &dyn EarlierDownloads = match &earlier {
+        Some(build) => build,
+        None => &NoEarlierDownloads,
+    };
+    let mut state = checked.into_state_reusing(&mut stages, ChartsHeld::WhenRendered, earlier)?;
     let clock = Instant::now();
     let pdfs = pdf::publish_all(&mut state, unchecked > 0)?.len();
     stages.pdf = clock.elapsed();
@@ -153,18 +162,19 @@ fn write(
         }
     }
     let routes = state.page_routes();
-    let put = |route: &Route, text: String| {
-        staging.put(&state.routes.output_path(route), text.as_bytes())
+    let sink = StagedPages {
+        state,
+        staging: &staging,
     };
     // the downloads and the search index are written while the pages render
     let (charts, (files, search)) = rayon::join(
-        || render_pages(state, &renderer, &routes, &Articles::once(), &put),
+        || render_pages(state, &renderer, &routes, &Articles::once(), &sink),
         || {
             rayon::join(
                 || write_files(state, &staging),
                 || {
                     let clock = Instant::now();
-                    write_search(state, &state.search_routes(), &put).map(|()| clock.elapsed())
+                    write_search(state, &state.search_routes(), &sink).map(|()| clock.elapsed())
                 },
             )
         },
@@ -178,10 +188,52 @@ fn write(
     Ok((routes.len(), charts))
 }
 
-/// The downloads and the PDFs, in parallel.
+/// Pages written into the staging folder as they are rendered; the print edition a piece at a
+/// time.
+struct StagedPages<'a> {
+    state: &'a SiteState,
+    staging: &'a Staging,
+}
+
+impl PageSink for StagedPages<'_> {
+    fn put(&self, route: &Route, html: String) -> Result<()> {
+        self.staging
+            .put(&self.state.routes.output_path(route), html.as_bytes())
+    }
+
+    fn stream(&self, route: &Route) -> Result<Option<Box<dyn PageStream + '_>>> {
+        let file = self.staging.create(&self.state.routes.output_path(route))?;
+        Ok(Some(Box::new(file)))
+    }
+}
+
+impl PageStream for StagedFile<'_> {
+    fn finish(self: Box<Self>) -> Result<()> {
+        StagedFile::finish(*self)
+    }
+}
+
+/// The downloads and the PDFs, in parallel; and what the downloads were made from.
 fn write_files(state: &SiteState, staging: &Staging) -> Result<()> {
     let files: Vec<(Route, &[u8])> = state.files().collect();
     files
         .par_iter()
-        .try_for_each(|(route, bytes)| staging.put(&state.routes.output_path(route), bytes))
+        .try_for_each(|(route, bytes)| staging.put(&state.routes.output_path(route), bytes))?;
+    let unfrozen = state.years.iter().filter(|y| y.loaded.frozen.is_none());
+    for (route, key) in unfrozen.flat_map(|y| y.exports.inputs()) {
+        staging.note_input(&state.routes.output_path(&route), key)?;
+    }
+    Ok(())
+}
+
+/// The output being replaced, whose downloads made from the same inputs are taken.
+struct EarlierBuild {
+    output: EarlierOutput,
+    routes: Routes,
+}
+
+impl EarlierDownloads for EarlierBuild {
+    fn file(&self, route: &Route, made_from: Option<&str>) -> Option<Vec<u8>> {
+        self.output.file(&self.routes.output_path(route), made_from)
+    }
 }

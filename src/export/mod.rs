@@ -7,6 +7,7 @@ mod csv;
 mod json;
 mod notes;
 mod package;
+mod reuse;
 mod xlsx;
 
 use crate::content::{ColumnRef, RowRef, SectionFile, Table, TableId, YearMeta};
@@ -17,6 +18,7 @@ use rayon::prelude::*;
 
 pub use notes::NOTES_SHEET;
 pub use package::{DATAPACKAGE, PreviousPackage};
+pub use reuse::{EarlierDownloads, NoEarlierDownloads, YearInputs};
 
 /// What a table's files say about where it is printed.
 #[derive(Debug, Clone, Copy)]
@@ -48,6 +50,10 @@ pub struct TableFiles {
     pub csv: Vec<u8>,
     pub xlsx: Vec<u8>,
     pub json: Vec<u8>,
+    /// What the files were made from, by this program (see [`reuse::input_key`]): a later
+    /// build given the same key may take them instead of making them again. `None` when the
+    /// program cannot tell itself apart from another version.
+    pub made_from: Option<String>,
 }
 
 impl TableFiles {
@@ -97,6 +103,18 @@ impl YearExports {
             )
     }
 
+    /// Each table file with the key of what it was made from, when known.
+    pub fn inputs(&self) -> impl Iterator<Item = (Route, &str)> {
+        let year = self.year;
+        self.sections.iter().flatten().flat_map(move |t| {
+            t.made_from.as_deref().into_iter().flat_map(move |key| {
+                DataFormat::ALL
+                    .into_iter()
+                    .map(move |f| (Route::TableFile(year, t.id.clone(), f), key))
+            })
+        })
+    }
+
     pub fn file(&self, route: &Route) -> Option<&[u8]> {
         match route {
             Route::TableFile(y, id, format) if *y == self.year => self
@@ -113,11 +131,13 @@ impl YearExports {
 
 /// A table's three files.
 pub fn table_files(context: &TableContext, table: &Table) -> Result<TableFiles> {
+    let made_from = YearInputs::of(context.meta).key(context, table);
     Ok(TableFiles {
         id: table.id.clone(),
         csv: table_file(context, table, DataFormat::Csv)?,
         xlsx: table_file(context, table, DataFormat::Xlsx)?,
         json: table_file(context, table, DataFormat::Json)?,
+        made_from,
     })
 }
 
@@ -149,10 +169,11 @@ pub fn year_exports(
     previous: Option<&YearExports>,
 ) -> Result<YearExports> {
     let previous = previous.and_then(|p| {
-        Some(PreviousPackage {
-            zip: p.package.as_deref()?,
-            files: &p.sections,
-        })
+        let files = p.sections.iter().flatten();
+        Some(PreviousPackage::of_files(
+            p.package.as_deref()?,
+            files.flat_map(|f| DataFormat::ALL.map(|format| (f, format))),
+        ))
     });
     let package = package::data_package(year, &sections, previous)?;
     Ok(YearExports {
@@ -162,17 +183,52 @@ pub fn year_exports(
     })
 }
 
-/// Every download of a year, made from scratch; none when the site has them off.
-pub fn export_year(year: &LoadedYear, downloads: bool) -> Result<YearExports> {
+/// Every download of a year; none when the site has them off. A file `earlier` holds, made
+/// from the same inputs by this program, is taken from it instead of made again, and the
+/// package copies its entries from the earlier package.
+pub fn export_year(
+    year: &LoadedYear,
+    downloads: bool,
+    earlier: &dyn EarlierDownloads,
+) -> Result<YearExports> {
     if !downloads {
         return Ok(YearExports::none(year));
     }
-    let sections = year
+    let inputs = YearInputs::of(&year.meta);
+    let made = year
         .sections
         .par_iter()
-        .map(|s| section_files(&year.meta, s))
+        .map(|s| {
+            let context = TableContext::new(&year.meta, &s.data);
+            s.data
+                .tables
+                .par_iter()
+                .map(|t| reuse::table_files(&context, t, &inputs, earlier))
+                .collect::<Result<Vec<_>>>()
+        })
         .collect::<Result<Vec<_>>>()?;
-    year_exports(year, sections, None)
+    let taken: Vec<(&TableFiles, DataFormat)> = made
+        .iter()
+        .flatten()
+        .flat_map(|(files, taken)| taken.iter().map(move |&f| (files, f)))
+        .collect();
+    let sections: Vec<Vec<TableFiles>> = made
+        .iter()
+        .map(|s| s.iter().map(|(files, _)| files.clone()).collect())
+        .collect();
+    let earlier_package = match taken.is_empty() {
+        true => None,
+        false => earlier.file(&Route::DataPackage(year.meta.year), None),
+    };
+    let previous = earlier_package
+        .as_deref()
+        .map(|zip| PreviousPackage::of_earlier_files(zip, taken.iter().copied()));
+    let package = package::data_package(year, &sections, previous)?;
+    Ok(YearExports {
+        year: year.meta.year,
+        sections,
+        package: Some(package),
+    })
 }
 
 /// A row as the notes name it: its number, `#5`, or the totals row.

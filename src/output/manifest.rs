@@ -26,6 +26,10 @@ pub struct Manifest {
     pub settings: Option<SiteConfig>,
     /// Path (relative, `/`-separated) → lowercase hex SHA-256 of its bytes.
     pub files: BTreeMap<String, String>,
+    /// Path → the key of what the file was made from (downloads only): a later build of the
+    /// same inputs by the same program takes the file rather than make it again.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub inputs: BTreeMap<String, String>,
 }
 
 impl Manifest {
@@ -47,6 +51,7 @@ impl Manifest {
             year: None,
             settings: None,
             files,
+            inputs: BTreeMap::new(),
         }
     }
 

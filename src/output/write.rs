@@ -6,6 +6,7 @@
 use super::manifest::{MANIFEST, Manifest, relative_name, sha256_hex};
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
+use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -91,6 +92,8 @@ pub struct Staging {
     /// linked from it rather than written again (see [`Staging::put`]).
     previous: Option<PathBuf>,
     hashes: Mutex<BTreeMap<String, String>>,
+    /// The manifest's `inputs`: what downloads were made from.
+    inputs: Mutex<BTreeMap<String, String>>,
     /// Folders already made: a site puts hundreds of files in one folder, and asking the file
     /// system to make it again each time costs a system call per file.
     folders: Mutex<BTreeSet<PathBuf>>,
@@ -116,6 +119,7 @@ impl Staging {
                 .is_file()
                 .then(|| output.to_path_buf()),
             hashes: Mutex::new(BTreeMap::new()),
+            inputs: Mutex::new(BTreeMap::new()),
             folders: Mutex::new(BTreeSet::new()),
         };
         write_file(&staging.path.join(MARKER), &marker_text(output))?;
@@ -142,7 +146,42 @@ impl Staging {
         if !self.link_unchanged(&name, &path, bytes) {
             fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
         }
-        let hash = sha256_hex(bytes);
+        self.record(name, sha256_hex(bytes))
+    }
+
+    /// A file of the site (relative to its root) to be written a piece at a time; it is in the
+    /// manifest once [`StagedFile::finish`]ed. It is always written afresh.
+    pub fn create(&self, relative: &Path) -> Result<StagedFile<'_>> {
+        let name = relative_name(relative, Path::new(""));
+        let path = self.path.join(&name);
+        self.make_folder(&path)?;
+        let file =
+            fs::File::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
+        Ok(StagedFile {
+            staging: self,
+            name,
+            file: std::io::BufWriter::with_capacity(
+                1 << 16,
+                HashedFile {
+                    file,
+                    hash: Sha256::new(),
+                },
+            ),
+        })
+    }
+
+    /// Notes in the manifest what the file at `relative` was made from (see
+    /// [`Manifest::inputs`]).
+    pub fn note_input(&self, relative: &Path, made_from: &str) -> Result<()> {
+        let name = relative_name(relative, Path::new(""));
+        self.inputs
+            .lock()
+            .map_err(|_| anyhow::anyhow!("a writer thread failed"))?
+            .insert(name, made_from.to_string());
+        Ok(())
+    }
+
+    fn record(&self, name: String, hash: String) -> Result<()> {
         self.hashes
             .lock()
             .map_err(|_| anyhow::anyhow!("a writer thread failed"))?
@@ -166,9 +205,7 @@ impl Staging {
         let old = previous.join(name);
         let same_size =
             fs::symlink_metadata(&old).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
-        same_size
-            && fs::read(&old).is_ok_and(|existing| existing == bytes)
-            && fs::hard_link(&old, path).is_ok()
+        same_size && holds(&old, bytes) && fs::hard_link(&old, path).is_ok()
     }
 
     /// Makes the folder of `path` unless this staging made it already.
@@ -196,7 +233,16 @@ impl Staging {
                 .lock()
                 .map_err(|_| anyhow::anyhow!("a writer thread failed"))?,
         );
-        let manifest = Manifest::from_hashes(hashes);
+        let mut manifest = Manifest::from_hashes(hashes);
+        manifest.inputs = std::mem::take(
+            &mut *self
+                .inputs
+                .lock()
+                .map_err(|_| anyhow::anyhow!("a writer thread failed"))?,
+        );
+        // a file noted but never written is no input of this output
+        let files = &manifest.files;
+        manifest.inputs.retain(|name, _| files.contains_key(name));
         write_file(&self.path.join(MANIFEST), manifest.to_json().as_bytes())?;
         self.swap_into(output)
     }
@@ -229,6 +275,114 @@ impl Drop for Staging {
     fn drop(&mut self) {
         let _ = remove_marked(&self.path);
     }
+}
+
+/// The output a build is about to replace, as its manifest lists it: files a build may take
+/// rather than make again.
+pub struct EarlierOutput {
+    dir: PathBuf,
+    manifest: Manifest,
+}
+
+impl EarlierOutput {
+    /// The output at `dir`, when karnameh wrote it.
+    pub fn open(dir: &Path) -> Option<EarlierOutput> {
+        Some(EarlierOutput {
+            dir: dir.to_path_buf(),
+            manifest: Manifest::read(&dir.join(MANIFEST))?,
+        })
+    }
+
+    /// The bytes of the file at `relative` if they are still those the manifest lists (a file
+    /// edited by hand is not taken); with `made_from`, only when the manifest says the file was
+    /// made from inputs of that key.
+    pub fn file(&self, relative: &Path, made_from: Option<&str>) -> Option<Vec<u8>> {
+        let name = relative_name(relative, Path::new(""));
+        if made_from
+            .is_some_and(|key| self.manifest.inputs.get(&name).map(String::as_str) != Some(key))
+        {
+            return None;
+        }
+        let listed = self.manifest.files.get(&name)?;
+        let bytes = fs::read(self.dir.join(&name)).ok()?;
+        (&sha256_hex(&bytes) == listed).then_some(bytes)
+    }
+}
+
+/// A file of a [`Staging`] being written; hashed as it is.
+pub struct StagedFile<'a> {
+    staging: &'a Staging,
+    name: String,
+    /// Buffered before the hash, so that the many small writes of a serialiser reach the
+    /// hasher and the system as blocks.
+    file: std::io::BufWriter<HashedFile>,
+}
+
+struct HashedFile {
+    file: fs::File,
+    hash: Sha256,
+}
+
+impl std::io::Write for HashedFile {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let written = self.file.write(bytes)?;
+        self.hash.update(&bytes[..written]);
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
+
+impl std::io::Write for StagedFile<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.file.write(bytes)
+    }
+
+    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.file.write_all(bytes)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
+
+impl StagedFile<'_> {
+    /// Writes what is buffered and puts the file in the manifest.
+    pub fn finish(self) -> Result<()> {
+        let path = self.staging.path.join(&self.name);
+        let hashed = self
+            .file
+            .into_inner()
+            .map_err(|e| e.into_error())
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        let hash = format!("{:x}", hashed.hash.finalize());
+        self.staging.record(self.name, hash)
+    }
+}
+
+/// Whether the file at `path` holds exactly `bytes`, read a block at a time: the print edition
+/// of a large site is hundreds of megabytes, and reading it whole would double the build's peak
+/// memory.
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    const BLOCK: usize = 256 * 1024;
+    let Ok(mut file) = fs::File::open(path) else {
+        return false;
+    };
+    let mut block = vec![0; BLOCK.min(bytes.len())];
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let want = &mut block[..BLOCK.min(rest.len())];
+        if file.read_exact(want).is_err() || want[..] != rest[..want.len()] {
+            return false;
+        }
+        rest = &rest[want.len()..];
+    }
+    // a file that grew since its size was read holds more than `bytes`
+    file.read(&mut [0]).is_ok_and(|n| n == 0)
 }
 
 /// Swaps two folders atomically where the system can (Linux `renameat2` with `RENAME_EXCHANGE`),
@@ -402,6 +556,50 @@ mod tests {
         use std::os::unix::fs::MetadataExt;
         assert_eq!(fs::metadata(output.join("same.html")).unwrap().nlink(), 1);
         assert_eq!(entries(dir.path()), ["public"]);
+    }
+
+    #[test]
+    fn a_file_holds_its_bytes_only_when_every_block_and_the_length_agree() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big");
+        // three blocks and a bit, so that a difference in the last block is looked for
+        let bytes: Vec<u8> = (0..800_001u32).map(|i| (i % 251) as u8).collect();
+        fs::write(&path, &bytes).unwrap();
+        assert!(holds(&path, &bytes));
+        let mut last = bytes.clone();
+        *last.last_mut().unwrap() ^= 1;
+        assert!(!holds(&path, &last));
+        assert!(
+            !holds(&path, &bytes[..bytes.len() - 1]),
+            "the file is longer"
+        );
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert!(!holds(&path, &longer), "the file is shorter");
+        assert!(!holds(&dir.path().join("missing"), b""));
+        fs::write(&path, b"").unwrap();
+        assert!(holds(&path, b""));
+    }
+
+    #[test]
+    fn a_file_written_a_piece_at_a_time_is_in_the_manifest_with_its_hash() {
+        use std::io::Write as _;
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("public");
+        let staging = Staging::begin(&output).unwrap();
+        let mut file = staging.create(Path::new("1400/print/index.html")).unwrap();
+        let mut whole = Vec::new();
+        for piece in 0..20_000 {
+            let text = format!("<p>{piece}</p>");
+            file.write_all(text.as_bytes()).unwrap();
+            whole.extend_from_slice(text.as_bytes());
+        }
+        file.finish().unwrap();
+        staging.finish(&output).unwrap();
+        let written = fs::read(output.join("1400/print/index.html")).unwrap();
+        assert!(written == whole);
+        let manifest = Manifest::read(&output.join(MANIFEST)).unwrap();
+        assert_eq!(manifest.files["1400/print/index.html"], sha256_hex(&whole));
     }
 
     #[test]

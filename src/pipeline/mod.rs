@@ -6,7 +6,7 @@ use crate::charts::{self, SectionCharts};
 use crate::check::{self, CheckOptions, YearFindings};
 use crate::config::{DigitStyle, SiteConfig, base_path};
 use crate::diagnostics::{Finding, Severity};
-use crate::export::{self, TableFiles, YearExports};
+use crate::export::{self, EarlierDownloads, NoEarlierDownloads, TableFiles, YearExports};
 use crate::load::{self, LoadedSection, LoadedSite, LoadedYear};
 use crate::model::compare::{self, Previous, SeriesIndex};
 use crate::model::series::SeriesModel;
@@ -23,7 +23,9 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 mod pages;
-pub use pages::{Articles, render_pages, sections_with_charts, year_assets, year_files};
+pub use pages::{
+    Articles, PageSink, PageStream, render_pages, sections_with_charts, year_assets, year_files,
+};
 
 /// Time spent in each stage of one build.
 #[derive(Debug, Clone, Default)]
@@ -98,6 +100,17 @@ impl CheckedSite {
     /// Charts and models of every year (the content must have no structural error), and the
     /// series that span years.
     pub fn into_state(self, times: &mut StageTimes, held: ChartsHeld) -> Result<SiteState> {
+        self.into_state_reusing(times, held, &NoEarlierDownloads)
+    }
+
+    /// [`CheckedSite::into_state`], taking from `earlier` the downloads an earlier build made
+    /// from the same inputs.
+    pub fn into_state_reusing(
+        self,
+        times: &mut StageTimes,
+        held: ChartsHeld,
+        earlier: &dyn EarlierDownloads,
+    ) -> Result<SiteState> {
         let config = self.site.config;
         let routes = Routes::new(&config.base_path(), config.relative_urls);
         let loaded = self.site.years;
@@ -112,7 +125,7 @@ impl CheckedSite {
             };
             times.charts += clock.elapsed();
             let clock = Instant::now();
-            let exports = export::export_year(year, config.downloads)?;
+            let exports = export::export_year(year, config.downloads, earlier)?;
             times.export += clock.elapsed();
             let clock = Instant::now();
             let previous = previous_of(&loaded, &indexes, i);
@@ -213,14 +226,28 @@ fn year_model(
 
 /// Makes the search files of `routes` (see [`SiteState::search_routes`]) in parallel and
 /// hands each to `put`.
-pub fn write_search(
-    state: &SiteState,
-    routes: &[Route],
-    put: &(dyn Fn(&Route, String) -> Result<()> + Sync),
-) -> Result<()> {
-    routes
-        .par_iter()
-        .try_for_each(|route| put(route, search_file(state, route)?))
+pub fn write_search(state: &SiteState, routes: &[Route], sink: &dyn PageSink) -> Result<()> {
+    routes.par_iter().try_for_each(|route| match route {
+        Route::SearchIndex(y) => match sink.stream(route)? {
+            Some(mut stream) => {
+                year_index(state, *y)?
+                    .write_script(&mut stream)
+                    .map_err(|e| anyhow!("search index of {y}: {e}"))?;
+                stream.finish()
+            }
+            None => sink.put(route, search_file(state, route)?),
+        },
+        _ => sink.put(route, search_file(state, route)?),
+    })
+}
+
+fn year_index(state: &SiteState, year: u32) -> Result<YearIndex> {
+    let held = state.year(year).ok_or_else(|| anyhow!("no year {year}"))?;
+    Ok(YearIndex::of(
+        &held.loaded,
+        &state.routes,
+        state.config.digits,
+    ))
 }
 
 /// The text of a search file: the client, or a year's index.
@@ -230,12 +257,9 @@ pub fn search_file(state: &SiteState, route: &Route) -> Result<String> {
         Route::SearchClient => {
             search::client_script(&state.routes, &state.searchable_years(), digits)
         }
-        Route::SearchIndex(y) => {
-            let year = state.year(*y).ok_or_else(|| anyhow!("no year {y}"))?;
-            YearIndex::of(&year.loaded, &state.routes, digits)
-                .to_script()
-                .map_err(|e| anyhow!("search index of {y}: {e}"))
-        }
+        Route::SearchIndex(y) => year_index(state, *y)?
+            .to_script()
+            .map_err(|e| anyhow!("search index of {y}: {e}")),
         _ => Err(anyhow!("{route:?} is not a search file")),
     }
 }

@@ -7,9 +7,10 @@ use crate::model::SectionModel;
 use crate::render::Renderer;
 use crate::routes::Route;
 use crate::state::{ChartsHeld, SiteState, YearState};
-use anyhow::{Result, anyhow};
+use anyhow::{Context, Result, anyhow};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
+use std::io::Write as _;
 use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -52,18 +53,52 @@ impl Articles {
     }
 }
 
-/// Renders `routes` in parallel and hands each page to `put` (a file, or memory). Returns the
+/// Where rendered pages go: files, or memory.
+pub trait PageSink: Sync {
+    /// Takes one whole page.
+    fn put(&self, route: &Route, html: String) -> Result<()>;
+
+    /// A writer for a page too large to hold whole (a year's print edition holds every
+    /// section), or `None` to have it handed to [`PageSink::put`].
+    fn stream(&self, _route: &Route) -> Result<Option<Box<dyn PageStream + '_>>> {
+        Ok(None)
+    }
+
+    /// How many sections of a streamed print edition are rendered at a time: their articles
+    /// are held until written, in order, while the next ones render.
+    fn sections_at_a_time(&self) -> usize {
+        SECTIONS_AT_A_TIME
+    }
+}
+
+impl<F: Fn(&Route, String) -> Result<()> + Sync> PageSink for F {
+    fn put(&self, route: &Route, html: String) -> Result<()> {
+        self(route, html)
+    }
+}
+
+/// A page written a piece at a time; [`PageStream::finish`] tells it is whole.
+pub trait PageStream: std::io::Write + Send {
+    fn finish(self: Box<Self>) -> Result<()>;
+}
+
+/// 128 articles of the generated bench sites are ~10 MB; enough for both threads to stay busy.
+const SECTIONS_AT_A_TIME: usize = 128;
+
+/// Renders `routes` in parallel and hands each page to `sink` (a file, or memory). Returns the
 /// number of charts drawn for the pages when the state does not hold them.
 ///
 /// A year's print edition is made of its section pages' `<article>`s: they are kept in
 /// `articles` as those pages are rendered (so no chart is drawn twice), and the edition is
-/// written last.
+/// made last. When the sink streams it and `articles` needs none kept, the year's sections are
+/// rendered a slice at a time instead, and their articles written as soon as they are in
+/// order: a large site's edition is never held whole.
 pub fn render_pages(
     state: &SiteState,
     renderer: &Renderer,
     routes: &[Route],
     articles: &Articles,
-    put: &(dyn Fn(&Route, String) -> Result<()> + Sync),
+    sink: &dyn PageSink,
 ) -> Result<usize> {
     let drawn = AtomicUsize::new(0);
     let printed: Vec<u32> = routes
@@ -73,6 +108,17 @@ pub fn render_pages(
             _ => None,
         })
         .collect();
+    let mut streams = BTreeMap::new();
+    if !articles.kept {
+        for &year in &printed {
+            if let Some(stream) = sink.stream(&Route::Print(year))? {
+                streams.insert(year, stream);
+            }
+        }
+    }
+    let streamed_years: Vec<u32> = streams.keys().copied().collect();
+    let streamed =
+        |route: &Route| matches!(route, Route::Section(year, _) if streamed_years.contains(year));
     let keep = |route: &Route, html: &str| -> Result<()> {
         if let Route::Section(year, _) = route
             && (articles.kept || printed.contains(year))
@@ -83,20 +129,103 @@ pub fn render_pages(
     };
     routes
         .par_iter()
-        .filter(|r| !matches!(r, Route::Print(_)))
+        .filter(|r| !matches!(r, Route::Print(_)) && !streamed(r))
         .try_for_each(|route| {
             let html = render_page(state, renderer, route, &drawn)?;
             keep(route, &html)?;
-            put(route, html)
+            sink.put(route, html)
         })?;
     for year in printed {
-        let articles = print_articles(state, renderer, year, articles, &drawn)?;
-        put(
-            &Route::Print(year),
-            renderer.render_print(state, year, articles)?,
-        )?;
+        match streams.remove(&year) {
+            Some(stream) => {
+                let edition = Edition {
+                    state,
+                    renderer,
+                    routes: routes.iter().collect(),
+                    sink,
+                    drawn: &drawn,
+                };
+                edition
+                    .stream(year, stream)
+                    .with_context(|| format!("writing the print edition of {year}"))?;
+            }
+            None => {
+                let articles = print_articles(state, renderer, year, articles, &drawn)?;
+                sink.put(
+                    &Route::Print(year),
+                    renderer.render_print(state, year, articles)?,
+                )?;
+            }
+        }
     }
     Ok(drawn.into_inner())
+}
+
+/// A print edition written as its sections are rendered.
+struct Edition<'a> {
+    state: &'a SiteState,
+    renderer: &'a Renderer,
+    /// The pages to hand to the sink (a section outside them is rendered for its article only).
+    routes: rustc_hash::FxHashSet<&'a Route>,
+    sink: &'a dyn PageSink,
+    drawn: &'a AtomicUsize,
+}
+
+impl Edition<'_> {
+    /// Renders `year`'s sections a slice at a time, each slice while the one before it is
+    /// written, and writes the edition to `stream`.
+    fn stream(&self, year: u32, mut stream: Box<dyn PageStream + '_>) -> Result<()> {
+        let held = self
+            .state
+            .year(year)
+            .ok_or_else(|| anyhow!("no year {year}"))?;
+        let sections: Vec<Route> = held
+            .loaded
+            .sections
+            .iter()
+            .map(|s| Route::Section(year, s.slug.clone()))
+            .collect();
+        let frame = self.renderer.print_frame(self.state, year)?;
+        let pieces = Renderer::print_pieces(&frame, sections.len())?;
+        let write = |stream: &mut Box<dyn PageStream + '_>, articles: Vec<String>, from: usize| {
+            for (at, article) in articles.into_iter().enumerate() {
+                stream.write_all(article.as_bytes())?;
+                stream.write_all(pieces[from + at + 1].as_bytes())?;
+            }
+            Ok::<(), std::io::Error>(())
+        };
+        stream.write_all(pieces[0].as_bytes())?;
+        let mut rendered: Vec<String> = Vec::new();
+        let mut from = 0;
+        for slice in sections.chunks(self.sink.sections_at_a_time().max(1)) {
+            let done = std::mem::take(&mut rendered);
+            let count = done.len();
+            let (written, next) = rayon::join(
+                || write(&mut stream, done, from),
+                || {
+                    slice
+                        .par_iter()
+                        .map(|route| self.article(route))
+                        .collect::<Result<Vec<_>>>()
+                },
+            );
+            written?;
+            from += count;
+            rendered = next?;
+        }
+        write(&mut stream, rendered, from)?;
+        stream.finish()
+    }
+
+    /// The `<article>` of a section page, after handing the page to the sink if it is wanted.
+    fn article(&self, route: &Route) -> Result<String> {
+        let html = render_page(self.state, self.renderer, route, self.drawn)?;
+        let article = Renderer::article_of(&html)?;
+        if self.routes.contains(route) {
+            self.sink.put(route, html)?;
+        }
+        Ok(article)
+    }
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -197,7 +326,7 @@ pub fn year_files(
         renderer,
         &routes,
         &Articles::once(),
-        &|route, html| {
+        &|route: &Route, html: String| {
             let path = output_name(state, route);
             files
                 .lock()

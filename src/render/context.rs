@@ -276,11 +276,24 @@ fn series_view<'a>(series: &'a SeriesModel, links: &Linker, digits: DigitStyle) 
 /// The print edition: its frame with each section's placeholder replaced by the section's
 /// `<article>`, as its own page has it. Each article is freed once copied: the edition of a
 /// large report is hundreds of megabytes, and would otherwise be held twice.
-pub fn fill_sections(frame: String, articles: Vec<String>) -> Result<String> {
+pub fn fill_sections(frame: &str, articles: Vec<String>) -> Result<String> {
+    let pieces = split_sections(frame, articles.len())?;
     let mut page =
         String::with_capacity(frame.len() + articles.iter().map(String::len).sum::<usize>());
-    let mut rest = frame.as_str();
-    for (index, article) in articles.into_iter().enumerate() {
+    page.push_str(pieces[0]);
+    for (article, piece) in articles.into_iter().zip(&pieces[1..]) {
+        page.push_str(&article);
+        page.push_str(piece);
+    }
+    Ok(page)
+}
+
+/// `frame` cut at the placeholders of its `sections` sections: the pieces before, between and
+/// after them.
+pub fn split_sections(frame: &str, sections: usize) -> Result<Vec<&str>> {
+    let mut pieces = Vec::with_capacity(sections + 1);
+    let mut rest = frame;
+    for index in 0..sections {
         let marker = section_placeholder(index);
         let Some(at) = rest.find(&marker) else {
             bail!(
@@ -288,12 +301,11 @@ pub fn fill_sections(frame: String, articles: Vec<String>) -> Result<String> {
                 index + 1
             );
         };
-        page.push_str(&rest[..at]);
-        page.push_str(&article);
+        pieces.push(&rest[..at]);
         rest = &rest[at + marker.len()..];
     }
-    page.push_str(rest);
-    Ok(page)
+    pieces.push(rest);
+    Ok(pieces)
 }
 
 /// The `<article>` of a rendered section page as the print edition holds it: its charts in

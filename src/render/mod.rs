@@ -94,9 +94,20 @@ impl Renderer {
         year: u32,
         articles: Vec<String>,
     ) -> Result<String> {
-        let route = Route::Print(year);
-        let frame = self.render_with(state, &route, None)?;
-        context::fill_sections(frame, articles).map_err(|e| anyhow!("template `print.html`: {e}"))
+        let frame = self.print_frame(state, year)?;
+        context::fill_sections(&frame, articles).map_err(|e| anyhow!("template `print.html`: {e}"))
+    }
+
+    /// The print edition of `year` without its sections: a placeholder where each goes (see
+    /// [`Renderer::print_pieces`]).
+    pub fn print_frame(&self, state: &SiteState, year: u32) -> Result<String> {
+        self.render_with(state, &Route::Print(year), None)
+    }
+
+    /// The print edition's frame cut at its sections' placeholders: `sections + 1` pieces, the
+    /// edition being the pieces with the sections' articles in between.
+    pub fn print_pieces(frame: &str, sections: usize) -> Result<Vec<&str>> {
+        context::split_sections(frame, sections).map_err(|e| anyhow!("template `print.html`: {e}"))
     }
 
     /// The `<article>` of a rendered section page, as the print edition holds it.

@@ -10,8 +10,10 @@ use crate::model::ids::row_anchor;
 use crate::model::rows::{CellContent, cell_content};
 use crate::numfmt::localize_digits;
 use crate::routes::{Route, Routes};
-use rustc_hash::FxHashMap as HashMap;
+use hashbrown::HashTable;
+use rustc_hash::FxBuildHasher;
 use serde::Serialize;
+use std::hash::BuildHasher as _;
 
 /// Changes whenever the shape below changes: the client refuses an index of another format.
 pub const FORMAT: u32 = 1;
@@ -26,7 +28,7 @@ pub struct YearIndex {
     /// In JavaScript's string order (UTF-16 code units), for the client's binary search.
     terms: Vec<String>,
     texts: Vec<String>,
-    text_terms: Vec<Vec<u32>>,
+    text_terms: TermLists,
     pages: Vec<PageEntry>,
     tables: Vec<TableEntry>,
     rows: Vec<RowEntry>,
@@ -85,11 +87,23 @@ impl YearIndex {
     /// The index as a script that assigns it to `window.karnamehIndex[year]`: a plain
     /// `<script>` loads it from disk too, where `fetch` is refused.
     pub fn to_script(&self) -> serde_json::Result<String> {
-        let json = serde_json::to_string(self)?;
-        Ok(format!(
-            "(window.karnamehIndex=window.karnamehIndex||{{}})[{}]={json};\n",
+        let mut script = Vec::new();
+        self.write_script(&mut script)?;
+        // serde_json writes UTF-8 only
+        String::from_utf8(script).map_err(serde::ser::Error::custom)
+    }
+
+    /// The script of [`YearIndex::to_script`], written to `out` as it is made (a large
+    /// report's index is tens of megabytes).
+    pub fn write_script(&self, mut out: impl std::io::Write) -> serde_json::Result<()> {
+        write!(
+            out,
+            "(window.karnamehIndex=window.karnamehIndex||{{}})[{}]=",
             self.year
-        ))
+        )
+        .map_err(serde_json::Error::io)?;
+        serde_json::to_writer(&mut out, self)?;
+        out.write_all(b";\n").map_err(serde_json::Error::io)
     }
 
     pub fn row_count(&self) -> usize {
@@ -232,45 +246,61 @@ fn position<T>(items: &[T]) -> u32 {
     u32::try_from(items.len()).unwrap_or(u32::MAX)
 }
 
-/// Every text of the index once, with its terms, and every term once.
+/// Every text of the index once, with its terms, and every term once. A large report's index
+/// holds millions of texts (every figure is one): each is stored once, the tables hold its
+/// position only, and the texts' terms are one list.
 #[derive(Default)]
 struct Texts {
     texts: Vec<String>,
-    text_terms: Vec<Vec<u32>>,
-    /// Lookups only: positions come from the order of first use, so output is deterministic.
-    ids: HashMap<String, u32>,
+    text_terms: TermLists,
+    /// Positions in `texts`, found by the text's hash; positions come from the order of first
+    /// use, so output is deterministic.
+    ids: HashTable<u32>,
     terms: Vec<String>,
-    term_ids: HashMap<String, u32>,
+    term_ids: HashTable<u32>,
+    /// A text's terms as they are found, before they are sorted into `text_terms`.
+    found: Vec<u32>,
+    hasher: FxBuildHasher,
 }
 
 impl Texts {
     fn id(&mut self, text: &str) -> u32 {
-        if let Some(&id) = self.ids.get(text) {
+        let hash = self.hasher.hash_one(text);
+        let texts = &self.texts;
+        if let Some(&id) = self.ids.find(hash, |&id| texts[id as usize] == text) {
             return id;
         }
         let id = position(&self.texts);
-        let mut terms = Vec::new();
-        index_terms(text, |term| terms.push(self.term(term)));
-        terms.sort_unstable();
-        terms.dedup();
+        let mut found = std::mem::take(&mut self.found);
+        index_terms(text, |term| found.push(self.term(term)));
+        found.sort_unstable();
+        found.dedup();
+        self.text_terms.push(&found);
+        found.clear();
+        self.found = found;
         self.texts.push(text.to_string());
-        self.text_terms.push(terms);
-        self.ids.insert(text.to_string(), id);
+        let (texts, hasher) = (&self.texts, &self.hasher);
+        self.ids
+            .insert_unique(hash, id, |&id| hasher.hash_one(&texts[id as usize]));
         id
     }
 
     fn term(&mut self, term: &str) -> u32 {
-        if let Some(&id) = self.term_ids.get(term) {
+        let hash = self.hasher.hash_one(term);
+        let terms = &self.terms;
+        if let Some(&id) = self.term_ids.find(hash, |&id| terms[id as usize] == term) {
             return id;
         }
         let id = position(&self.terms);
         self.terms.push(term.to_string());
-        self.term_ids.insert(term.to_string(), id);
+        let (terms, hasher) = (&self.terms, &self.hasher);
+        self.term_ids
+            .insert_unique(hash, id, |&id| hasher.hash_one(&terms[id as usize]));
         id
     }
 
     /// The terms sorted as JavaScript compares strings, and each text's terms renumbered.
-    fn finish(self) -> (Vec<String>, Vec<String>, Vec<Vec<u32>>) {
+    fn finish(self) -> (Vec<String>, Vec<String>, TermLists) {
         let mut order: Vec<u32> = (0..position(&self.terms)).collect();
         order.sort_by(|&a, &b| {
             let (a, b) = (&self.terms[a as usize], &self.terms[b as usize]);
@@ -280,21 +310,65 @@ impl Texts {
         for (new, &old) in order.iter().enumerate() {
             renumbered[old as usize] = new as u32;
         }
-        let text_terms = self
-            .text_terms
-            .into_iter()
-            .map(|terms| {
-                let mut terms: Vec<u32> = terms.iter().map(|&t| renumbered[t as usize]).collect();
-                terms.sort_unstable();
-                terms
-            })
-            .collect();
+        let mut text_terms = self.text_terms;
+        text_terms.renumber(&renumbered);
         let mut terms = self.terms;
         let sorted = order
             .iter()
             .map(|&i| std::mem::take(&mut terms[i as usize]))
             .collect();
         (sorted, self.texts, text_terms)
+    }
+}
+
+/// A list of term lists, in one vector: serialised as an array of arrays.
+#[derive(Debug, Default)]
+struct TermLists {
+    terms: Vec<u32>,
+    /// Where each list ends in `terms`.
+    ends: Vec<u32>,
+}
+
+impl TermLists {
+    fn push(&mut self, list: &[u32]) {
+        self.terms.extend_from_slice(list);
+        self.ends.push(position(&self.terms));
+    }
+
+    fn get(&self, index: usize) -> &[u32] {
+        let start = match index {
+            0 => 0,
+            _ => self.ends[index - 1] as usize,
+        };
+        &self.terms[start..self.ends[index] as usize]
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Each term `t` becomes `new[t]`, and each list is sorted again.
+    fn renumber(&mut self, new: &[u32]) {
+        let mut start = 0;
+        for &end in &self.ends {
+            let list = &mut self.terms[start..end as usize];
+            for term in list.iter_mut() {
+                *term = new[*term as usize];
+            }
+            list.sort_unstable();
+            start = end as usize;
+        }
+    }
+}
+
+impl Serialize for TermLists {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut lists = serializer.serialize_seq(Some(self.len()))?;
+        for index in 0..self.len() {
+            lists.serialize_element(self.get(index))?;
+        }
+        lists.end()
     }
 }
 
@@ -316,8 +390,12 @@ mod tests {
             terms,
             ["1400", "کرمان", "کرمانشاه", "\u{10400}", "\u{FA0E}"]
         );
-        assert_eq!(text_terms[a as usize], [1]);
-        assert_eq!(text_terms[b as usize], [0, 2]);
-        assert_eq!(text_terms[c as usize], [3, 4]);
+        assert_eq!(text_terms.get(a as usize), [1]);
+        assert_eq!(text_terms.get(b as usize), [0, 2]);
+        assert_eq!(text_terms.get(c as usize), [3, 4]);
+        assert_eq!(
+            serde_json::to_string(&text_terms).unwrap(),
+            "[[1],[0,2],[3,4]]"
+        );
     }
 }

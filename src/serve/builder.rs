@@ -332,7 +332,7 @@ fn render(built: &Built, routes: &[Route]) -> Result<Vec<(String, Resource)>> {
         &built.renderer,
         routes,
         &built.articles,
-        &|route, html| {
+        &|route: &Route, html: String| {
             let path = relative_name(&state.routes.output_path(route), Path::new(""));
             // `years.js` is rendered from a template too, but it is no page
             let page = Resource::rendered(&path, html);

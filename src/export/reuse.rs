@@ -1,0 +1,227 @@
+//! Downloads taken from an earlier build instead of made again. A table's files are a function
+//! of what [`TableContext`] and the [`Table`] hold, and of the program that writes them: their
+//! key hashes exactly those (the content as serialised, and this executable's version, size
+//! and modification time), so an earlier file with the same key is the file making it again
+//! would give. Making the 1400 report's 96 workbooks costs more than every page of it.
+
+use super::{TableContext, TableFiles, table_file};
+use crate::content::{Table, YearMeta};
+use crate::routes::{DataFormat, Route};
+use anyhow::Result;
+use sha2::{Digest, Sha256};
+use std::sync::OnceLock;
+
+/// Files an earlier build left, as far as they can be trusted.
+pub trait EarlierDownloads: Sync {
+    /// The bytes an earlier build wrote at `route`, unchanged since then; with `made_from`,
+    /// only if that build made them from inputs of that key.
+    fn file(&self, route: &Route, made_from: Option<&str>) -> Option<Vec<u8>>;
+}
+
+/// No earlier build: every file is made.
+pub struct NoEarlierDownloads;
+
+impl EarlierDownloads for NoEarlierDownloads {
+    fn file(&self, _route: &Route, _made_from: Option<&str>) -> Option<Vec<u8>> {
+        None
+    }
+}
+
+/// What every table of a year is made with besides itself: the program and the year's
+/// metadata, hashed once.
+#[derive(Debug, Clone)]
+pub struct YearInputs {
+    hash: Option<Sha256>,
+}
+
+impl YearInputs {
+    pub fn of(meta: &YearMeta) -> YearInputs {
+        let hash = program().map(|program| {
+            let mut hash = Sha256::new();
+            hash.update(program.as_bytes());
+            hash.update(b"\0");
+            // a serialisation to a hasher cannot fail but for a non-string map key, which
+            // the content has none of; failing, the key is still the program's and the meta's
+            let _ = serde_json::to_writer(HashWriter(&mut hash), meta);
+            hash
+        });
+        YearInputs { hash }
+    }
+
+    /// The key of `table`'s files: the program, the year's metadata, the section's title and
+    /// page, and the table. `None` when the program is unknown.
+    pub fn key(&self, context: &TableContext, table: &Table) -> Option<String> {
+        let mut hash = self.hash.clone()?;
+        hash.update(b"\0");
+        hash.update(context.section_title.as_bytes());
+        hash.update(b"\0");
+        hash.update(context.section_page.to_le_bytes());
+        serde_json::to_writer(HashWriter(&mut hash), table).ok()?;
+        Some(format!("{:x}", hash.finalize()))
+    }
+}
+
+/// This executable, as precisely as its file tells it: a rebuilt karnameh writes its files
+/// afresh. `None` when the file cannot be read.
+fn program() -> Option<&'static str> {
+    static PROGRAM: OnceLock<Option<String>> = OnceLock::new();
+    PROGRAM
+        .get_or_init(|| {
+            let exe = std::env::current_exe().ok()?;
+            let meta = std::fs::metadata(exe).ok()?;
+            let modified = meta
+                .modified()
+                .ok()?
+                .duration_since(std::time::UNIX_EPOCH)
+                .ok()?;
+            Some(format!(
+                "karnameh {} {} {}",
+                env!("CARGO_PKG_VERSION"),
+                meta.len(),
+                modified.as_nanos()
+            ))
+        })
+        .as_deref()
+}
+
+struct HashWriter<'a>(&'a mut Sha256);
+
+impl std::io::Write for HashWriter<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A table's three files, each taken from `earlier` when it holds it made from the same
+/// inputs; with the formats taken.
+pub fn table_files(
+    context: &TableContext,
+    table: &Table,
+    inputs: &YearInputs,
+    earlier: &dyn EarlierDownloads,
+) -> Result<(TableFiles, Vec<DataFormat>)> {
+    let made_from = inputs.key(context, table);
+    let mut taken = Vec::new();
+    let mut file = |format: DataFormat| -> Result<Vec<u8>> {
+        let route = Route::TableFile(context.meta.year, table.id.clone(), format);
+        match made_from
+            .as_deref()
+            .and_then(|key| earlier.file(&route, Some(key)))
+        {
+            Some(bytes) => {
+                taken.push(format);
+                Ok(bytes)
+            }
+            None => table_file(context, table, format),
+        }
+    };
+    let files = TableFiles {
+        id: table.id.clone(),
+        csv: file(DataFormat::Csv)?,
+        xlsx: file(DataFormat::Xlsx)?,
+        json: file(DataFormat::Json)?,
+        made_from,
+    };
+    Ok((files, taken))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::SectionFile;
+
+    fn section() -> SectionFile {
+        toml::from_str(
+            r#"
+            title = "بخش"
+            page = 7
+            [[tables]]
+            id = "T001"
+            kind = "list"
+            caption = "جدول"
+            columns = [{ key = "plan", label = "برنامه" }]
+            rows = [{ label = ["تهران"], values = [12] }]
+            "#,
+        )
+        .unwrap()
+    }
+
+    fn meta() -> YearMeta {
+        toml::from_str(
+            r#"
+            year = 1400
+            title = "گزارش"
+            organization = "سازمان"
+            publisher = "سازمان"
+            published = "۱۴۰۱"
+            "#,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn the_key_changes_with_every_input_and_only_with_them() {
+        let (meta, section) = (meta(), section());
+        let key = |meta: &YearMeta, section: &SectionFile| {
+            let context = TableContext::new(meta, section);
+            YearInputs::of(meta)
+                .key(&context, &section.tables[0])
+                .expect("the test binary can be read")
+        };
+        let first = key(&meta, &section);
+        assert_eq!(first, key(&meta.clone(), &section.clone()), "same inputs");
+        let mut value = section.clone();
+        value.tables[0].rows[0].get_mut().values[0] = crate::content::Cell::Integer(13);
+        let mut page = section.clone();
+        page.page = 8;
+        let mut title = section.clone();
+        title.title = "بخش دیگر".to_string();
+        let mut publisher = meta.clone();
+        publisher.publisher = "ناشر".to_string();
+        let keys = [
+            key(&meta, &value),
+            key(&meta, &page),
+            key(&meta, &title),
+            key(&publisher, &section),
+        ];
+        for (i, other) in keys.iter().enumerate() {
+            assert_ne!(&first, other, "input {i} changed");
+        }
+    }
+
+    /// Earlier files that hold a marker, to tell taken files from made ones.
+    struct Marked(&'static str);
+
+    impl EarlierDownloads for Marked {
+        fn file(&self, route: &Route, made_from: Option<&str>) -> Option<Vec<u8>> {
+            let wanted = matches!(route, Route::TableFile(_, _, DataFormat::Xlsx));
+            (wanted && made_from == Some(self.0)).then(|| b"earlier".to_vec())
+        }
+    }
+
+    #[test]
+    fn a_file_is_taken_only_when_its_key_is_the_earlier_files() {
+        let (meta, section) = (meta(), section());
+        let context = TableContext::new(&meta, &section);
+        let table = &section.tables[0];
+        let inputs = YearInputs::of(&meta);
+        let key = inputs.key(&context, table).unwrap();
+        let leaked: &'static str = Box::leak(key.into_boxed_str());
+        let (files, taken) = table_files(&context, table, &inputs, &Marked(leaked)).unwrap();
+        assert_eq!(taken, [DataFormat::Xlsx]);
+        assert_eq!(files.xlsx, b"earlier");
+        assert_eq!(files, {
+            let mut made = super::super::table_files(&context, table).unwrap();
+            made.xlsx = b"earlier".to_vec();
+            made
+        });
+        let (files, taken) = table_files(&context, table, &inputs, &Marked("other")).unwrap();
+        assert!(taken.is_empty());
+        assert!(files == super::super::table_files(&context, table).unwrap());
+    }
+}
