@@ -15,6 +15,7 @@ use crate::model::series::SeriesModel;
 use crate::routes::Route;
 use crate::state::{SiteState, YearState};
 use anyhow::{Result, anyhow, bail};
+use memchr::memmem;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -311,8 +312,9 @@ pub fn split_sections(frame: &str, sections: usize) -> Result<Vec<&str>> {
 /// The `<article>` of a rendered section page as the print edition holds it: its charts in
 /// their narrow layout only, the one print shows (a third of the edition's bytes less).
 pub fn article_of(page: &str) -> Result<String> {
-    let start = page.find("<article");
-    let end = page.rfind("</article>");
+    // memchr's searchers: the print edition's articles are most of a large site's bytes
+    let start = memmem::find(page.as_bytes(), b"<article");
+    let end = memmem::rfind(page.as_bytes(), b"</article>");
     let article = match (start, end) {
         (Some(start), Some(end)) if start < end => &page[start..end + "</article>".len()],
         _ => bail!(
@@ -327,9 +329,10 @@ fn without_wide_layouts(html: &str) -> String {
     const OPEN: &str = "<g class=\"wide\">";
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
-    while let Some(at) = rest.find(OPEN) {
+    let (open, close) = (memmem::Finder::new(OPEN), memmem::Finder::new("</g>"));
+    while let Some(at) = open.find(rest.as_bytes()) {
         out.push_str(&rest[..at]);
-        match rest[at..].find("</g>") {
+        match close.find(&rest.as_bytes()[at..]) {
             Some(end) => rest = &rest[at + end + "</g>".len()..],
             None => break,
         }
