@@ -304,7 +304,10 @@ impl EarlierOutput {
             return None;
         }
         let listed = self.manifest.files.get(&name)?;
-        let bytes = fs::read(self.dir.join(&name)).ok()?;
+        let path = self.dir.join(&name);
+        // a file, not a link to one elsewhere
+        fs::symlink_metadata(&path).ok()?.is_file().then_some(())?;
+        let bytes = fs::read(path).ok()?;
         (&sha256_hex(&bytes) == listed).then_some(bytes)
     }
 }
@@ -579,6 +582,40 @@ mod tests {
         assert!(!holds(&dir.path().join("missing"), b""));
         fs::write(&path, b"").unwrap();
         assert!(holds(&path, b""));
+    }
+
+    #[test]
+    fn an_earlier_file_is_taken_only_as_listed_made_from_its_key_and_not_through_a_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("public");
+        let staging = Staging::begin(&output).unwrap();
+        for name in ["1400/T1.csv", "1400/T2.csv", "1400/T3.csv"] {
+            staging.put(Path::new(name), name.as_bytes()).unwrap();
+            staging.note_input(Path::new(name), "key").unwrap();
+        }
+        staging
+            .note_input(Path::new("1400/never-written.csv"), "key")
+            .unwrap();
+        staging.finish(&output).unwrap();
+        let manifest = Manifest::read(&output.join(MANIFEST)).unwrap();
+        assert_eq!(manifest.inputs.len(), 3, "only written files have inputs");
+        fs::write(output.join("1400/T2.csv"), "edited by hand").unwrap();
+        let outside = dir.path().join("outside.csv");
+        fs::write(&outside, "1400/T3.csv").unwrap();
+        fs::remove_file(output.join("1400/T3.csv")).unwrap();
+        std::os::unix::fs::symlink(&outside, output.join("1400/T3.csv")).unwrap();
+        let earlier = EarlierOutput::open(&output).unwrap();
+        let file = |name: &str, key| earlier.file(Path::new(name), key);
+        assert_eq!(file("1400/T1.csv", Some("key")).unwrap(), b"1400/T1.csv");
+        assert_eq!(file("1400/T1.csv", None).unwrap(), b"1400/T1.csv");
+        assert!(file("1400/T1.csv", Some("another key")).is_none());
+        assert!(file("1400/T2.csv", Some("key")).is_none(), "edited by hand");
+        assert!(
+            file("1400/T3.csv", Some("key")).is_none(),
+            "a link, bytes as listed"
+        );
+        assert!(file("1400/never-written.csv", Some("key")).is_none());
+        assert!(EarlierOutput::open(dir.path()).is_none(), "no manifest");
     }
 
     #[test]
