@@ -50,7 +50,7 @@ pub struct TableFiles {
     pub csv: Vec<u8>,
     pub xlsx: Vec<u8>,
     pub json: Vec<u8>,
-    /// What the files were made from, by this program (see [`reuse::input_key`]): a later
+    /// What the files were made from, by this program (see [`YearInputs::key`]): a later
     /// build given the same key may take them instead of making them again. `None` when the
     /// program cannot tell itself apart from another version.
     pub made_from: Option<String>,
@@ -129,18 +129,6 @@ impl YearExports {
     }
 }
 
-/// A table's three files.
-pub fn table_files(context: &TableContext, table: &Table) -> Result<TableFiles> {
-    let made_from = YearInputs::of(context.meta).key(context, table);
-    Ok(TableFiles {
-        id: table.id.clone(),
-        csv: table_file(context, table, DataFormat::Csv)?,
-        xlsx: table_file(context, table, DataFormat::Xlsx)?,
-        json: table_file(context, table, DataFormat::Json)?,
-        made_from,
-    })
-}
-
 /// A table's file in one format.
 pub fn table_file(context: &TableContext, table: &Table, format: DataFormat) -> Result<Vec<u8>> {
     match format {
@@ -150,15 +138,11 @@ pub fn table_file(context: &TableContext, table: &Table, format: DataFormat) -> 
     }
 }
 
-/// The files of every table of `section`, in parallel.
+/// The files of every table of `section`, made anew, in parallel.
 pub fn section_files(meta: &YearMeta, section: &LoadedSection) -> Result<Vec<TableFiles>> {
-    let context = TableContext::new(meta, &section.data);
-    section
-        .data
-        .tables
-        .par_iter()
-        .map(|t| table_files(&context, t))
-        .collect()
+    let inputs = YearInputs::of(meta);
+    let made = reuse::section_files(meta, section, &inputs, &NoEarlierDownloads)?;
+    Ok(made.into_iter().map(|(files, _)| files).collect())
 }
 
 /// A year's downloads from its sections' files (`sections[i]` belongs to `year.sections[i]`);
@@ -198,23 +182,15 @@ pub fn export_year(
     let made = year
         .sections
         .par_iter()
-        .map(|s| {
-            let context = TableContext::new(&year.meta, &s.data);
-            s.data
-                .tables
-                .par_iter()
-                .map(|t| reuse::table_files(&context, t, &inputs, earlier))
-                .collect::<Result<Vec<_>>>()
-        })
+        .map(|s| reuse::section_files(&year.meta, s, &inputs, earlier))
         .collect::<Result<Vec<_>>>()?;
-    let taken: Vec<(&TableFiles, DataFormat)> = made
+    let (sections, taken): (Vec<Vec<TableFiles>>, Vec<Vec<Vec<DataFormat>>>) =
+        made.into_iter().map(|s| s.into_iter().unzip()).unzip();
+    let taken: Vec<(&TableFiles, DataFormat)> = sections
         .iter()
         .flatten()
-        .flat_map(|(files, taken)| taken.iter().map(move |&f| (files, f)))
-        .collect();
-    let sections: Vec<Vec<TableFiles>> = made
-        .iter()
-        .map(|s| s.iter().map(|(files, _)| files.clone()).collect())
+        .zip(taken.iter().flatten())
+        .flat_map(|(files, formats)| formats.iter().map(move |&f| (files, f)))
         .collect();
     let earlier_package = match taken.is_empty() {
         true => None,

@@ -119,29 +119,18 @@ pub fn data_package(
     let made = entries
         .par_iter()
         .map(|(name, bytes, packing)| {
-            let mut content = None;
-            let pack = || {
-                packing
-                    .content(bytes)
-                    .with_context(|| format!("packing {name}"))
-            };
-            if let Some(old) = copyable.get(name.as_str())
-                && old.packed == *bytes
-                && old.method == CompressionMethod::Deflated
-            {
-                if !old.checked {
-                    return Ok(Entry::Copied(name.clone()));
-                }
-                let packed = pack()?;
-                if old.holds(&packed) {
-                    return Ok(Entry::Copied(name.clone()));
-                }
-                content = Some(packed);
+            let old = copyable
+                .get(name.as_str())
+                .filter(|old| old.packed == *bytes);
+            if old.is_some_and(|old| !old.checked) {
+                return Ok(Entry::Copied(name.clone()));
             }
-            let content = match content {
-                Some(content) => content,
-                None => pack()?,
-            };
+            let content = packing
+                .content(bytes)
+                .with_context(|| format!("packing {name}"))?;
+            if old.is_some_and(|old| old.holds(&content)) {
+                return Ok(Entry::Copied(name.clone()));
+            }
             Ok(PreparedZipFile::from_data(name, packing.options(), &content).map(Entry::Made)?)
         })
         .collect::<Result<Vec<_>>>()
@@ -211,12 +200,11 @@ fn with_parts_stored(xlsx: &[u8]) -> Result<Vec<u8>> {
     Ok(stored.finish()?.into_inner())
 }
 
-/// An entry of the previous package, with the bytes it was made of.
+/// A deflated entry of the previous package, with the bytes it was made of.
 struct OldEntry<'a> {
     packed: &'a [u8],
     crc32: u32,
     size: u64,
-    method: CompressionMethod,
     /// See [`PreviousPackage::checked`].
     checked: bool,
 }
@@ -231,7 +219,8 @@ impl OldEntry<'_> {
     }
 }
 
-/// The previous package's entries that were made of known bytes, by name.
+/// The previous package's deflated entries (every entry is deflated now) that were made of
+/// known bytes, by name.
 fn copyable_entries<'a>(
     previous: Option<&PreviousPackage<'a>>,
     old: Option<&mut ZipArchive<Cursor<&[u8]>>>,
@@ -243,12 +232,13 @@ fn copyable_entries<'a>(
     for index in 0..old.len() {
         let entry = old.by_index_raw(index)?;
         let name = entry.name()?.into_owned();
-        if let Some(packed) = previous.packed.get(&name) {
+        if let Some(packed) = previous.packed.get(&name)
+            && entry.compression() == CompressionMethod::Deflated
+        {
             let old = OldEntry {
                 packed,
                 crc32: entry.crc32(),
                 size: entry.size(),
-                method: entry.compression(),
                 checked: previous.checked,
             };
             entries.insert(name, old);

@@ -6,8 +6,10 @@
 
 use super::{TableContext, TableFiles, table_file};
 use crate::content::{Table, YearMeta};
+use crate::load::LoadedSection;
 use crate::routes::{DataFormat, Route};
 use anyhow::Result;
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
 
@@ -97,9 +99,26 @@ impl std::io::Write for HashWriter<'_> {
     }
 }
 
+/// The files of every table of `section`, in parallel, each with the formats taken from
+/// `earlier` (see [`table_files`]).
+pub fn section_files(
+    meta: &YearMeta,
+    section: &LoadedSection,
+    inputs: &YearInputs,
+    earlier: &dyn EarlierDownloads,
+) -> Result<Vec<(TableFiles, Vec<DataFormat>)>> {
+    let context = TableContext::new(meta, &section.data);
+    section
+        .data
+        .tables
+        .par_iter()
+        .map(|t| table_files(&context, t, inputs, earlier))
+        .collect()
+}
+
 /// A table's three files, each taken from `earlier` when it holds it made from the same
 /// inputs; with the formats taken.
-pub fn table_files(
+fn table_files(
     context: &TableContext,
     table: &Table,
     inputs: &YearInputs,
@@ -215,13 +234,15 @@ mod tests {
         let (files, taken) = table_files(&context, table, &inputs, &Marked(leaked)).unwrap();
         assert_eq!(taken, [DataFormat::Xlsx]);
         assert_eq!(files.xlsx, b"earlier");
+        let (made, _) = table_files(&context, table, &inputs, &NoEarlierDownloads).unwrap();
         assert_eq!(files, {
-            let mut made = super::super::table_files(&context, table).unwrap();
+            let mut made = made.clone();
             made.xlsx = b"earlier".to_vec();
             made
         });
         let (files, taken) = table_files(&context, table, &inputs, &Marked("other")).unwrap();
         assert!(taken.is_empty());
-        assert!(files == super::super::table_files(&context, table).unwrap());
+        assert!(files == made);
+        assert!(made.xlsx == table_file(&context, table, DataFormat::Xlsx).unwrap());
     }
 }

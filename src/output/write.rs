@@ -174,18 +174,12 @@ impl Staging {
     /// [`Manifest::inputs`]).
     pub fn note_input(&self, relative: &Path, made_from: &str) -> Result<()> {
         let name = relative_name(relative, Path::new(""));
-        self.inputs
-            .lock()
-            .map_err(|_| anyhow::anyhow!("a writer thread failed"))?
-            .insert(name, made_from.to_string());
+        locked(&self.inputs)?.insert(name, made_from.to_string());
         Ok(())
     }
 
     fn record(&self, name: String, hash: String) -> Result<()> {
-        self.hashes
-            .lock()
-            .map_err(|_| anyhow::anyhow!("a writer thread failed"))?
-            .insert(name, hash);
+        locked(&self.hashes)?.insert(name, hash);
         Ok(())
     }
 
@@ -213,33 +207,18 @@ impl Staging {
         let Some(dir) = path.parent() else {
             return Ok(());
         };
-        let poisoned = || anyhow::anyhow!("a writer thread failed");
-        if self.folders.lock().map_err(|_| poisoned())?.contains(dir) {
+        if locked(&self.folders)?.contains(dir) {
             return Ok(());
         }
         fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        self.folders
-            .lock()
-            .map_err(|_| poisoned())?
-            .insert(dir.to_path_buf());
+        locked(&self.folders)?.insert(dir.to_path_buf());
         Ok(())
     }
 
     /// Writes the manifest and puts the staged site at `output` in one step.
     pub fn finish(self, output: &Path) -> Result<()> {
-        let hashes = std::mem::take(
-            &mut *self
-                .hashes
-                .lock()
-                .map_err(|_| anyhow::anyhow!("a writer thread failed"))?,
-        );
-        let mut manifest = Manifest::from_hashes(hashes);
-        manifest.inputs = std::mem::take(
-            &mut *self
-                .inputs
-                .lock()
-                .map_err(|_| anyhow::anyhow!("a writer thread failed"))?,
-        );
+        let mut manifest = Manifest::from_hashes(std::mem::take(&mut *locked(&self.hashes)?));
+        manifest.inputs = std::mem::take(&mut *locked(&self.inputs)?);
         // a file noted but never written is no input of this output
         let files = &manifest.files;
         manifest.inputs.retain(|name, _| files.contains_key(name));
@@ -275,6 +254,13 @@ impl Drop for Staging {
     fn drop(&mut self) {
         let _ = remove_marked(&self.path);
     }
+}
+
+/// `mutex` locked, or an error when a writer thread panicked while holding it.
+fn locked<T>(mutex: &Mutex<T>) -> Result<std::sync::MutexGuard<'_, T>> {
+    mutex
+        .lock()
+        .map_err(|_| anyhow::anyhow!("a writer thread failed"))
 }
 
 /// The output a build is about to replace, as its manifest lists it: files a build may take

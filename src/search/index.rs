@@ -247,63 +247,39 @@ fn position<T>(items: &[T]) -> u32 {
 }
 
 /// Every text of the index once, with its terms, and every term once. A large report's index
-/// holds millions of texts (every figure is one): each is stored once, the tables hold its
-/// position only, and the texts' terms are one list.
+/// holds hundreds of thousands of texts (most figures are one): each is stored once, the
+/// entries hold its position only, and the texts' terms are one list.
 #[derive(Default)]
 struct Texts {
-    texts: Vec<String>,
+    texts: Interned,
     text_terms: TermLists,
-    /// Positions in `texts`, found by the text's hash; positions come from the order of first
-    /// use, so output is deterministic.
-    ids: HashTable<u32>,
-    terms: Vec<String>,
-    term_ids: HashTable<u32>,
+    terms: Interned,
     /// A text's terms as they are found, before they are sorted into `text_terms`.
     found: Vec<u32>,
-    hasher: FxBuildHasher,
 }
 
 impl Texts {
     fn id(&mut self, text: &str) -> u32 {
-        let hash = self.hasher.hash_one(text);
-        let texts = &self.texts;
-        if let Some(&id) = self.ids.find(hash, |&id| texts[id as usize] == text) {
+        let (hash, known) = self.texts.find(text);
+        if let Some(id) = known {
             return id;
         }
-        let id = position(&self.texts);
         let mut found = std::mem::take(&mut self.found);
-        index_terms(text, |term| found.push(self.term(term)));
+        index_terms(text, |term| found.push(self.terms.id(term)));
         found.sort_unstable();
         found.dedup();
         self.text_terms.push(&found);
         found.clear();
         self.found = found;
-        self.texts.push(text.to_string());
-        let (texts, hasher) = (&self.texts, &self.hasher);
-        self.ids
-            .insert_unique(hash, id, |&id| hasher.hash_one(&texts[id as usize]));
-        id
-    }
-
-    fn term(&mut self, term: &str) -> u32 {
-        let hash = self.hasher.hash_one(term);
-        let terms = &self.terms;
-        if let Some(&id) = self.term_ids.find(hash, |&id| terms[id as usize] == term) {
-            return id;
-        }
-        let id = position(&self.terms);
-        self.terms.push(term.to_string());
-        let (terms, hasher) = (&self.terms, &self.hasher);
-        self.term_ids
-            .insert_unique(hash, id, |&id| hasher.hash_one(&terms[id as usize]));
-        id
+        self.texts.insert(hash, text)
     }
 
     /// The terms sorted as JavaScript compares strings, and each text's terms renumbered.
     fn finish(self) -> (Vec<String>, Vec<String>, TermLists) {
-        let mut order: Vec<u32> = (0..position(&self.terms)).collect();
+        let mut terms = self.terms.strings;
+        let mut order: Vec<u32> = (0..position(&terms)).collect();
         order.sort_by(|&a, &b| {
-            let (a, b) = (&self.terms[a as usize], &self.terms[b as usize]);
+            let (a, b) = (&terms[a as usize], &terms[b as usize]);
             a.encode_utf16().cmp(b.encode_utf16())
         });
         let mut renumbered = vec![0; order.len()];
@@ -312,12 +288,49 @@ impl Texts {
         }
         let mut text_terms = self.text_terms;
         text_terms.renumber(&renumbered);
-        let mut terms = self.terms;
         let sorted = order
             .iter()
             .map(|&i| std::mem::take(&mut terms[i as usize]))
             .collect();
-        (sorted, self.texts, text_terms)
+        (sorted, self.texts.strings, text_terms)
+    }
+}
+
+/// Strings stored once each, numbered in the order of first use (so output is deterministic)
+/// and found by their hash.
+#[derive(Default)]
+struct Interned {
+    strings: Vec<String>,
+    /// Positions in `strings`.
+    ids: HashTable<u32>,
+    hasher: FxBuildHasher,
+}
+
+impl Interned {
+    /// The position of `text`.
+    fn id(&mut self, text: &str) -> u32 {
+        match self.find(text) {
+            (_, Some(id)) => id,
+            (hash, None) => self.insert(hash, text),
+        }
+    }
+
+    /// `text`'s hash, and its position if it is stored.
+    fn find(&self, text: &str) -> (u64, Option<u32>) {
+        let hash = self.hasher.hash_one(text);
+        let strings = &self.strings;
+        let id = self.ids.find(hash, |&id| strings[id as usize] == text);
+        (hash, id.copied())
+    }
+
+    /// Stores `text`, which is not stored yet and hashes to `hash`.
+    fn insert(&mut self, hash: u64, text: &str) -> u32 {
+        let id = position(&self.strings);
+        self.strings.push(text.to_string());
+        let (strings, hasher) = (&self.strings, &self.hasher);
+        self.ids
+            .insert_unique(hash, id, |&id| hasher.hash_one(&strings[id as usize]));
+        id
     }
 }
 
