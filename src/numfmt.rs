@@ -68,39 +68,108 @@ pub fn is_latin_token(word: &str) -> bool {
 /// `1234567.5` → `۱٬۲۳۴٬۵۶۷٫۵` (Persian) or `1,234,567.5` (Latin).
 /// `decimals`: digits after the point; `None` prints as few as the value needs (at most 2).
 pub fn format_number(value: f64, decimals: Option<usize>, style: DigitStyle) -> String {
-    let text = match decimals {
-        Some(d) => format!("{:.*}", d, value.abs()),
-        // whole numbers (nearly every figure of a report) skip float formatting
-        None if value.fract() == 0.0 && value.abs() < 1e15 => (value.abs() as u64).to_string(),
-        None => trim_decimals(format!("{:.2}", value.abs())),
-    };
+    let mut out = String::with_capacity(24);
+    push_number(&mut out, value, decimals, style);
+    out
+}
+
+/// [`format_number`] written onto `out`. Every figure of a page, chart and search index goes
+/// through here, so the digits are written straight into `out` (no intermediate strings).
+pub fn push_number(out: &mut String, value: f64, decimals: Option<usize>, style: DigitStyle) {
+    let mut ascii = AsciiText::default();
+    let text = ascii.of(value.abs(), decimals);
     let (int_part, frac_part) = text
         .split_once('.')
-        .map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
+        .map_or((text, None), |(i, f)| (i, Some(f)));
     let (thousands, point) = match style {
         DigitStyle::Persian => (PERSIAN_THOUSANDS, PERSIAN_DECIMAL),
         DigitStyle::Latin => (',', '.'),
     };
-    let mut out = String::new();
     if value < 0.0 && text.chars().any(|c| c != '0' && c != '.') {
         out.push(LEFT_TO_RIGHT_MARK);
         out.push('-');
     }
-    out.push_str(&group_thousands(int_part, thousands));
+    for (i, c) in int_part.chars().enumerate() {
+        if i > 0 && (int_part.len() - i).is_multiple_of(3) {
+            out.push(thousands);
+        }
+        out.push(digit(c, style));
+    }
     if let Some(frac) = frac_part {
         out.push(point);
-        out.push_str(frac);
+        out.extend(frac.chars().map(|c| digit(c, style)));
     }
-    localize_digits(&out, style)
 }
 
 /// `153` → `۱۵۳٪` (Persian) or `153%` (Latin).
 pub fn format_percent(value: f64, style: DigitStyle) -> String {
-    let sign = match style {
+    let mut out = String::with_capacity(24);
+    push_percent(&mut out, value, style);
+    out
+}
+
+/// [`format_percent`] written onto `out`.
+pub fn push_percent(out: &mut String, value: f64, style: DigitStyle) {
+    push_number(out, value, None, style);
+    out.push(match style {
         DigitStyle::Persian => PERSIAN_PERCENT,
         DigitStyle::Latin => '%',
-    };
-    format!("{}{sign}", format_number(value, None, style))
+    });
+}
+
+fn digit(c: char, style: DigitStyle) -> char {
+    match (style, c) {
+        (DigitStyle::Persian, '0'..='9') => PERSIAN_DIGITS[c as usize - '0' as usize],
+        _ => c,
+    }
+}
+
+/// A non-negative number's ASCII text (`1234567.5`), on the stack: whole numbers (nearly
+/// every figure of a report) through `itoa`, others through float formatting.
+#[derive(Default)]
+struct AsciiText {
+    bytes: [u8; 32],
+    len: usize,
+    integer: itoa::Buffer,
+    /// A text longer than `bytes` (`1e300`, or many decimals).
+    spilled: Option<String>,
+}
+
+impl AsciiText {
+    fn of(&mut self, value: f64, decimals: Option<usize>) -> &str {
+        match decimals {
+            None if value.fract() == 0.0 && value < 1e15 => self.integer.format(value as u64),
+            Some(d) => self.formatted(format_args!("{value:.d$}")),
+            None => {
+                // at most 2 decimals, without trailing zeros
+                let text = self.formatted(format_args!("{value:.2}"));
+                if text.contains('.') {
+                    text.trim_end_matches('0').trim_end_matches('.')
+                } else {
+                    text
+                }
+            }
+        }
+    }
+
+    fn formatted(&mut self, args: std::fmt::Arguments) -> &str {
+        use std::fmt::Write as _;
+        if self.write_fmt(args).is_err() {
+            return self.spilled.insert(args.to_string());
+        }
+        // only whole `str`s are ever written into `bytes`
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
+    }
+}
+
+impl std::fmt::Write for AsciiText {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len + s.len();
+        let room = self.bytes.get_mut(self.len..end).ok_or(std::fmt::Error)?;
+        room.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
 }
 
 /// A number as `check` prints it: whole numbers without a point, others to at most two places,
@@ -192,21 +261,100 @@ fn trim_decimals(text: String) -> String {
     }
 }
 
-fn group_thousands(digits: &str, separator: char) -> String {
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 * 2);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(separator);
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use DigitStyle::{Latin, Persian};
+
+    /// The formatter before it wrote onto its output (four strings per number): the new one
+    /// must write the same text for every kind of value.
+    fn formatted_through_strings(value: f64, decimals: Option<usize>, style: DigitStyle) -> String {
+        let text = match decimals {
+            Some(d) => format!("{:.*}", d, value.abs()),
+            None if value.fract() == 0.0 && value.abs() < 1e15 => (value.abs() as u64).to_string(),
+            None => trim_decimals(format!("{:.2}", value.abs())),
+        };
+        let (int_part, frac_part) = text
+            .split_once('.')
+            .map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
+        let (thousands, point) = match style {
+            Persian => (PERSIAN_THOUSANDS, PERSIAN_DECIMAL),
+            Latin => (',', '.'),
+        };
+        let mut out = String::new();
+        if value < 0.0 && text.chars().any(|c| c != '0' && c != '.') {
+            out.push(LEFT_TO_RIGHT_MARK);
+            out.push('-');
+        }
+        for (i, c) in int_part.chars().enumerate() {
+            if i > 0 && (int_part.len() - i).is_multiple_of(3) {
+                out.push(thousands);
+            }
+            out.push(c);
+        }
+        if let Some(frac) = frac_part {
+            out.push(point);
+            out.push_str(frac);
+        }
+        localize_digits(&out, style)
+    }
+
+    #[test]
+    fn numbers_are_written_as_the_string_formatter_wrote_them() {
+        let mut values = vec![
+            0.0,
+            -0.0,
+            0.004,
+            -0.004,
+            0.005,
+            1.0,
+            -1.0,
+            12.5,
+            93.4,
+            99.995,
+            999.0,
+            1000.0,
+            -1234.567,
+            1e14,
+            999_999_999_999_999.0,
+            1e15,
+            1.5e15,
+            1e20,
+            1e300,
+            -1e300,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+        ];
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..2000 {
+            // xorshift: values of every magnitude, whole and not
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let magnitude = 10f64.powi((x % 13) as i32);
+            let value = (x >> 11) as f64 / (1u64 << 53) as f64 * magnitude;
+            values.push(if x.is_multiple_of(3) {
+                value.round()
+            } else {
+                value
+            });
+            values.push(-value);
+        }
+        for value in values {
+            for style in [Persian, Latin] {
+                for decimals in [None, Some(0), Some(1), Some(2), Some(60)] {
+                    assert_eq!(
+                        format_number(value, decimals, style),
+                        formatted_through_strings(value, decimals, style),
+                        "{value:?} {decimals:?} {style:?}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn persian_digits_and_separators() {

@@ -6,8 +6,8 @@ use crate::export::{EarlierDownloads, NoEarlierDownloads};
 use crate::output::{EarlierOutput, StagedFile, Staging, check_output};
 use crate::pdf;
 use crate::pipeline::{
-    Articles, CheckedSite, PageSink, PageStream, StageTimes, load_site, render_pages, write_search,
-    year_assets,
+    Articles, CheckedSite, PageSink, PageStream, StageTimes, load_config, load_content,
+    render_pages, write_search, year_assets,
 };
 use crate::render::{Renderer, View};
 use crate::routes::{Route, Routes};
@@ -62,7 +62,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
 pub fn build_held(options: &BuildOptions) -> Result<(BuildSummary, SiteState)> {
     let started = Instant::now();
     let mut stages = StageTimes::default();
-    let mut site = load_site(&options.root, options.base_url.as_deref())?;
+    let config = load_config(&options.root, options.base_url.as_deref())?;
+    let theme_dir = options.root.join("themes").join(&config.theme);
+    let digits = config.digits;
+    // the theme's templates are parsed while the content loads: parsing is a fifth of a small
+    // build's work, and one thread's
+    let (site, renderer) = rayon::join(
+        || load_content(&options.root, config),
+        || Renderer::new(&theme_dir, digits),
+    );
+    let mut site = site?;
     let drafts_left_out = if options.drafts {
         Vec::new()
     } else {
@@ -107,7 +116,8 @@ pub fn build_held(options: &BuildOptions) -> Result<(BuildSummary, SiteState)> {
     } else {
         View::Published
     };
-    let (pages, charts) = write(&state, &target, view, &mut stages)?;
+    let renderer = renderer?.with_view(view);
+    let (pages, charts) = write(&state, &target, &renderer, &mut stages)?;
     let summary = BuildSummary {
         stages,
         output,
@@ -143,11 +153,10 @@ fn list(years: &[u32]) -> String {
 fn write(
     state: &SiteState,
     target: &Path,
-    view: View,
+    renderer: &Renderer,
     stages: &mut StageTimes,
 ) -> Result<(usize, usize)> {
     let clock = Instant::now();
-    let renderer = Renderer::new(&state.theme_dir(), state.config.digits)?.with_view(view);
     let staging = Staging::begin(target)?;
     let theme_files = year_assets(&state.root, &state.theme_dir())?;
     staging.copy_static(&state.static_dirs())?;
@@ -168,7 +177,7 @@ fn write(
     };
     // the downloads and the search index are written while the pages render
     let (charts, (files, search)) = rayon::join(
-        || render_pages(state, &renderer, &routes, &Articles::once(), &sink),
+        || render_pages(state, renderer, &routes, &Articles::once(), &sink),
         || {
             rayon::join(
                 || write_files(state, &staging),

@@ -6,14 +6,30 @@ use crate::content::{Column, ColumnKey, RowRef, Table, TableId};
 
 /// `T010` + `13` → `T010-13`; `#5` → `T010-p5`; the totals row → `T010-total`.
 pub fn row_anchor(table: &TableId, row: &RowRef) -> String {
-    match row {
-        RowRef::Position(n) => format!("{table}-p{n}"),
-        RowRef::Total => format!("{table}-total"),
-        RowRef::No(no) => format!(
-            "{table}-{}",
-            no.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "_")
-        ),
-    }
+    let mut anchor = String::with_capacity(24);
+    push_row_anchor(&mut anchor, table, row);
+    anchor
+}
+
+/// [`row_anchor`] written onto `out`.
+pub fn push_row_anchor(out: &mut String, table: &TableId, row: &RowRef) {
+    use std::fmt::Write as _;
+    let _ = match row {
+        RowRef::Position(n) => write!(out, "{table}-p{n}"),
+        RowRef::Total => write!(out, "{table}-total"),
+        RowRef::No(no) => {
+            let _ = write!(out, "{table}-");
+            let safe = |c: char| {
+                if c.is_ascii_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            };
+            out.extend(no.chars().map(safe));
+            Ok(())
+        }
+    };
 }
 
 /// The `<article>` of a section: `section-summary`.

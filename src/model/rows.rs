@@ -7,7 +7,7 @@ use super::view::{MarkModel, RowLayout, TableModel};
 use crate::config::DigitStyle;
 use crate::content::{Cell, ColumnRef, ColumnType, Row, Table};
 use crate::content::{ColumnKey, RowRef};
-use crate::numfmt::{format_number, format_percent, localize_digits};
+use crate::numfmt::{localize_digits, push_number, push_percent};
 use std::borrow::Cow;
 
 /// One row of a table as printed.
@@ -262,18 +262,36 @@ fn cell_type(ty: ColumnType, cell: &Cell) -> &'static str {
     }
 }
 
-/// A value cell as the page prints it (what search results show, too).
+/// A value cell as the page prints it.
 pub fn cell_content(ty: ColumnType, cell: &Cell, digits: DigitStyle) -> CellContent<'_> {
+    match cell {
+        Cell::Integer(_) | Cell::Decimal(_) => {
+            let mut text = String::with_capacity(24);
+            push_cell_text(&mut text, ty, cell, digits);
+            CellContent::Text(Cow::Owned(text))
+        }
+        Cell::Text(t) => CellContent::Text(Cow::Borrowed(t)),
+        Cell::List(items) => CellContent::List(items),
+    }
+}
+
+/// A value cell's text as the page prints it, written onto `out`; a list's items joined by
+/// `، ` (what search results show).
+pub fn push_cell_text(out: &mut String, ty: ColumnType, cell: &Cell, digits: DigitStyle) {
+    let number = || cell.as_number().unwrap_or_default();
     match (ty, cell) {
-        (ColumnType::Percent, Cell::Integer(_) | Cell::Decimal(_)) => CellContent::Text(
-            Cow::Owned(format_percent(cell.as_number().unwrap_or_default(), digits)),
-        ),
-        (_, Cell::Integer(_) | Cell::Decimal(_)) => CellContent::Text(Cow::Owned(format_number(
-            cell.as_number().unwrap_or_default(),
-            None,
-            digits,
-        ))),
-        (_, Cell::Text(t)) => CellContent::Text(Cow::Borrowed(t)),
-        (_, Cell::List(items)) => CellContent::List(items),
+        (ColumnType::Percent, Cell::Integer(_) | Cell::Decimal(_)) => {
+            push_percent(out, number(), digits)
+        }
+        (_, Cell::Integer(_) | Cell::Decimal(_)) => push_number(out, number(), None, digits),
+        (_, Cell::Text(t)) => out.push_str(t),
+        (_, Cell::List(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str("، ");
+                }
+                out.push_str(item);
+            }
+        }
     }
 }

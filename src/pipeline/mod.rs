@@ -55,7 +55,12 @@ pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<SiteConfig> {
 
 /// Loads `site.toml` and the content below `root`.
 pub fn load_site(root: &Path, base_url: Option<&str>) -> Result<LoadedSite> {
-    load::load_site(root, load_config(root, base_url)?)
+    load_content(root, load_config(root, base_url)?)
+}
+
+/// Loads the content below `root`, `config` being its `site.toml`.
+pub fn load_content(root: &Path, config: SiteConfig) -> Result<LoadedSite> {
+    load::load_site(root, config)
 }
 
 pub fn check_options(config: &SiteConfig) -> CheckOptions {

@@ -1,13 +1,15 @@
 //! A year's search index: its pages, tables and every table row, with each text stored once
 //! and each folded term stored once. Entries are arrays of numbers (positions in `texts`), so
-//! that the 1400 report's 2,400 rows weigh tens of kilobytes.
+//! that the 1400 report's 2,400 rows weigh tens of kilobytes. In memory, texts, terms and the
+//! rows' lists are flat buffers rather than a `String` or `Vec` each: a report of 15,000
+//! tables has millions of them.
 
 use super::fold::index_terms;
 use crate::config::DigitStyle;
 use crate::content::{Part, Row, RowRef, Table};
 use crate::load::{LoadedSection, LoadedYear};
-use crate::model::ids::row_anchor;
-use crate::model::rows::{CellContent, cell_content};
+use crate::model::ids::push_row_anchor;
+use crate::model::rows::push_cell_text;
 use crate::numfmt::localize_digits;
 use crate::routes::{Route, Routes};
 use hashbrown::HashTable;
@@ -26,12 +28,12 @@ pub struct YearIndex {
     format: u32,
     year: u32,
     /// In JavaScript's string order (UTF-16 code units), for the client's binary search.
-    terms: Vec<String>,
-    texts: Vec<String>,
-    text_terms: TermLists,
+    terms: Strings,
+    texts: Strings,
+    text_terms: IdLists,
     pages: Vec<PageEntry>,
     tables: Vec<TableEntry>,
-    rows: Vec<RowEntry>,
+    rows: Rows,
 }
 
 /// `[link to the page from the index's folder (see `YearIndex::of`), title, its printed pages as the page says them (`صفحه ۷ تا ۸`),
@@ -44,9 +46,46 @@ struct PageEntry(String, u32, String, Vec<u32>);
 #[derive(Debug, Serialize)]
 struct TableEntry(u32, String, u32, Vec<u32>, Vec<u32>);
 
-/// `[table, anchor, label path, each value column's cell as the page prints it]`.
-#[derive(Debug, Serialize)]
-struct RowEntry(u32, String, Vec<u32>, Vec<u32>);
+/// Each row as `[table, anchor, label path, each value column's cell as the page prints it]`.
+#[derive(Debug, Default)]
+struct Rows {
+    tables: Vec<u32>,
+    anchors: Strings,
+    labels: IdLists,
+    values: IdLists,
+}
+
+impl Rows {
+    fn with_capacity(rows: usize, cells: usize) -> Rows {
+        Rows {
+            tables: Vec::with_capacity(rows),
+            anchors: Strings::with_capacity(rows * ANCHOR_BYTES, rows),
+            labels: IdLists::with_capacity(rows, rows),
+            values: IdLists::with_capacity(cells, rows),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.tables.len()
+    }
+}
+
+impl Serialize for Rows {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut rows = serializer.serialize_seq(Some(self.len()))?;
+        for (i, table) in self.tables.iter().enumerate() {
+            let entry = (
+                table,
+                self.anchors.get(i),
+                self.labels.get(i),
+                self.values.get(i),
+            );
+            rows.serialize_element(&entry)?;
+        }
+        rows.end()
+    }
+}
 
 impl YearIndex {
     /// The index of `year`: its title page and every section, in the report's order. Pages
@@ -55,12 +94,15 @@ impl YearIndex {
     pub fn of(year: &LoadedYear, routes: &Routes, digits: DigitStyle) -> YearIndex {
         let y = year.meta.year;
         let here = Route::SearchIndex(y);
+        let size = Size::of(year);
         let mut builder = Builder {
             digits,
-            texts: Texts::default(),
-            pages: Vec::new(),
-            tables: Vec::new(),
-            rows: Vec::new(),
+            texts: Texts::with_capacity(size.cells),
+            pages: Vec::with_capacity(year.sections.len() + 1),
+            tables: Vec::with_capacity(size.tables),
+            rows: Rows::with_capacity(size.rows, size.cells),
+            cell: String::new(),
+            ids: Vec::new(),
         };
         let title = builder.texts.id(&year.meta.title);
         let path = routes.link(&here, &Route::Year(y));
@@ -111,12 +153,47 @@ impl YearIndex {
     }
 }
 
+/// What a year's index will hold, counted before it is built: its vectors are made their size
+/// at once rather than grown by doubling (which, at 15,000 tables, held up to twice the index
+/// while it was built, and a copy of each vector as it moved).
+struct Size {
+    tables: usize,
+    rows: usize,
+    cells: usize,
+}
+
+impl Size {
+    fn of(year: &LoadedYear) -> Size {
+        let tables = year.sections.iter().flat_map(|s| &s.data.tables);
+        let mut size = Size {
+            tables: 0,
+            rows: 0,
+            cells: 0,
+        };
+        for table in tables {
+            let rows = table.rows.len() + usize::from(table.total.is_some());
+            size.tables += 1;
+            size.rows += rows;
+            size.cells += rows * table.columns.len();
+        }
+        size
+    }
+}
+
+/// A row anchor's usual length (`T00123-p12`), and a figure's in Persian digits (`۱۶۲٬۰۰۰`):
+/// for the first size of their buffers.
+const ANCHOR_BYTES: usize = 12;
+const FIGURE_BYTES: usize = 14;
+
 struct Builder {
     digits: DigitStyle,
     texts: Texts,
     pages: Vec<PageEntry>,
     tables: Vec<TableEntry>,
-    rows: Vec<RowEntry>,
+    rows: Rows,
+    /// A cell's text as it is written, and a row's ids as they are found (reused).
+    cell: String,
+    ids: Vec<u32>,
 }
 
 impl Builder {
@@ -184,43 +261,36 @@ impl Builder {
         let body = table.rows.iter().map(|r| r.get_ref()).zip(&refs);
         let foot = table.total.iter().map(|r| (r.get_ref(), &RowRef::Total));
         for (row, reference) in body.chain(foot) {
-            let entry = self.row(index, table, row, reference);
-            self.rows.push(entry);
+            self.row(index, table, row, reference);
         }
     }
 
-    fn row(&mut self, table_index: u32, table: &Table, row: &Row, reference: &RowRef) -> RowEntry {
-        let anchor = row_anchor(&table.id, reference);
+    fn row(&mut self, table_index: u32, table: &Table, row: &Row, reference: &RowRef) {
+        self.rows.tables.push(table_index);
+        push_row_anchor(&mut self.rows.anchors.text, &table.id, reference);
+        self.rows.anchors.end();
+        let ids = &mut self.ids;
+        ids.clear();
         if let Some(heading) = &row.heading {
-            return RowEntry(
-                table_index,
-                anchor,
-                vec![self.texts.id(heading)],
-                Vec::new(),
-            );
+            ids.push(self.texts.id(heading));
+            self.rows.labels.push(ids);
+            self.rows.values.push(&[]);
+            return;
         }
-        let mut labels: Vec<u32> = row
-            .label
-            .iter()
-            .filter(|l| !l.is_empty())
-            .map(|l| self.texts.id(l))
-            .collect();
-        if let (true, Some(no)) = (labels.is_empty(), &row.no) {
+        let labels = row.label.iter().filter(|l| !l.is_empty());
+        ids.extend(labels.map(|l| self.texts.id(l)));
+        if let (true, Some(no)) = (ids.is_empty(), &row.no) {
             // a row known only by its number (`2-1`) is shown by it
-            labels.push(self.texts.id(no.as_str()));
+            ids.push(self.texts.id(no.as_str()));
         }
-        let values = table
-            .columns
-            .iter()
-            .zip(&row.values)
-            .map(
-                |(column, cell)| match cell_content(column.ty, cell, self.digits) {
-                    CellContent::Text(text) => self.texts.id(&text),
-                    CellContent::List(items) => self.texts.id(&items.join("، ")),
-                },
-            )
-            .collect();
-        RowEntry(table_index, anchor, labels, values)
+        self.rows.labels.push(ids);
+        ids.clear();
+        for (column, cell) in table.columns.iter().zip(&row.values) {
+            self.cell.clear();
+            push_cell_text(&mut self.cell, column.ty, cell, self.digits);
+            ids.push(self.texts.id(&self.cell));
+        }
+        self.rows.values.push(ids);
     }
 }
 
@@ -252,13 +322,23 @@ fn position<T>(items: &[T]) -> u32 {
 #[derive(Default)]
 struct Texts {
     texts: Interned,
-    text_terms: TermLists,
+    text_terms: IdLists,
     terms: Interned,
     /// A text's terms as they are found, before they are sorted into `text_terms`.
     found: Vec<u32>,
 }
 
 impl Texts {
+    /// Room for `texts` texts (most of a report's are its figures, nearly all different).
+    fn with_capacity(texts: usize) -> Texts {
+        Texts {
+            texts: Interned::with_capacity(texts * FIGURE_BYTES, texts),
+            text_terms: IdLists::with_capacity(texts, texts),
+            terms: Interned::default(),
+            found: Vec::new(),
+        }
+    }
+
     fn id(&mut self, text: &str) -> u32 {
         let (hash, known) = self.texts.find(text);
         if let Some(id) = known {
@@ -275,23 +355,21 @@ impl Texts {
     }
 
     /// The terms sorted as JavaScript compares strings, and each text's terms renumbered.
-    fn finish(self) -> (Vec<String>, Vec<String>, TermLists) {
-        let mut terms = self.terms.strings;
-        let mut order: Vec<u32> = (0..position(&terms)).collect();
+    fn finish(self) -> (Strings, Strings, IdLists) {
+        let terms = self.terms.strings;
+        let mut order: Vec<u32> = (0..position(&terms.ends)).collect();
         order.sort_by(|&a, &b| {
-            let (a, b) = (&terms[a as usize], &terms[b as usize]);
+            let (a, b) = (terms.get(a as usize), terms.get(b as usize));
             a.encode_utf16().cmp(b.encode_utf16())
         });
         let mut renumbered = vec![0; order.len()];
+        let mut sorted = Strings::with_capacity(terms.text.len(), order.len());
         for (new, &old) in order.iter().enumerate() {
             renumbered[old as usize] = new as u32;
+            sorted.push(terms.get(old as usize));
         }
         let mut text_terms = self.text_terms;
         text_terms.renumber(&renumbered);
-        let sorted = order
-            .iter()
-            .map(|&i| std::mem::take(&mut terms[i as usize]))
-            .collect();
         (sorted, self.texts.strings, text_terms)
     }
 }
@@ -300,13 +378,21 @@ impl Texts {
 /// and found by their hash.
 #[derive(Default)]
 struct Interned {
-    strings: Vec<String>,
+    strings: Strings,
     /// Positions in `strings`.
     ids: HashTable<u32>,
     hasher: FxBuildHasher,
 }
 
 impl Interned {
+    fn with_capacity(bytes: usize, strings: usize) -> Interned {
+        Interned {
+            strings: Strings::with_capacity(bytes, strings),
+            ids: HashTable::with_capacity(strings),
+            hasher: FxBuildHasher,
+        }
+    }
+
     /// The position of `text`.
     fn id(&mut self, text: &str) -> u32 {
         match self.find(text) {
@@ -319,30 +405,79 @@ impl Interned {
     fn find(&self, text: &str) -> (u64, Option<u32>) {
         let hash = self.hasher.hash_one(text);
         let strings = &self.strings;
-        let id = self.ids.find(hash, |&id| strings[id as usize] == text);
+        let id = self.ids.find(hash, |&id| strings.get(id as usize) == text);
         (hash, id.copied())
     }
 
     /// Stores `text`, which is not stored yet and hashes to `hash`.
     fn insert(&mut self, hash: u64, text: &str) -> u32 {
-        let id = position(&self.strings);
-        self.strings.push(text.to_string());
+        let id = position(&self.strings.ends);
+        self.strings.push(text);
         let (strings, hasher) = (&self.strings, &self.hasher);
         self.ids
-            .insert_unique(hash, id, |&id| hasher.hash_one(&strings[id as usize]));
+            .insert_unique(hash, id, |&id| hasher.hash_one(strings.get(id as usize)));
         id
     }
 }
 
-/// A list of term lists, in one vector: serialised as an array of arrays.
+/// Strings one after the other in one buffer: serialised as an array of strings.
 #[derive(Debug, Default)]
-struct TermLists {
+struct Strings {
+    text: String,
+    /// Where each string ends in `text`.
+    ends: Vec<usize>,
+}
+
+impl Strings {
+    fn with_capacity(bytes: usize, strings: usize) -> Strings {
+        Strings {
+            text: String::with_capacity(bytes),
+            ends: Vec::with_capacity(strings),
+        }
+    }
+
+    fn push(&mut self, text: &str) {
+        self.text.push_str(text);
+        self.end();
+    }
+
+    /// Ends the string written onto `text` since the last one ended.
+    fn end(&mut self) {
+        self.ends.push(self.text.len());
+    }
+
+    fn get(&self, index: usize) -> &str {
+        let start = match index {
+            0 => 0,
+            _ => self.ends[index - 1],
+        };
+        &self.text[start..self.ends[index]]
+    }
+}
+
+impl Serialize for Strings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq((0..self.ends.len()).map(|i| self.get(i)))
+    }
+}
+
+/// Lists of positions (a text's terms, a row's texts) in one vector: serialised as an array of
+/// arrays.
+#[derive(Debug, Default)]
+struct IdLists {
     terms: Vec<u32>,
     /// Where each list ends in `terms`.
     ends: Vec<u32>,
 }
 
-impl TermLists {
+impl IdLists {
+    fn with_capacity(ids: usize, lists: usize) -> IdLists {
+        IdLists {
+            terms: Vec::with_capacity(ids),
+            ends: Vec::with_capacity(lists),
+        }
+    }
+
     fn push(&mut self, list: &[u32]) {
         self.terms.extend_from_slice(list);
         self.ends.push(position(&self.terms));
@@ -374,7 +509,7 @@ impl TermLists {
     }
 }
 
-impl Serialize for TermLists {
+impl Serialize for IdLists {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
         let mut lists = serializer.serialize_seq(Some(self.len()))?;
@@ -398,11 +533,12 @@ mod tests {
         // U+FA0E comes before U+10400 in code points, after it in UTF-16
         let c = texts.id("\u{FA0E} \u{10400}");
         let (terms, stored, text_terms) = texts.finish();
-        assert_eq!(stored.len(), 3);
+        assert_eq!(stored.ends.len(), 3);
         assert_eq!(
-            terms,
-            ["1400", "کرمان", "کرمانشاه", "\u{10400}", "\u{FA0E}"]
+            serde_json::to_value(&terms).unwrap(),
+            serde_json::json!(["1400", "کرمان", "کرمانشاه", "\u{10400}", "\u{FA0E}"])
         );
+        assert_eq!(stored.get(1), "کرمانشاه ۱۴۰۰");
         assert_eq!(text_terms.get(a as usize), [1]);
         assert_eq!(text_terms.get(b as usize), [0, 2]);
         assert_eq!(text_terms.get(c as usize), [3, 4]);
