@@ -286,12 +286,10 @@ mod tests {
             out.push(LEFT_TO_RIGHT_MARK);
             out.push('-');
         }
-        for (i, c) in int_part.chars().enumerate() {
-            if i > 0 && (int_part.len() - i).is_multiple_of(3) {
-                out.push(thousands);
-            }
-            out.push(c);
-        }
+        // grouped from the right, threes of characters joined by the separator
+        let chars: Vec<char> = int_part.chars().collect();
+        let groups: Vec<String> = chars.rchunks(3).rev().map(String::from_iter).collect();
+        out.push_str(&groups.join(thousands.encode_utf8(&mut [0; 4])));
         if let Some(frac) = frac_part {
             out.push(point);
             out.push_str(frac);

@@ -442,7 +442,7 @@ fn unit_of(at: &TableAt, row: &Row) -> Option<String> {
         .column_with(Role::Unit)
         .and_then(|u| row.values.get(u))
         .and_then(|c| match c {
-            Cell::Text(t) if !t.trim().is_empty() => Some(t.clone()),
+            Cell::Text(t) if !t.trim().is_empty() => Some(String::clone(t)),
             _ => None,
         });
     cell.or_else(|| at.table.unit.clone())

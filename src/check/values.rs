@@ -337,8 +337,8 @@ mod tests {
 
     #[test]
     fn only_blank_text_is_empty() {
-        assert!(is_empty(Some(&Cell::Text(String::new()))));
-        assert!(!is_empty(Some(&Cell::Text("-".into()))));
+        assert!(is_empty(Some(&Cell::text(String::new()))));
+        assert!(!is_empty(Some(&Cell::text("-"))));
         assert!(!is_empty(Some(&Cell::Integer(0))));
         assert!(!is_empty(None));
     }

@@ -271,13 +271,17 @@ pub struct Column {
 
 /// One cell as written in TOML: a number, text, or a list of text items. Numbers are finite:
 /// `nan` and `inf` are refused where they are written.
+///
+/// Text and lists are boxed: figures are nearly every cell of a report, and a boxed cell takes
+/// 16 bytes rather than 32 (30 MB of a 15,000-table report's 2 million cells).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[allow(clippy::box_collection, reason = "keeps `Cell` 16 bytes: see above")]
 pub enum Cell {
     Integer(i64),
     Decimal(f64),
-    Text(String),
-    List(Vec<String>),
+    Text(Box<String>),
+    List(Box<Vec<String>>),
 }
 
 impl<'de> Deserialize<'de> for Cell {
@@ -335,11 +339,11 @@ impl<'de> Visitor<'de> for CellVisitor {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Cell, E> {
-        Ok(Cell::Text(v.to_string()))
+        Ok(Cell::text(v))
     }
 
     fn visit_string<E: de::Error>(self, v: String) -> Result<Cell, E> {
-        Ok(Cell::Text(v))
+        Ok(Cell::text(v))
     }
 
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Cell, E> {
@@ -353,11 +357,19 @@ impl<'de> Visitor<'de> for CellVisitor {
         while let Some(item) = seq.next_element::<String>()? {
             items.push(item);
         }
-        Ok(Cell::List(items))
+        Ok(Cell::list(items))
     }
 }
 
 impl Cell {
+    pub fn text(text: impl Into<String>) -> Cell {
+        Cell::Text(Box::new(text.into()))
+    }
+
+    pub fn list(items: Vec<String>) -> Cell {
+        Cell::List(Box::new(items))
+    }
+
     /// An empty cell: `""` (or only white space), or an empty list. In a draft year, a value
     /// still to be filled.
     pub fn is_empty(&self) -> bool {

@@ -58,7 +58,7 @@ fn undo(table: &mut Table, row: Option<usize>, c: &CellCorrection) {
                 *cell = if numeric {
                     printed_cell(&c.printed)
                 } else {
-                    Cell::Text(c.printed.clone())
+                    Cell::text(c.printed.clone())
                 };
             }
         }
@@ -135,7 +135,7 @@ fn printed_cell(printed: &str) -> Cell {
     }
     match ascii.parse::<f64>() {
         Ok(d) if d.is_finite() && ascii.contains('.') => Cell::Decimal(d),
-        _ => Cell::Text(printed.to_string()),
+        _ => Cell::text(printed.to_string()),
     }
 }
 
@@ -148,8 +148,8 @@ mod tests {
         assert_eq!(printed_cell("۶۳۰"), Cell::Integer(630));
         assert_eq!(printed_cell("39,062"), Cell::Integer(39062));
         assert_eq!(printed_cell("۱۲٫۵"), Cell::Decimal(12.5));
-        assert_eq!(printed_cell("تعداد"), Cell::Text("تعداد".into()));
-        assert_eq!(printed_cell(""), Cell::Text(String::new()));
+        assert_eq!(printed_cell("تعداد"), Cell::text("تعداد"));
+        assert_eq!(printed_cell(""), Cell::text(String::new()));
     }
 
     #[test]

@@ -268,7 +268,7 @@ impl Cells<'_> {
                     }
                     Err(reason) => {
                         self.problems.push(Problem::new(at, reason));
-                        Cell::Text(String::new())
+                        Cell::text(String::new())
                     }
                 }
             })
@@ -290,20 +290,20 @@ fn convert(
         }
     };
     match (column.ty, cell) {
-        (_, SheetCell::Empty) => Ok((Cell::Text(String::new()), None)),
+        (_, SheetCell::Empty) => Ok((Cell::text(String::new()), None)),
         (ColumnType::List, SheetCell::Text(t)) => {
             let items = text(t)
                 .split('\n')
                 .map(|i| i.trim_end_matches('\r').to_string())
                 .collect();
-            Ok((Cell::List(items), None))
+            Ok((Cell::list(items), None))
         }
         (ColumnType::Text | ColumnType::List, SheetCell::Number(n)) => {
             let written = SheetCell::Number(*n).text().unwrap_or_default();
             let cell = if column.ty == ColumnType::List {
-                Cell::List(vec![written.clone()])
+                Cell::list(vec![written.clone()])
             } else {
-                Cell::Text(written.clone())
+                Cell::text(written.clone())
             };
             Ok((
                 cell,
@@ -312,7 +312,7 @@ fn convert(
                 )),
             ))
         }
-        (ColumnType::Text, SheetCell::Text(t)) => Ok((Cell::Text(text(t)), None)),
+        (ColumnType::Text, SheetCell::Text(t)) => Ok((Cell::text(text(t)), None)),
         (_, SheetCell::Number(n)) => Ok((number(*n), None)),
         (_, SheetCell::ExcelPercent(n)) => {
             let value = (n * 100.0 * 1e9).round() / 1e9;
@@ -351,7 +351,7 @@ fn number_from_text(text: &str) -> Result<(Cell, Option<String>), String> {
             "«{text}» is not a number: a number column holds numbers, or text as printed (such as «-», «حسب درخواست» or «۲ مورد»)"
         ));
     }
-    Ok((Cell::Text(text.to_string()), None))
+    Ok((Cell::text(text.to_string()), None))
 }
 
 /// Text with digits but no word of letters (`12O`, `1,23`, `۱۲/۵`): a mistyped number rather
@@ -411,7 +411,7 @@ mod tests {
         let c = column(ColumnType::Integer);
         for text in ["-", "حسب درخواست"] {
             let (cell, note) = convert(&c, &SheetCell::Text(text.into()), false).unwrap();
-            assert_eq!((cell, note), (Cell::Text(text.into()), None));
+            assert_eq!((cell, note), (Cell::text(text), None));
         }
         assert!(
             convert(&c, &SheetCell::Text("12O".into()), false)
@@ -420,10 +420,10 @@ mod tests {
         );
         assert!(convert(&c, &SheetCell::Text("۱۲/۵".into()), false).is_err());
         let (cell, _) = convert(&c, &SheetCell::Text("۲ مورد".into()), false).unwrap();
-        assert_eq!(cell, Cell::Text("۲ مورد".into()));
+        assert_eq!(cell, Cell::text("۲ مورد"));
         let t = column(ColumnType::Text);
         let (cell, note) = convert(&t, &SheetCell::Text("۱ فقره".into()), false).unwrap();
-        assert_eq!((cell, note), (Cell::Text("۱ فقره".into()), None));
+        assert_eq!((cell, note), (Cell::text("۱ فقره"), None));
         assert!(
             convert(&c, &SheetCell::FormulaWithoutValue("B2*2".into()), false)
                 .unwrap_err()
@@ -431,6 +431,6 @@ mod tests {
         );
         let l = column(ColumnType::List);
         let (cell, _) = convert(&l, &SheetCell::Text("a\r\nb".into()), false).unwrap();
-        assert_eq!(cell, Cell::List(vec!["a".into(), "b".into()]));
+        assert_eq!(cell, Cell::list(vec!["a".into(), "b".into()]));
     }
 }

@@ -171,7 +171,7 @@ mod tests {
         assert_eq!(change(Some(&a), Some(&b)), Some((40.0, Some(50.0))));
         let zero = Cell::Integer(0);
         assert_eq!(change(Some(&zero), Some(&b)), Some((120.0, None)));
-        let text = Cell::Text("-".into());
+        let text = Cell::text("-");
         assert_eq!(change(Some(&text), Some(&b)), None, "text has no change");
         assert_eq!(
             change(None, Some(&b)),
