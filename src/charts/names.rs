@@ -28,7 +28,10 @@ pub fn row_names<'r>(rows: impl IntoIterator<Item = &'r Row>) -> Vec<RowName> {
             match parts.as_slice() {
                 [] => (
                     None,
-                    row.no.as_ref().map(ToString::to_string).unwrap_or_default(),
+                    row.no()
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .unwrap_or_default(),
                 ),
                 [only] => (None, (*only).to_string()),
                 [.., parent, last] => (Some(*parent), (*last).to_string()),
@@ -75,10 +78,7 @@ mod tests {
     use super::*;
 
     fn row(label: &[&str]) -> Row {
-        Row {
-            label: label.iter().map(|l| l.to_string()).collect(),
-            ..Row::default()
-        }
+        Row::new(label.iter().map(|l| l.to_string()).collect(), Vec::new())
     }
 
     #[test]

@@ -99,7 +99,7 @@ impl Build<'_> {
     /// Positions of the rows that carry their own figures: no totals, subtotal or heading row.
     fn body(&self) -> impl Iterator<Item = usize> + '_ {
         self.rows.iter().enumerate().filter_map(|(i, r)| {
-            (*r.reference != RowRef::Total && !r.row.subtotal && r.row.heading.is_none())
+            (*r.reference != RowRef::Total && !r.row.subtotal() && r.row.heading().is_none())
                 .then_some(i)
         })
     }
@@ -186,7 +186,7 @@ impl Build<'_> {
                 continue;
             };
             let key = (prefix, label.len());
-            if !row.row.subtotal {
+            if !row.row.subtotal() {
                 parts.entry(key).or_default().push(index);
                 continue;
             }
@@ -270,7 +270,7 @@ impl Build<'_> {
         };
         let body: Vec<usize> = (0..self.rows.len())
             .filter(|&i| {
-                *self.rows[i].reference != RowRef::Total && self.rows[i].row.heading.is_none()
+                *self.rows[i].reference != RowRef::Total && self.rows[i].row.heading().is_none()
             })
             .collect();
         let stated = self.totals_row().and_then(|t| self.numeric(t, v));

@@ -103,7 +103,7 @@ pub fn year_coverage(year: &LoadedYear) -> YearCoverage {
             let figures: Vec<usize> = (0..at.table.columns.len())
                 .filter(|&c| linkable(at.table.columns[c].role) && row.row.number(c).is_some())
                 .collect();
-            if row.row.heading.is_some() || figures.is_empty() {
+            if row.row.heading().is_some() || figures.is_empty() {
                 continue;
             }
             let cell = |c: usize| CellId::new(number, i, c);

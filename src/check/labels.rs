@@ -130,11 +130,11 @@ fn duplicate_labels(at: &SectionAt, table: &Table, rows: &[RowAt], out: &mut Vec
     type Place<'r> = (usize, Option<&'r str>, Vec<String>);
     let mut groups: BTreeMap<Place, Vec<&RowAt>> = BTreeMap::new();
     for row in rows {
-        if row.row.heading.is_some() {
-            (block, numbered) = (block + 1, row.row.no.as_deref());
+        if row.row.heading().is_some() {
+            (block, numbered) = (block + 1, row.row.no().map(|n| n.as_str()));
             continue;
         }
-        if let Some(no) = row.row.no.as_deref() {
+        if let Some(no) = row.row.no().map(|n| n.as_str()) {
             numbered = Some(no);
         }
         let mut path: Vec<String> = row.row.label.iter().map(|l| normalize(l)).collect();
@@ -186,7 +186,7 @@ fn missing_labels(at: &SectionAt, table: &Table, rows: &[RowAt], out: &mut Vec<F
         return;
     }
     for row in rows {
-        if row.row.heading.is_some() || row.row.label.iter().any(|l| !l.trim().is_empty()) {
+        if row.row.heading().is_some() || row.row.label.iter().any(|l| !l.trim().is_empty()) {
             continue;
         }
         let message = format!("row {} has no label", row.reference);

@@ -262,7 +262,7 @@ impl Resolver<'_> {
         Ok(mine
             .iter()
             .enumerate()
-            .filter(|(_, s)| s.row.heading.is_none())
+            .filter(|(_, s)| s.row.heading().is_none())
             .map(|(i, s)| {
                 (
                     i,
@@ -286,7 +286,7 @@ impl Resolver<'_> {
         for (i, side) in mine
             .iter()
             .enumerate()
-            .filter(|(_, s)| s.row.heading.is_none())
+            .filter(|(_, s)| s.row.heading().is_none())
         {
             let label = if *side.reference == RowRef::Total {
                 None

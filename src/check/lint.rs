@@ -269,9 +269,9 @@ pub(crate) fn lint_table(at: &SectionAt, index: usize, table: &Table, out: &mut 
     }
     for spanned in table.rows.iter().chain(table.total.iter()) {
         let row = spanned.get_ref();
-        let place = format!("row {}", row.no.as_deref().unwrap_or("-"));
+        let place = format!("row {}", row.no().map(|n| n.as_str()).unwrap_or("-"));
         let mut at_row = |text: &str| report(at, Some(table), &place, text, spanned.span(), out);
-        for label in row.label.iter().chain(row.heading.iter()) {
+        for label in row.label.iter().map(String::as_str).chain(row.heading()) {
             at_row(label);
         }
         for cell in &row.values {

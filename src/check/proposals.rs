@@ -235,7 +235,7 @@ impl<'a> Candidates<'a> {
     ) -> Option<Proposal> {
         let (mine, theirs) = (self.tables.at(table), self.tables.at(t));
         let (my_row, their_row) = (mine.row(row)?, theirs.row(r)?);
-        if their_row.heading.is_some() || !units_agree(mine, my_row, theirs, their_row) {
+        if their_row.heading().is_some() || !units_agree(mine, my_row, theirs, their_row) {
             return None;
         }
         let mut matches = Vec::new();
@@ -285,7 +285,7 @@ impl<'a> Candidates<'a> {
         }
         let kind = if theirs.reference(r) == &RowRef::Total {
             RowKind::Total
-        } else if their_row.subtotal {
+        } else if their_row.subtotal() {
             RowKind::Subtotal
         } else {
             RowKind::Row

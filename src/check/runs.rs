@@ -31,7 +31,7 @@ pub struct Runs {
 
 /// A row that carries its own figures: no heading, subtotal or totals row.
 fn plain_row(r: &RowAt) -> bool {
-    r.row.heading.is_none() && !r.row.subtotal && *r.reference != RowRef::Total
+    r.row.heading().is_none() && !r.row.subtotal() && *r.reference != RowRef::Total
 }
 
 fn summed(role: Option<Role>) -> bool {

@@ -97,7 +97,7 @@ fn check_row_shape(at: &SectionAt, table: &Table, row: &RowAt, out: &mut Vec<Fin
                 .at_row(row.reference.clone()),
         );
     };
-    if r.heading.is_some() {
+    if r.heading().is_some() {
         if !r.values.is_empty() || !r.label.is_empty() {
             fail(
                 Rule::HeadingRow,
@@ -148,7 +148,7 @@ fn check_row_shape(at: &SectionAt, table: &Table, row: &RowAt, out: &mut Vec<Fin
             _ => {}
         }
     }
-    for column in r.marks.keys() {
+    for column in r.marks().keys() {
         if !table.has_column(column) {
             fail(
                 Rule::UnknownMark,

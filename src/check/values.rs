@@ -21,7 +21,7 @@ pub fn check_table(at: &SectionAt, table: &Table, draft: bool, out: &mut Vec<Fin
     let rows: Vec<RowAt> = table
         .rows_at(&refs)
         .into_iter()
-        .filter(|r| r.row.heading.is_none())
+        .filter(|r| r.row.heading().is_none())
         .collect();
     let check = Values {
         at,

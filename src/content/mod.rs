@@ -389,28 +389,143 @@ impl Cell {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+/// A row of a table: its label and figures, and what fewer rows say (their number, key,
+/// heading, subtotal mark, footnote marks) held apart: a report of 15,000 tables has half a
+/// million rows, most of them a label and figures only.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(from = "RowFields")]
 pub struct Row {
-    #[serde(default)]
+    pub label: Vec<String>,
+    pub values: Vec<Cell>,
+    more: Option<Box<RowMore>>,
+}
+
+/// What a row says besides its label and figures.
+#[derive(Debug, Clone, Default)]
+pub struct RowMore {
     pub no: Option<RowNo>,
     /// The row's key across the years of a series (a province code); default: its label.
-    #[serde(default)]
     pub key: Option<RowKey>,
-    #[serde(default)]
-    pub label: Vec<String>,
-    #[serde(default)]
-    pub values: Vec<Cell>,
-    #[serde(default)]
     pub heading: Option<String>,
-    #[serde(default)]
     pub subtotal: bool,
     /// Footnote markers inside cells, by column (`label` for the row label).
-    #[serde(default)]
     pub marks: BTreeMap<ColumnRef, String>,
 }
 
+impl RowMore {
+    fn is_empty(&self) -> bool {
+        self.no.is_none()
+            && self.key.is_none()
+            && self.heading.is_none()
+            && !self.subtotal
+            && self.marks.is_empty()
+    }
+}
+
+/// A row as its file writes it.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RowFields {
+    #[serde(default)]
+    no: Option<RowNo>,
+    #[serde(default)]
+    key: Option<RowKey>,
+    #[serde(default)]
+    label: Vec<String>,
+    #[serde(default)]
+    values: Vec<Cell>,
+    #[serde(default)]
+    heading: Option<String>,
+    #[serde(default)]
+    subtotal: bool,
+    #[serde(default)]
+    marks: BTreeMap<ColumnRef, String>,
+}
+
+impl From<RowFields> for Row {
+    fn from(f: RowFields) -> Row {
+        let more = RowMore {
+            no: f.no,
+            key: f.key,
+            heading: f.heading,
+            subtotal: f.subtotal,
+            marks: f.marks,
+        };
+        Row::new(f.label, f.values).with(more)
+    }
+}
+
+/// [`RowFields`] borrowed from a row, in the same order: a row serialises as its file wrote it.
+#[derive(Serialize)]
+struct RowFieldsRef<'a> {
+    no: Option<&'a RowNo>,
+    key: Option<&'a RowKey>,
+    label: &'a [String],
+    values: &'a [Cell],
+    heading: Option<&'a str>,
+    subtotal: bool,
+    marks: &'a BTreeMap<ColumnRef, String>,
+}
+
+impl Serialize for Row {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        RowFieldsRef {
+            no: self.no(),
+            key: self.key(),
+            label: &self.label,
+            values: &self.values,
+            heading: self.heading(),
+            subtotal: self.subtotal(),
+            marks: self.marks(),
+        }
+        .serialize(serializer)
+    }
+}
+
+/// The marks of a row that has none.
+static NO_MARKS: BTreeMap<ColumnRef, String> = BTreeMap::new();
+
 impl Row {
+    pub fn new(label: Vec<String>, values: Vec<Cell>) -> Row {
+        Row {
+            label,
+            values,
+            more: None,
+        }
+    }
+
+    /// The row with `more` (held only when it says something).
+    pub fn with(mut self, more: RowMore) -> Row {
+        self.more = (!more.is_empty()).then(|| Box::new(more));
+        self
+    }
+
+    pub fn no(&self) -> Option<&RowNo> {
+        self.more.as_ref().and_then(|m| m.no.as_ref())
+    }
+
+    pub fn key(&self) -> Option<&RowKey> {
+        self.more.as_ref().and_then(|m| m.key.as_ref())
+    }
+
+    pub fn heading(&self) -> Option<&str> {
+        self.more.as_ref().and_then(|m| m.heading.as_deref())
+    }
+
+    pub fn subtotal(&self) -> bool {
+        self.more.as_ref().is_some_and(|m| m.subtotal)
+    }
+
+    /// Footnote markers inside cells, by column (`label` for the row label).
+    pub fn marks(&self) -> &BTreeMap<ColumnRef, String> {
+        self.more.as_ref().map_or(&NO_MARKS, |m| &m.marks)
+    }
+
+    /// What the row says besides its label and figures, to change it.
+    pub fn more_mut(&mut self) -> &mut RowMore {
+        self.more.get_or_insert_with(Box::default)
+    }
+
     /// The cell of column `index` when it is a number.
     pub fn number(&self, index: usize) -> Option<f64> {
         self.values.get(index).and_then(Cell::as_number)

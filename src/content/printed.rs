@@ -62,7 +62,7 @@ fn undo(table: &mut Table, row: Option<usize>, c: &CellCorrection) {
                 };
             }
         }
-        Some(ColumnRef::No) => target.no = RowNo::try_from(c.printed.clone()).ok(),
+        Some(ColumnRef::No) => target.more_mut().no = RowNo::try_from(c.printed.clone()).ok(),
         Some(ColumnRef::Label) => target.label = printed_label(&target.label, &c.printed, depth),
         None => {}
     }

@@ -35,14 +35,14 @@ impl Table {
     pub fn row_refs(&self) -> Vec<RowRef> {
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         for row in &self.rows {
-            if let Some(no) = &row.get_ref().no {
+            if let Some(no) = &row.get_ref().no() {
                 *counts.entry(no.as_str()).or_default() += 1;
             }
         }
         self.rows
             .iter()
             .enumerate()
-            .map(|(i, row)| match &row.get_ref().no {
+            .map(|(i, row)| match row.get_ref().no() {
                 Some(no) if counts[no.as_str()] == 1 => RowRef::No(no.clone()),
                 _ => RowRef::Position(i + 1),
             })
@@ -77,7 +77,7 @@ impl Table {
         self.rows
             .iter()
             .map(|r| r.get_ref())
-            .filter(|r| r.heading.is_none() && !r.subtotal)
+            .filter(|r| r.heading().is_none() && !r.subtotal())
     }
 
     pub fn columns_with(&self, role: Role) -> Vec<usize> {
@@ -176,7 +176,7 @@ impl Table {
     /// across years.
     pub fn identified_rows(&self) -> Vec<(RowIdentity, &Row)> {
         let rows = self.rows.iter().map(|r| r.get_ref());
-        rows.filter(|r| r.heading.is_none())
+        rows.filter(|r| r.heading().is_none())
             .map(|r| (r.identity(), r))
             .chain(self.total.iter().map(|t| (RowIdentity::Total, t.get_ref())))
             .collect()
@@ -208,7 +208,7 @@ impl Row {
     /// Who the row is across years (not meaningful for the totals row: see
     /// [`Table::identified_rows`]).
     pub fn identity(&self) -> RowIdentity {
-        match &self.key {
+        match self.key() {
             Some(key) => RowIdentity::Key(key.clone()),
             None => RowIdentity::Label(
                 self.label
@@ -228,7 +228,7 @@ impl Row {
             .filter(|l| !l.is_empty())
             .collect();
         if parts.is_empty() {
-            self.no
+            self.no()
                 .as_ref()
                 .map(ToString::to_string)
                 .unwrap_or_default()

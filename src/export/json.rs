@@ -158,13 +158,13 @@ fn row_json<'a>(table: &'a Table, row: &'a Row, reference: &RowRef, kind: RowKin
             RowKind::Total => "total",
             RowKind::Heading => "heading",
         },
-        no: row.no.as_deref(),
+        no: row.no().map(|n| n.as_str()),
         label: &row.label,
-        heading: row.heading.as_deref(),
+        heading: row.heading(),
         values: Values {
             columns: &table.columns,
             cells: &row.values,
         },
-        marks: &row.marks,
+        marks: row.marks(),
     }
 }

@@ -155,7 +155,7 @@ fn marks(table: &Table) -> Vec<Vec<String>> {
         .rows_at(&refs)
         .iter()
         .flat_map(|r| {
-            r.row.marks.iter().map(|(column, marker)| {
+            r.row.marks().iter().map(|(column, marker)| {
                 vec![
                     row_name(r.reference),
                     column_name(table, column),

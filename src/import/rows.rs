@@ -148,10 +148,10 @@ fn matches(table: &Table, grid: &Grid, layout: &Layout, row: &FlatRow, sheet: &S
     if sheet.kind.is_some_and(|k| k != row.kind) {
         return false;
     }
-    if layout.has(FlatColumnKind::No) && sheet.no.as_deref() != row.row.no.as_deref() {
+    if layout.has(FlatColumnKind::No) && sheet.no.as_deref() != row.row.no().map(|n| n.as_str()) {
         return false;
     }
-    if let Some(heading) = &row.row.heading {
+    if let Some(heading) = &row.row.heading() {
         let Some(c) = layout.column_of(table.heading_column()) else {
             return false;
         };
@@ -186,12 +186,10 @@ fn heading_like(table: &Table, grid: &Grid, layout: &Layout, sheet: &SheetRow) -
         .text()
         .map(|t| normalize(&t))
         .unwrap_or_default();
-    table.rows.iter().any(|r| {
-        r.get_ref()
-            .heading
-            .as_deref()
-            .is_some_and(|h| normalize(h) == text)
-    })
+    table
+        .rows
+        .iter()
+        .any(|r| r.get_ref().heading().is_some_and(|h| normalize(h) == text))
 }
 
 fn unknown_row(table: &Table, grid: &Grid, row: &SheetRow) -> Problem {
@@ -219,7 +217,7 @@ fn describe(table: &Table, row: &FlatRow) -> String {
         .cloned()
         .collect::<Vec<_>>()
         .join(" / ");
-    match (&row.row.no, row.kind) {
+    match (&row.row.no(), row.kind) {
         (_, RowKind::Total) => format!("the totals row «{label}» of table {}", table.id),
         (Some(no), _) => format!("row {no} «{label}» of table {}", table.id),
         (None, _) => format!("row «{label}» of table {}", table.id),

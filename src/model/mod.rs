@@ -56,19 +56,7 @@ pub fn year_model(
         draft: meta.draft,
         table_count: sections.iter().map(|s| s.tables.len()).sum(),
         toc: sections.iter().map(toc_entry).collect(),
-        discrepancies: sections
-            .iter()
-            .flat_map(|s| {
-                s.tables
-                    .iter()
-                    .flat_map(|t| t.discrepancies.iter().cloned())
-            })
-            .collect(),
         corrections: sections.iter().flat_map(review_corrections).collect(),
-        open_findings: sections
-            .iter()
-            .flat_map(|s| s.tables.iter().flat_map(|t| t.open.iter().cloned()))
-            .collect(),
         sections,
         data_package: exports
             .package

@@ -96,7 +96,7 @@ impl<'l> RowBuilder<'l> {
         let anchor = self.layout.anchors[index].as_str();
         let reference = &self.layout.refs[index];
         let mut cells = Vec::with_capacity(row.values.len() + row.label.len() + 1);
-        if row.heading.is_none() {
+        if row.heading().is_none() {
             let row_headers = self.label_cells(row, index, &mut cells);
             for (i, (column, cell)) in self.table.columns.iter().zip(&row.values).enumerate() {
                 let mut headers = self.model.column_headers[i].clone();
@@ -112,19 +112,19 @@ impl<'l> RowBuilder<'l> {
                     colspan: 1,
                     ty: cell_type(column.ty, cell),
                     content: cell_content(column.ty, cell, self.digits),
-                    mark: self.mark(row.marks.get(&ColumnRef::Key(column.key.clone()))),
+                    mark: self.mark(row.marks().get(&ColumnRef::Key(column.key.clone()))),
                     flagged: self.model.flags.cell(reference, &column.key),
                     column: Some(&column.key),
                 });
             }
-        } else if let Some(no) = &row.no {
+        } else if let Some(no) = row.no() {
             cells.push(self.number_cell(no, anchor, 1));
         }
         RowView {
             anchor,
             reference,
-            heading: row.heading.as_deref(),
-            subtotal: row.subtotal,
+            heading: row.heading(),
+            subtotal: row.subtotal(),
             flagged: self.model.flags.row(reference),
             cells,
         }
@@ -168,7 +168,7 @@ impl<'l> RowBuilder<'l> {
         let spans = &self.layout.spans;
         let anchor = self.layout.anchors[index].as_str();
         if self.table.has_number_column() {
-            match (spans.number[index], &row.no) {
+            match (spans.number[index], &row.no()) {
                 (Span::Start(n), Some(no)) => cells.push(self.number_cell(no, anchor, n)),
                 // an empty header cell names nothing: a data cell holds the space
                 (Span::Start(n), None) => cells.push(CellView {
@@ -199,7 +199,7 @@ impl<'l> RowBuilder<'l> {
                 Span::Start(n) => {
                     let id = label_cell_id(anchor, level);
                     let mark = row
-                        .marks
+                        .marks()
                         .get(&ColumnRef::Label)
                         .filter(|_| level == row.last_label_level());
                     cells.push(CellView {

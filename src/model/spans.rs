@@ -28,7 +28,7 @@ pub struct LabelSpans {
 impl LabelSpans {
     pub fn compute(rows: &[&Row], depth: usize) -> LabelSpans {
         let n = rows.len();
-        let is_data = |i: usize| rows[i].heading.is_none();
+        let is_data = |i: usize| rows[i].heading().is_none();
         let mut number = vec![Span::Start(1); n];
         let mut labels = vec![vec![Span::Start(1); depth]; n];
         let mut colspans = vec![vec![1; depth]; n];
@@ -43,7 +43,7 @@ impl LabelSpans {
             if !(is_data(i) && is_data(i - 1)) {
                 continue;
             }
-            if rows[i].no.is_none() {
+            if rows[i].no().is_none() {
                 number[i] = Span::Covered(origin_of(number[i - 1], i - 1));
             }
             for level in 0..depth {
@@ -111,14 +111,14 @@ pub fn runs<T>(items: &[T], same: impl Fn(&T, &T) -> bool) -> Vec<(usize, usize)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::RowNo;
+    use crate::content::{RowMore, RowNo};
 
     fn row(no: Option<&str>, label: &[&str]) -> Row {
-        Row {
+        let label = label.iter().map(|l| l.to_string()).collect();
+        Row::new(label, Vec::new()).with(RowMore {
             no: no.map(|n| RowNo::try_from(n.to_string()).unwrap()),
-            label: label.iter().map(|l| l.to_string()).collect(),
-            ..Row::default()
-        }
+            ..RowMore::default()
+        })
     }
 
     #[test]
@@ -169,10 +169,10 @@ mod tests {
 
     #[test]
     fn a_heading_row_breaks_a_merge() {
-        let heading = Row {
+        let heading = Row::default().with(RowMore {
             heading: Some("سطح ملی".into()),
-            ..Row::default()
-        };
+            ..RowMore::default()
+        });
         let rows = [row(Some("1"), &["الف"]), heading, row(None, &["الف"])];
         let refs: Vec<&Row> = rows.iter().collect();
         let spans = LabelSpans::compute(&refs, 1);

@@ -34,21 +34,34 @@ pub struct YearModel {
     #[serde(skip_serializing)]
     pub sections: Vec<SectionModel>,
     pub table_count: usize,
-    #[serde(skip)]
-    pub discrepancies: Vec<DiscrepancyNote>,
     /// Every correction of the year, for the review page (templates see it with URLs).
     #[serde(skip)]
     pub corrections: Vec<ReviewCorrection>,
-    /// Errors a draft publishes unresolved (`build --allow-errors`): none on a published site
-    /// (templates see them with each one's URL).
-    #[serde(skip)]
-    pub open_findings: Vec<FindingNote>,
     /// Every table's files in one zip (templates see it with its URL).
     #[serde(skip)]
     pub data_package: Option<DownloadModel>,
     /// The year's printed edition, when the build makes it (templates see it with its URL).
     #[serde(skip)]
     pub pdf: Option<PdfLink>,
+}
+
+impl YearModel {
+    /// Every acknowledged discrepancy of the year's tables, in the report's order (templates
+    /// see them with URLs). Read from the tables rather than copied: a draft of 15,000 tables
+    /// has as many.
+    pub fn discrepancies(&self) -> impl Iterator<Item = &DiscrepancyNote> {
+        self.tables().flat_map(|t| &t.discrepancies)
+    }
+
+    /// Errors a draft publishes unresolved (`build --allow-errors`): none on a published site
+    /// (templates see them with each one's URL).
+    pub fn open_findings(&self) -> impl Iterator<Item = &FindingNote> {
+        self.tables().flat_map(|t| &t.open)
+    }
+
+    fn tables(&self) -> impl Iterator<Item = &TableModel> {
+        self.sections.iter().flat_map(|s| &s.tables)
+    }
 }
 
 /// A correction as the review page lists it: where, what the extracted text said, and why.

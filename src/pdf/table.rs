@@ -199,7 +199,7 @@ fn row_name(table: &Table, part: Part, index: usize) -> String {
     if part == Part::Foot {
         return "total".to_string();
     }
-    match table.rows.get(index).and_then(|r| r.get_ref().no.as_ref()) {
+    match table.rows.get(index).and_then(|r| r.get_ref().no()) {
         Some(no) => no.to_string(),
         None => format!("#{}", index + 1),
     }

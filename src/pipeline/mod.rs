@@ -246,7 +246,7 @@ pub fn write_search(state: &SiteState, routes: &[Route], sink: &dyn PageSink) ->
     })
 }
 
-fn year_index(state: &SiteState, year: u32) -> Result<YearIndex> {
+fn year_index(state: &SiteState, year: u32) -> Result<YearIndex<'_>> {
     let held = state.year(year).ok_or_else(|| anyhow!("no year {year}"))?;
     Ok(YearIndex::of(
         &held.loaded,

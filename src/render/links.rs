@@ -96,8 +96,7 @@ pub fn whole_year<'a>(model: &'a YearModel, links: &Linker) -> YearContext<'a> {
             })
             .collect(),
         discrepancies: model
-            .discrepancies
-            .iter()
+            .discrepancies()
             .map(|d| Linked {
                 item: d,
                 url: links.to_anchor(&d.route, &d.anchor),
@@ -115,8 +114,7 @@ pub fn whole_year<'a>(model: &'a YearModel, links: &Linker) -> YearContext<'a> {
             })
             .collect(),
         open_findings: model
-            .open_findings
-            .iter()
+            .open_findings()
             .map(|f| Linked {
                 item: f,
                 url: links.to_anchor(&f.route, &f.anchor),

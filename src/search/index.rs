@@ -24,7 +24,7 @@ pub const FORMAT: u32 = 1;
 /// are positions in `texts`; `textTerms[i]` holds the positions in `terms` of text `i`'s terms.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct YearIndex {
+pub struct YearIndex<'a> {
     format: u32,
     year: u32,
     /// In JavaScript's string order (UTF-16 code units), for the client's binary search.
@@ -33,7 +33,7 @@ pub struct YearIndex {
     text_terms: IdLists,
     pages: Vec<PageEntry>,
     tables: Vec<TableEntry>,
-    rows: Rows,
+    rows: Rows<'a>,
 }
 
 /// `[link to the page from the index's folder (see `YearIndex::of`), title, its printed pages as the page says them (`صفحه ۷ تا ۸`),
@@ -47,60 +47,74 @@ struct PageEntry(String, u32, String, Vec<u32>);
 struct TableEntry(u32, String, u32, Vec<u32>, Vec<u32>);
 
 /// Each row as `[table, anchor, label path, each value column's cell as the page prints it]`.
-#[derive(Debug, Default)]
-struct Rows {
-    tables: Vec<u32>,
-    anchors: Strings,
+/// Only the texts are held: a row's table and anchor are the year's, written out as the rows
+/// are (a 15,000-table report has half a million rows).
+#[derive(Debug)]
+struct Rows<'a> {
+    year: &'a LoadedYear,
     labels: IdLists,
     values: IdLists,
 }
 
-impl Rows {
-    fn with_capacity(rows: usize, cells: usize) -> Rows {
+impl<'a> Rows<'a> {
+    fn with_capacity(year: &'a LoadedYear, rows: usize, cells: usize) -> Rows<'a> {
         Rows {
-            tables: Vec::with_capacity(rows),
-            anchors: Strings::with_capacity(rows * ANCHOR_BYTES, rows),
+            year,
             labels: IdLists::with_capacity(rows, rows),
             values: IdLists::with_capacity(cells, rows),
         }
     }
 
     fn len(&self) -> usize {
-        self.tables.len()
+        self.labels.len()
     }
 }
 
-impl Serialize for Rows {
+impl Serialize for Rows<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
         let mut rows = serializer.serialize_seq(Some(self.len()))?;
-        for (i, table) in self.tables.iter().enumerate() {
-            let entry = (
-                table,
-                self.anchors.get(i),
-                self.labels.get(i),
-                self.values.get(i),
-            );
-            rows.serialize_element(&entry)?;
+        let tables = self.year.sections.iter().flat_map(|s| &s.data.tables);
+        let mut anchor = String::new();
+        let mut i = 0;
+        for (index, table) in tables.enumerate() {
+            for reference in row_refs(table) {
+                anchor.clear();
+                push_row_anchor(&mut anchor, &table.id, &reference);
+                let entry = (
+                    index,
+                    anchor.as_str(),
+                    self.labels.get(i),
+                    self.values.get(i),
+                );
+                rows.serialize_element(&entry)?;
+                i += 1;
+            }
         }
         rows.end()
     }
 }
 
-impl YearIndex {
+/// Each row's reference, the totals row's last: the index's order of a table's rows.
+fn row_refs(table: &Table) -> impl Iterator<Item = RowRef> {
+    let total = table.total.is_some().then_some(RowRef::Total);
+    table.row_refs().into_iter().chain(total)
+}
+
+impl<'a> YearIndex<'a> {
     /// The index of `year`: its title page and every section, in the report's order. Pages
     /// are named by their links from the index itself, which the client resolves against the
     /// index's address: relative links keep a moved site, or one opened from disk, working.
-    pub fn of(year: &LoadedYear, routes: &Routes, digits: DigitStyle) -> YearIndex {
+    pub fn of(year: &'a LoadedYear, routes: &Routes, digits: DigitStyle) -> YearIndex<'a> {
         let y = year.meta.year;
         let here = Route::SearchIndex(y);
         let size = Size::of(year);
         let mut builder = Builder {
             digits,
-            texts: Texts::with_capacity(size.cells),
+            texts: Texts::default(),
             pages: Vec::with_capacity(year.sections.len() + 1),
             tables: Vec::with_capacity(size.tables),
-            rows: Rows::with_capacity(size.rows, size.cells),
+            rows: Rows::with_capacity(year, size.rows, size.cells),
             cell: String::new(),
             ids: Vec::new(),
         };
@@ -153,9 +167,10 @@ impl YearIndex {
     }
 }
 
-/// What a year's index will hold, counted before it is built: its vectors are made their size
-/// at once rather than grown by doubling (which, at 15,000 tables, held up to twice the index
-/// while it was built, and a copy of each vector as it moved).
+/// What a year's index will hold, counted before it is built: its vectors of rows and tables
+/// are made their size at once rather than grown by doubling (which, at 15,000 tables, held up
+/// to twice them while they were built, and a copy of each as it moved). Texts grow as they
+/// are found: most of a report's figures recur (a fifth of its cells are different texts).
 struct Size {
     tables: usize,
     rows: usize,
@@ -180,23 +195,18 @@ impl Size {
     }
 }
 
-/// A row anchor's usual length (`T00123-p12`), and a figure's in Persian digits (`۱۶۲٬۰۰۰`):
-/// for the first size of their buffers.
-const ANCHOR_BYTES: usize = 12;
-const FIGURE_BYTES: usize = 14;
-
-struct Builder {
+struct Builder<'a> {
     digits: DigitStyle,
     texts: Texts,
     pages: Vec<PageEntry>,
     tables: Vec<TableEntry>,
-    rows: Rows,
+    rows: Rows<'a>,
     /// A cell's text as it is written, and a row's ids as they are found (reused).
     cell: String,
     ids: Vec<u32>,
 }
 
-impl Builder {
+impl Builder<'_> {
     fn section(&mut self, section: &LoadedSection, path: String, parts: &[Part]) {
         let data = &section.data;
         let part = data
@@ -249,7 +259,6 @@ impl Builder {
         }
         let others = ids;
         let caption = self.texts.id(&table.caption);
-        let index = position(&self.tables);
         self.tables.push(TableEntry(
             page,
             table.id.to_string(),
@@ -257,21 +266,17 @@ impl Builder {
             others,
             columns,
         ));
-        let refs = table.row_refs();
-        let body = table.rows.iter().map(|r| r.get_ref()).zip(&refs);
-        let foot = table.total.iter().map(|r| (r.get_ref(), &RowRef::Total));
-        for (row, reference) in body.chain(foot) {
-            self.row(index, table, row, reference);
+        let body = table.rows.iter().map(|r| r.get_ref());
+        for row in body.chain(table.total.as_ref().map(|r| r.get_ref())) {
+            self.row(table, row);
         }
     }
 
-    fn row(&mut self, table_index: u32, table: &Table, row: &Row, reference: &RowRef) {
-        self.rows.tables.push(table_index);
-        push_row_anchor(&mut self.rows.anchors.text, &table.id, reference);
-        self.rows.anchors.end();
+    /// A row's texts (its table and anchor are written from the year: `Rows`).
+    fn row(&mut self, table: &Table, row: &Row) {
         let ids = &mut self.ids;
         ids.clear();
-        if let Some(heading) = &row.heading {
+        if let Some(heading) = &row.heading() {
             ids.push(self.texts.id(heading));
             self.rows.labels.push(ids);
             self.rows.values.push(&[]);
@@ -279,7 +284,7 @@ impl Builder {
         }
         let labels = row.label.iter().filter(|l| !l.is_empty());
         ids.extend(labels.map(|l| self.texts.id(l)));
-        if let (true, Some(no)) = (ids.is_empty(), &row.no) {
+        if let (true, Some(no)) = (ids.is_empty(), &row.no()) {
             // a row known only by its number (`2-1`) is shown by it
             ids.push(self.texts.id(no.as_str()));
         }
@@ -329,16 +334,6 @@ struct Texts {
 }
 
 impl Texts {
-    /// Room for `texts` texts (most of a report's are its figures, nearly all different).
-    fn with_capacity(texts: usize) -> Texts {
-        Texts {
-            texts: Interned::with_capacity(texts * FIGURE_BYTES, texts),
-            text_terms: IdLists::with_capacity(texts, texts),
-            terms: Interned::default(),
-            found: Vec::new(),
-        }
-    }
-
     fn id(&mut self, text: &str) -> u32 {
         let (hash, known) = self.texts.find(text);
         if let Some(id) = known {
@@ -385,14 +380,6 @@ struct Interned {
 }
 
 impl Interned {
-    fn with_capacity(bytes: usize, strings: usize) -> Interned {
-        Interned {
-            strings: Strings::with_capacity(bytes, strings),
-            ids: HashTable::with_capacity(strings),
-            hasher: FxBuildHasher,
-        }
-    }
-
     /// The position of `text`.
     fn id(&mut self, text: &str) -> u32 {
         match self.find(text) {
@@ -424,8 +411,8 @@ impl Interned {
 #[derive(Debug, Default)]
 struct Strings {
     text: String,
-    /// Where each string ends in `text`.
-    ends: Vec<usize>,
+    /// Where each string ends in `text` (a year's index is far below 4 GB).
+    ends: Vec<u32>,
 }
 
 impl Strings {
@@ -443,15 +430,16 @@ impl Strings {
 
     /// Ends the string written onto `text` since the last one ended.
     fn end(&mut self) {
-        self.ends.push(self.text.len());
+        self.ends
+            .push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
     }
 
     fn get(&self, index: usize) -> &str {
         let start = match index {
             0 => 0,
-            _ => self.ends[index - 1],
+            _ => self.ends[index - 1] as usize,
         };
-        &self.text[start..self.ends[index]]
+        &self.text[start..self.ends[index] as usize]
     }
 }
 

@@ -332,7 +332,7 @@ impl<'t> Rows<'t> {
         let anchor = row_anchor(&table.id, row);
         match f.column() {
             Some(ColumnRef::Key(key))
-                if printed.heading.is_none() && table.column(key).is_some() =>
+                if printed.heading().is_none() && table.column(key).is_some() =>
             {
                 let id = value_cell_id(&anchor, key);
                 (Target::Cell(row.clone(), key.clone()), Some(id))
