@@ -385,16 +385,22 @@ fn push_num_formatted(out: &mut String, value: f64) {
 /// Escapes text and attribute values alike, without control characters, which XML forbids
 /// (ids are checked where they are read; this keeps the SVG well-formed whatever reaches it).
 pub(crate) fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c if c.is_control() && c != '\n' && c != '\t' => {}
-            c => out.push(c),
-        }
+    // runs of plain text are copied whole: a chart's labels are mostly Persian letters
+    let mut plain = 0;
+    for (i, c) in text.char_indices() {
+        let replacement = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
+            c if c.is_control() && c != '\n' && c != '\t' => "",
+            _ => continue,
+        };
+        out.push_str(&text[plain..i]);
+        out.push_str(replacement);
+        plain = i + c.len_utf8();
     }
+    out.push_str(&text[plain..]);
 }
 
 fn escape(text: &str) -> String {

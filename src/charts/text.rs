@@ -39,33 +39,48 @@ fn shaped_width(text: &str) -> f64 {
     f64::from(advance) / f64::from(face.units_per_em())
 }
 
-/// Characters of figures (digits, separators, signs): they never join or kern, so a figure's
-/// width is the sum of its characters' (a unit test holds this against shaping).
-fn is_figure(c: char) -> bool {
-    c.is_ascii_digit() || ('۰'..='۹').contains(&c) || "٬٫٪%,.-+\u{200E}".contains(c)
+/// The characters of figures (digits, separators, signs): they never join or kern, so a
+/// figure's width is the sum of its characters' (a unit test holds this against shaping).
+const FIGURE_CHARS: [char; 29] = [
+    '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '۰', '۱', '۲', '۳', '۴', '۵', '۶', '۷', '۸',
+    '۹', '٬', '٫', '٪', '%', ',', '.', '-', '+', '\u{200E}',
+];
+
+/// `c`'s position in [`FIGURE_CHARS`], if it is a figure's character.
+fn figure_char(c: char) -> Option<usize> {
+    match c {
+        '0'..='9' => Some(c as usize - '0' as usize),
+        '۰'..='۹' => Some(10 + c as usize - '۰' as usize),
+        _ => FIGURE_CHARS[20..]
+            .iter()
+            .position(|&f| f == c)
+            .map(|i| 20 + i),
+    }
+}
+
+/// The width of each of [`FIGURE_CHARS`], shaped once: figures are most of a chart's texts.
+fn figure_widths() -> &'static [f64; FIGURE_CHARS.len()] {
+    static WIDTHS: OnceLock<[f64; FIGURE_CHARS.len()]> = OnceLock::new();
+    WIDTHS.get_or_init(|| FIGURE_CHARS.map(|c| shaped_width(c.encode_utf8(&mut [0; 4]))))
+}
+
+/// A figure's width: the sum of its characters' in order, or none if it is not a figure.
+fn figure_width(word: &str) -> Option<f64> {
+    let widths = figure_widths();
+    word.chars()
+        .map(|c| figure_char(c).map(|i| widths[i]))
+        .sum()
 }
 
 fn word_width(word: &str) -> f64 {
-    if word.chars().all(is_figure) {
-        return word.chars().map(char_width).sum();
+    if let Some(width) = figure_width(word) {
+        return width;
     }
     if let Some(w) = WORDS.with_borrow(|words| words.get(word).copied()) {
         return w;
     }
     let width = shaped_width(word);
     WORDS.with_borrow_mut(|words| words.insert(word.to_string(), width));
-    width
-}
-
-fn char_width(c: char) -> f64 {
-    thread_local! {
-        static CHARS: RefCell<HashMap<char, f64>> = RefCell::new(HashMap::default());
-    }
-    if let Some(w) = CHARS.with_borrow(|chars| chars.get(&c).copied()) {
-        return w;
-    }
-    let width = shaped_width(c.encode_utf8(&mut [0; 4]));
-    CHARS.with_borrow_mut(|chars| chars.insert(c, width));
     width
 }
 
@@ -81,19 +96,30 @@ pub fn text_width(text: &str, size: f64) -> f64 {
 }
 
 /// Breaks `text` into lines no wider than `max_width` (a longer single word keeps its line).
+/// A candidate line's width is [`text_width`]'s, summed as it sums: its words' widths in
+/// order, then its spaces.
 pub fn wrap(text: &str, size: f64, max_width: f64) -> Vec<String> {
+    let space = word_width(" ");
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
+    // the widths of `current`'s words, summed from the left, and its spaces
+    let mut words = 0.0;
+    let mut spaces = 0usize;
     for word in text.split_whitespace() {
-        let candidate = if current.is_empty() {
-            word.to_string()
-        } else {
-            format!("{current} {word}")
-        };
-        if !current.is_empty() && text_width(&candidate, size) > max_width {
+        let width = word_width(word);
+        if current.is_empty() {
+            current.push_str(word);
+            (words, spaces) = (width, 0);
+            continue;
+        }
+        let candidate = (words + width + (spaces + 1) as f64 * space) * size;
+        if candidate > max_width {
             lines.push(std::mem::replace(&mut current, word.to_string()));
+            (words, spaces) = (width, 0);
         } else {
-            current = candidate;
+            current.push(' ');
+            current.push_str(word);
+            (words, spaces) = (words + width, spaces + 1);
         }
     }
     if !current.is_empty() || lines.is_empty() {
