@@ -15,13 +15,7 @@ const LEFT_TO_RIGHT_MARK: char = '\u{200E}';
 pub fn localize_digits(text: &str, style: DigitStyle) -> String {
     match style {
         DigitStyle::Latin => text.to_string(),
-        DigitStyle::Persian => text
-            .chars()
-            .map(|c| match c {
-                '0'..='9' => PERSIAN_DIGITS[c as usize - '0' as usize],
-                other => other,
-            })
-            .collect(),
+        DigitStyle::Persian => text.chars().map(|c| digit(c, style)).collect(),
     }
 }
 
@@ -142,12 +136,7 @@ impl AsciiText {
             Some(d) => self.formatted(format_args!("{value:.d$}")),
             None => {
                 // at most 2 decimals, without trailing zeros
-                let text = self.formatted(format_args!("{value:.2}"));
-                if text.contains('.') {
-                    text.trim_end_matches('0').trim_end_matches('.')
-                } else {
-                    text
-                }
+                trim_zero_decimals(self.formatted(format_args!("{value:.2}")))
             }
         }
     }
@@ -182,7 +171,7 @@ pub fn plain(n: f64) -> String {
     if rounded.fract() == 0.0 {
         format!("{rounded:.0}")
     } else {
-        trim_decimals(format!("{rounded:.2}"))
+        trim_zero_decimals(&format!("{rounded:.2}")).to_string()
     }
 }
 
@@ -253,9 +242,10 @@ pub fn parse_localized(text: &str) -> Option<f64> {
     plain.parse::<f64>().ok().map(|n| sign * n)
 }
 
-fn trim_decimals(text: String) -> String {
+/// `12.50` → `12.5`, `12.00` → `12`; a whole number's zeros stay (`120`).
+fn trim_zero_decimals(text: &str) -> &str {
     if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
+        text.trim_end_matches('0').trim_end_matches('.')
     } else {
         text
     }
@@ -272,7 +262,7 @@ mod tests {
         let text = match decimals {
             Some(d) => format!("{:.*}", d, value.abs()),
             None if value.fract() == 0.0 && value.abs() < 1e15 => (value.abs() as u64).to_string(),
-            None => trim_decimals(format!("{:.2}", value.abs())),
+            None => trim_zero_decimals(&format!("{:.2}", value.abs())).to_string(),
         };
         let (int_part, frac_part) = text
             .split_once('.')

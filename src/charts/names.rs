@@ -26,13 +26,7 @@ pub fn row_names<'r>(rows: impl IntoIterator<Item = &'r Row>) -> Vec<RowName> {
                 .filter(|l| !l.is_empty())
                 .collect();
             match parts.as_slice() {
-                [] => (
-                    None,
-                    row.no()
-                        .as_ref()
-                        .map(ToString::to_string)
-                        .unwrap_or_default(),
-                ),
+                [] => (None, row.no().map(ToString::to_string).unwrap_or_default()),
                 [only] => (None, (*only).to_string()),
                 [.., parent, last] => (Some(*parent), (*last).to_string()),
             }

@@ -131,10 +131,10 @@ fn duplicate_labels(at: &SectionAt, table: &Table, rows: &[RowAt], out: &mut Vec
     let mut groups: BTreeMap<Place, Vec<&RowAt>> = BTreeMap::new();
     for row in rows {
         if row.row.heading().is_some() {
-            (block, numbered) = (block + 1, row.row.no().map(|n| n.as_str()));
+            (block, numbered) = (block + 1, row.row.no_text());
             continue;
         }
-        if let Some(no) = row.row.no().map(|n| n.as_str()) {
+        if let Some(no) = row.row.no_text() {
             numbered = Some(no);
         }
         let mut path: Vec<String> = row.row.label.iter().map(|l| normalize(l)).collect();

@@ -269,7 +269,7 @@ pub(crate) fn lint_table(at: &SectionAt, index: usize, table: &Table, out: &mut 
     }
     for spanned in table.rows.iter().chain(table.total.iter()) {
         let row = spanned.get_ref();
-        let place = format!("row {}", row.no().map(|n| n.as_str()).unwrap_or("-"));
+        let place = format!("row {}", row.no_text().unwrap_or("-"));
         let mut at_row = |text: &str| report(at, Some(table), &place, text, spanned.span(), out);
         for label in row.label.iter().map(String::as_str).chain(row.heading()) {
             at_row(label);

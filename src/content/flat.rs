@@ -143,7 +143,7 @@ impl Table {
             .zip(refs)
             .map(|(row, reference)| {
                 let row = row.get_ref();
-                let kind = match (&row.heading(), row.subtotal()) {
+                let kind = match (row.heading(), row.subtotal()) {
                     (Some(_), _) => RowKind::Heading,
                     (None, true) => RowKind::Subtotal,
                     (None, false) => RowKind::Data,
@@ -186,9 +186,9 @@ impl Table {
         };
         let r = row.row;
         match column {
-            FlatColumnKind::No => r.no().map(|n| n.as_str()).map_or(FlatValue::Empty, text),
+            FlatColumnKind::No => r.no_text().map_or(FlatValue::Empty, text),
             FlatColumnKind::RowKind => text(row.kind.marker()),
-            _ if r.heading().is_some() => match (&r.heading(), column == self.heading_column()) {
+            _ if r.heading().is_some() => match (r.heading(), column == self.heading_column()) {
                 (Some(heading), true) => text(heading),
                 _ => FlatValue::Empty,
             },

@@ -504,6 +504,11 @@ impl Row {
         self.more.as_ref().and_then(|m| m.no.as_ref())
     }
 
+    /// The row's number as text (`2-1`).
+    pub fn no_text(&self) -> Option<&str> {
+        self.no().map(RowNo::as_str)
+    }
+
     pub fn key(&self) -> Option<&RowKey> {
         self.more.as_ref().and_then(|m| m.key.as_ref())
     }

@@ -158,7 +158,7 @@ fn row_json<'a>(table: &'a Table, row: &'a Row, reference: &RowRef, kind: RowKin
             RowKind::Total => "total",
             RowKind::Heading => "heading",
         },
-        no: row.no().map(|n| n.as_str()),
+        no: row.no_text(),
         label: &row.label,
         heading: row.heading(),
         values: Values {

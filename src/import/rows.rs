@@ -148,10 +148,10 @@ fn matches(table: &Table, grid: &Grid, layout: &Layout, row: &FlatRow, sheet: &S
     if sheet.kind.is_some_and(|k| k != row.kind) {
         return false;
     }
-    if layout.has(FlatColumnKind::No) && sheet.no.as_deref() != row.row.no().map(|n| n.as_str()) {
+    if layout.has(FlatColumnKind::No) && sheet.no.as_deref() != row.row.no_text() {
         return false;
     }
-    if let Some(heading) = &row.row.heading() {
+    if let Some(heading) = row.row.heading() {
         let Some(c) = layout.column_of(table.heading_column()) else {
             return false;
         };
@@ -217,7 +217,7 @@ fn describe(table: &Table, row: &FlatRow) -> String {
         .cloned()
         .collect::<Vec<_>>()
         .join(" / ");
-    match (&row.row.no(), row.kind) {
+    match (row.row.no(), row.kind) {
         (_, RowKind::Total) => format!("the totals row «{label}» of table {}", table.id),
         (Some(no), _) => format!("row {no} «{label}» of table {}", table.id),
         (None, _) => format!("row «{label}» of table {}", table.id),

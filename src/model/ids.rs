@@ -13,23 +13,22 @@ pub fn row_anchor(table: &TableId, row: &RowRef) -> String {
 
 /// [`row_anchor`] written onto `out`.
 pub fn push_row_anchor(out: &mut String, table: &TableId, row: &RowRef) {
-    use std::fmt::Write as _;
-    let _ = match row {
-        RowRef::Position(n) => write!(out, "{table}-p{n}"),
-        RowRef::Total => write!(out, "{table}-total"),
+    out.push_str(table.as_str());
+    match row {
+        RowRef::Position(n) => {
+            out.push_str("-p");
+            out.push_str(itoa::Buffer::new().format(*n));
+        }
+        RowRef::Total => out.push_str("-total"),
         RowRef::No(no) => {
-            let _ = write!(out, "{table}-");
-            let safe = |c: char| {
-                if c.is_ascii_alphanumeric() || c == '-' {
-                    c
-                } else {
-                    '_'
-                }
+            out.push('-');
+            let safe = |c: char| match c {
+                c if c.is_ascii_alphanumeric() || c == '-' => c,
+                _ => '_',
             };
             out.extend(no.chars().map(safe));
-            Ok(())
         }
-    };
+    }
 }
 
 /// The `<article>` of a section: `section-summary`.

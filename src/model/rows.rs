@@ -168,7 +168,7 @@ impl<'l> RowBuilder<'l> {
         let spans = &self.layout.spans;
         let anchor = self.layout.anchors[index].as_str();
         if self.table.has_number_column() {
-            match (spans.number[index], &row.no()) {
+            match (spans.number[index], row.no()) {
                 (Span::Start(n), Some(no)) => cells.push(self.number_cell(no, anchor, n)),
                 // an empty header cell names nothing: a data cell holds the space
                 (Span::Start(n), None) => cells.push(CellView {

@@ -276,7 +276,7 @@ impl Builder<'_> {
     fn row(&mut self, table: &Table, row: &Row) {
         let ids = &mut self.ids;
         ids.clear();
-        if let Some(heading) = &row.heading() {
+        if let Some(heading) = row.heading() {
             ids.push(self.texts.id(heading));
             self.rows.labels.push(ids);
             self.rows.values.push(&[]);
@@ -284,7 +284,7 @@ impl Builder<'_> {
         }
         let labels = row.label.iter().filter(|l| !l.is_empty());
         ids.extend(labels.map(|l| self.texts.id(l)));
-        if let (true, Some(no)) = (ids.is_empty(), &row.no()) {
+        if let (true, Some(no)) = (ids.is_empty(), row.no()) {
             // a row known only by its number (`2-1`) is shown by it
             ids.push(self.texts.id(no.as_str()));
         }
