@@ -531,13 +531,25 @@ fn a_rebuild_takes_the_downloads_made_from_the_same_inputs_and_makes_the_others(
         key.as_str(),
         "one key per table"
     );
-    assert!(inputs["inputs"].get("1401/1401-data.zip").is_none());
+    let package_key = inputs["inputs"]["1401/1401-data.zip"].as_str().unwrap();
+    assert_eq!(package_key.len(), 64, "the package has a key of its own");
+    assert_ne!(package_key, key);
     let first = snapshot(&out);
     build(&out);
     assert!(
         snapshot(&out) == first,
         "rebuilt over itself: the same bytes"
     );
+
+    // every file taken, the package made from the same tables is taken too: only a build that
+    // took it can have these bytes as its package
+    let package = first[Path::new("1401/1401-data.zip")].clone();
+    let mut vouched = package.clone();
+    vouched.extend_from_slice(b"taken whole");
+    vouch(&out, "1401/1401-data.zip", &vouched);
+    build(&out);
+    assert!(fs::read(out.join("1401/1401-data.zip")).unwrap() == vouched);
+    vouch(&out, "1401/1401-data.zip", &package);
 
     // a file the manifest vouches for, made from the same inputs, is taken as it is: the
     // workbook below is T2's, and only a build that took it can have it as T1's

@@ -4,7 +4,7 @@
 use rustc_hash::FxHashMap as HashMap;
 use rustybuzz::{Direction, Face, Script, ShapePlan, UnicodeBuffer};
 use std::cell::RefCell;
-use std::sync::OnceLock;
+use std::sync::{OnceLock, RwLock};
 
 pub use crate::fonts::{FAMILY as FONT_FAMILY, REGULAR_TTF as FONT_TTF};
 
@@ -17,9 +17,16 @@ fn face() -> &'static Face<'static> {
 thread_local! {
     /// Shape plans by direction and script: building one costs more than shaping a word.
     static PLANS: RefCell<HashMap<(Direction, Script), ShapePlan>> = RefCell::new(HashMap::default());
-    /// Unit widths of words already shaped: labels and figures repeat across charts and wrap
-    /// attempts. Per thread, so that drawing threads never wait on each other.
+    /// Unit widths of words already measured: labels repeat across charts and wrap attempts.
+    /// Per thread, so that drawing threads never wait on each other for the words they met.
     static WORDS: RefCell<HashMap<String, f64>> = RefCell::new(HashMap::default());
+}
+
+/// Unit widths of the words any thread has shaped: the threads draw different charts of the
+/// same labels, and shaping a word costs a hundred look-ups.
+fn shaped_words() -> &'static RwLock<HashMap<String, f64>> {
+    static SHAPED: OnceLock<RwLock<HashMap<String, f64>>> = OnceLock::new();
+    SHAPED.get_or_init(RwLock::default)
 }
 
 /// Width of `text` at a size of one pixel, shaped as one run.
@@ -79,7 +86,18 @@ fn word_width(word: &str) -> f64 {
     if let Some(w) = WORDS.with_borrow(|words| words.get(word).copied()) {
         return w;
     }
-    let width = shaped_width(word);
+    let shaped = shaped_words();
+    let known = shaped
+        .read()
+        .ok()
+        .and_then(|words| words.get(word).copied());
+    let width = known.unwrap_or_else(|| {
+        let width = shaped_width(word);
+        if let Ok(mut words) = shaped.write() {
+            words.insert(word.to_string(), width);
+        }
+        width
+    });
     WORDS.with_borrow_mut(|words| words.insert(word.to_string(), width));
     width
 }

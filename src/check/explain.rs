@@ -14,6 +14,7 @@ use super::tables::YearTables;
 use crate::content::{ColumnKey, ColumnRef, ColumnType, RowRef, TableId};
 use crate::diagnostics::{Explanation, Finding, Misreading, Rule};
 use crate::load::LoadedYear;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Suggestions kept per finding.
@@ -41,16 +42,25 @@ pub fn explain<'f>(
     }
     let search = Search::new(year, tables);
     let failing = search.failing_by_key();
-    let mut explained: BTreeMap<usize, Option<Explanation>> = BTreeMap::new();
+    // which constraint explains each finding, the first MAX_EXPLAINED distinct ones in the
+    // findings' order; then each explained once, in parallel (the search only reads)
+    let mut chosen: BTreeMap<usize, Option<Explanation>> = BTreeMap::new();
+    let mut of_finding = Vec::with_capacity(wanted.len());
     for finding in wanted {
         let Some(&k) = key_of(finding).and_then(|key| failing.get(&key)) else {
             continue;
         };
-        if explained.len() >= MAX_EXPLAINED && !explained.contains_key(&k) {
+        if chosen.len() >= MAX_EXPLAINED && !chosen.contains_key(&k) {
             continue;
         }
-        let explanation = explained.entry(k).or_insert_with(|| search.explain(k));
-        finding.explain(explanation.clone());
+        chosen.insert(k, None);
+        of_finding.push((finding, k));
+    }
+    chosen
+        .par_iter_mut()
+        .for_each(|(k, explanation)| *explanation = search.explain(*k));
+    for (finding, k) in of_finding {
+        finding.explain(chosen[&k].clone());
     }
 }
 
@@ -115,24 +125,31 @@ impl<'a> Search<'a> {
             .zip(&readings)
             .map(|(c, r)| c.holds(*r))
             .collect();
-        let mut touching: HashMap<CellId, Vec<(usize, Place)>> = HashMap::new();
         let mut failing_by_row: BTreeMap<(u32, u32), BTreeSet<CellId>> = BTreeMap::new();
         let mut failing_by_column: BTreeMap<(u32, u16), BTreeSet<CellId>> = BTreeMap::new();
         let mut failing_links = FailingLinks::new();
-        for (k, constraint) in constraints.iter().enumerate() {
-            if let (false, Relation::Equal { mine, theirs }) = (holds[k], &constraint.relation) {
-                let key = linked_columns(*mine, *theirs);
-                failing_links.entry(key).or_default().push((*mine, *theirs));
+        let failing = constraints.iter().zip(&holds).filter(|(_, holds)| !**holds);
+        for (constraint, _) in failing {
+            if let Relation::Equal { mine, theirs } = constraint.relation {
+                let key = linked_columns(mine, theirs);
+                failing_links.entry(key).or_default().push((mine, theirs));
             }
+            for (cell, _) in constraint.cells() {
+                failing_by_row
+                    .entry((cell.table, cell.row))
+                    .or_default()
+                    .insert(cell);
+                let column = (cell.table, cell.column);
+                failing_by_column.entry(column).or_default().insert(cell);
+            }
+        }
+        // Every edit tried changes cells of rows that hold a failing cell (a figure of one, an
+        // exchange of two, or whole rows rotated): only their cells' rules are looked up.
+        let mut touching: HashMap<CellId, Vec<(usize, Place)>> = HashMap::new();
+        for (k, constraint) in constraints.iter().enumerate() {
             for (cell, place) in constraint.cells() {
-                touching.entry(cell).or_default().push((k, place));
-                if !holds[k] {
-                    failing_by_row
-                        .entry((cell.table, cell.row))
-                        .or_default()
-                        .insert(cell);
-                    let column = (cell.table, cell.column);
-                    failing_by_column.entry(column).or_default().insert(cell);
+                if failing_by_row.contains_key(&(cell.table, cell.row)) {
+                    touching.entry(cell).or_default().push((k, place));
                 }
             }
         }

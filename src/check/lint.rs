@@ -221,6 +221,33 @@ pub(crate) fn lint_section(at: &SectionAt, out: &mut Vec<Finding>) {
     }
 }
 
+/// Texts this thread found nothing in, up to [`CLEAN_TEXTS`] of them: row labels and column
+/// headers repeat from table to table (the provinces, plan and actual), and linting each anew
+/// was a sixth of checking a large site.
+fn known_clean(text: &str) -> bool {
+    CLEAN.with_borrow(|clean| clean.contains(text))
+}
+
+/// Remembers that `text` has nothing to find.
+fn remember_clean(text: &str) {
+    if text.len() > CLEAN_TEXT_BYTES {
+        return;
+    }
+    CLEAN.with_borrow_mut(|clean| {
+        if clean.len() >= CLEAN_TEXTS {
+            clean.clear();
+        }
+        clean.insert(text.into());
+    });
+}
+
+const CLEAN_TEXTS: usize = 4096;
+const CLEAN_TEXT_BYTES: usize = 256;
+
+thread_local! {
+    static CLEAN: std::cell::RefCell<rustc_hash::FxHashSet<Box<str>>> = Default::default();
+}
+
 fn report(
     at: &SectionAt,
     table: Option<&Table>,
@@ -229,7 +256,14 @@ fn report(
     region: Range<usize>,
     out: &mut Vec<Finding>,
 ) {
-    for hit in lint_text(text) {
+    if known_clean(text) {
+        return;
+    }
+    let hits = lint_text(text);
+    if hits.is_empty() {
+        remember_clean(text);
+    }
+    for hit in hits {
         let line = at.section.line_of(text, region.clone());
         let message = format!("{place}: {}", hit.message);
         let finding = Finding::new(hit.rule, &at.place, line, at.page(table), message);
@@ -290,6 +324,19 @@ mod tests {
 
     fn rules(text: &str) -> Vec<&'static str> {
         lint_text(text).into_iter().map(|h| h.rule.name()).collect()
+    }
+
+    #[test]
+    fn only_short_clean_texts_are_remembered_and_never_too_many() {
+        let long = "الف ".repeat(CLEAN_TEXT_BYTES);
+        remember_clean(long.trim());
+        assert!(!known_clean(long.trim()), "a long text is linted each time");
+        remember_clean("تهران");
+        assert!(known_clean("تهران") && !known_clean("قم"));
+        for i in 0..CLEAN_TEXTS {
+            remember_clean(&format!("متن {i}"));
+        }
+        assert!(CLEAN.with_borrow(|clean| clean.len()) <= CLEAN_TEXTS);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use super::refuse_unpublishable;
 use crate::export::{EarlierDownloads, NoEarlierDownloads};
-use crate::output::{EarlierOutput, StagedFile, Staging, check_output};
+use crate::output::{EarlierOutput, StagedFile, Staging, TakenFiles, check_output};
 use crate::pdf;
 use crate::pipeline::{
     Articles, CheckedSite, PageSink, PageStream, StageTimes, load_config, load_content,
@@ -65,13 +65,7 @@ pub fn build_held(options: &BuildOptions) -> Result<(BuildSummary, SiteState)> {
     let config = load_config(&options.root, options.base_url.as_deref())?;
     let theme_dir = options.root.join("themes").join(&config.theme);
     let digits = config.digits;
-    // the theme's templates are parsed while the content loads: parsing is a fifth of a small
-    // build's work, and one thread's
-    let (site, renderer) = rayon::join(
-        || load_content(&options.root, config),
-        || Renderer::new(&theme_dir, digits),
-    );
-    let mut site = site?;
+    let mut site = load_content(&options.root, config)?;
     let drafts_left_out = if options.drafts {
         Vec::new()
     } else {
@@ -90,7 +84,12 @@ pub fn build_held(options: &BuildOptions) -> Result<(BuildSummary, SiteState)> {
     let target = check_output(&options.root, &output, options.force)?;
     stages.load = started.elapsed();
     let clock = Instant::now();
-    let mut checked = CheckedSite::check(site);
+    // the theme's templates are parsed while the content is checked: parsing is one thread's
+    // work, and the checks of the whole year leave a thread free
+    let (mut checked, renderer) = rayon::join(
+        || CheckedSite::check(site),
+        || Renderer::new(&theme_dir, digits),
+    );
     if !checked.site.config.pdf {
         // the PDF names the line of a text its font cannot set
         checked.site.release_sources();
@@ -103,11 +102,12 @@ pub fn build_held(options: &BuildOptions) -> Result<(BuildSummary, SiteState)> {
     let config = &checked.site.config;
     let routes = Routes::new(&config.base_path(), config.relative_urls);
     let earlier = EarlierOutput::open(&target).map(|output| EarlierBuild { output, routes });
-    let earlier: &dyn EarlierDownloads = match &earlier {
+    let downloads: &dyn EarlierDownloads = match &earlier {
         Some(build) => build,
         None => &NoEarlierDownloads,
     };
-    let mut state = checked.into_state_reusing(&mut stages, ChartsHeld::WhenRendered, earlier)?;
+    let mut state = checked.into_state_reusing(&mut stages, ChartsHeld::WhenRendered, downloads)?;
+    let taken = earlier.map_or_else(TakenFiles::default, |e| e.output.into_taken());
     let clock = Instant::now();
     let pdfs = pdf::publish_all(&mut state, unchecked > 0)?.len();
     stages.pdf = clock.elapsed();
@@ -117,7 +117,7 @@ pub fn build_held(options: &BuildOptions) -> Result<(BuildSummary, SiteState)> {
         View::Published
     };
     let renderer = renderer?.with_view(view);
-    let (pages, charts) = write(&state, &target, &renderer, &mut stages)?;
+    let (pages, charts) = write(&state, &target, &renderer, &taken, &mut stages)?;
     let summary = BuildSummary {
         stages,
         output,
@@ -154,6 +154,7 @@ fn write(
     state: &SiteState,
     target: &Path,
     renderer: &Renderer,
+    taken: &TakenFiles,
     stages: &mut StageTimes,
 ) -> Result<(usize, usize)> {
     let clock = Instant::now();
@@ -180,7 +181,7 @@ fn write(
         || render_pages(state, renderer, &routes, &Articles::once(), &sink),
         || {
             rayon::join(
-                || write_files(state, &staging),
+                || write_files(state, &staging, taken),
                 || {
                     let clock = Instant::now();
                     write_search(state, &state.search_routes(), &sink).map(|()| clock.elapsed())
@@ -222,12 +223,13 @@ impl PageStream for StagedFile<'_> {
     }
 }
 
-/// The downloads and the PDFs, in parallel; and what the downloads were made from.
-fn write_files(state: &SiteState, staging: &Staging) -> Result<()> {
+/// The downloads and the PDFs, in parallel (those `taken` from the output being replaced linked
+/// from it); and what the downloads were made from.
+fn write_files(state: &SiteState, staging: &Staging, taken: &TakenFiles) -> Result<()> {
     let files: Vec<(Route, &[u8])> = state.files().collect();
-    files
-        .par_iter()
-        .try_for_each(|(route, bytes)| staging.put(&state.routes.output_path(route), bytes))?;
+    files.par_iter().try_for_each(|(route, bytes)| {
+        staging.put_taken(&state.routes.output_path(route), bytes, taken)
+    })?;
     let unfrozen = state.years.iter().filter(|y| y.loaded.frozen.is_none());
     for (route, key) in unfrozen.flat_map(|y| y.exports.inputs()) {
         staging.note_input(&state.routes.output_path(&route), key)?;

@@ -73,6 +73,8 @@ pub struct YearExports {
     pub year: u32,
     pub sections: Vec<Vec<TableFiles>>,
     pub package: Option<Vec<u8>>,
+    /// What the package was made from (see [`YearInputs::package_key`]), when known.
+    pub package_made_from: Option<String>,
 }
 
 impl YearExports {
@@ -82,6 +84,7 @@ impl YearExports {
             year: year.meta.year,
             sections: vec![Vec::new(); year.sections.len()],
             package: None,
+            package_made_from: None,
         }
     }
 
@@ -103,16 +106,24 @@ impl YearExports {
             )
     }
 
-    /// Each table file with the key of what it was made from, when known.
+    /// Each table file and the package with the key of what it was made from, when known.
     pub fn inputs(&self) -> impl Iterator<Item = (Route, &str)> {
         let year = self.year;
-        self.sections.iter().flatten().flat_map(move |t| {
+        let tables = self.sections.iter().flatten().flat_map(move |t| {
             t.made_from.as_deref().into_iter().flat_map(move |key| {
                 DataFormat::ALL
                     .into_iter()
                     .map(move |f| (Route::TableFile(year, t.id.clone(), f), key))
             })
-        })
+        });
+        let package = self.package.as_ref().and(self.package_made_from.as_deref());
+        tables.chain(package.map(|key| (Route::DataPackage(year), key)))
+    }
+
+    /// The package's key, from its tables' (see [`YearInputs::package_key`]).
+    fn package_key(&self, inputs: &YearInputs) -> Option<String> {
+        let tables = self.sections.iter().flatten();
+        inputs.package_key(tables.map(|t| t.made_from.as_deref()))
     }
 
     pub fn file(&self, route: &Route) -> Option<&[u8]> {
@@ -160,11 +171,14 @@ pub fn year_exports(
         ))
     });
     let package = package::data_package(year, &sections, previous)?;
-    Ok(YearExports {
+    let mut exports = YearExports {
         year: year.meta.year,
         sections,
         package: Some(package),
-    })
+        package_made_from: None,
+    };
+    exports.package_made_from = exports.package_key(&YearInputs::of(&year.meta));
+    Ok(exports)
 }
 
 /// Every download of a year; none when the site has them off. A file `earlier` holds, made
@@ -186,6 +200,27 @@ pub fn export_year(
         .collect::<Result<Vec<_>>>()?;
     let (sections, taken): (Vec<Vec<TableFiles>>, Vec<Vec<Vec<DataFormat>>>) =
         made.into_iter().map(|s| s.into_iter().unzip()).unzip();
+    let mut exports = YearExports {
+        year: year.meta.year,
+        sections,
+        package: None,
+        package_made_from: None,
+    };
+    exports.package_made_from = exports.package_key(&inputs);
+    let route = Route::DataPackage(year.meta.year);
+    // every file taken, the earlier package made from the same tables by this program was
+    // made of these very files: it is the package making it again would give
+    let all_taken = taken
+        .iter()
+        .flatten()
+        .all(|f| f.len() == DataFormat::ALL.len());
+    if let (true, Some(key)) = (all_taken, exports.package_made_from.as_deref()) {
+        exports.package = earlier.file(&route, Some(key));
+        if exports.package.is_some() {
+            return Ok(exports);
+        }
+    }
+    let sections = &exports.sections;
     let taken: Vec<(&TableFiles, DataFormat)> = sections
         .iter()
         .flatten()
@@ -194,17 +229,13 @@ pub fn export_year(
         .collect();
     let earlier_package = match taken.is_empty() {
         true => None,
-        false => earlier.file(&Route::DataPackage(year.meta.year), None),
+        false => earlier.file(&route, None),
     };
     let previous = earlier_package
         .as_deref()
         .map(|zip| PreviousPackage::of_earlier_files(zip, taken.iter().copied()));
-    let package = package::data_package(year, &sections, previous)?;
-    Ok(YearExports {
-        year: year.meta.year,
-        sections,
-        package: Some(package),
-    })
+    exports.package = Some(package::data_package(year, sections, previous)?);
+    Ok(exports)
 }
 
 /// A row as the notes name it: its number, `#5`, or the totals row.

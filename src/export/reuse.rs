@@ -16,7 +16,8 @@ use std::sync::OnceLock;
 /// Files an earlier build left, as far as they can be trusted.
 pub trait EarlierDownloads: Sync {
     /// The bytes an earlier build wrote at `route`, unchanged since then; with `made_from`,
-    /// only if that build made them from inputs of that key.
+    /// only if that build made them from inputs of that key, and they are then taken as the
+    /// file itself (without, as what it is made again from).
     fn file(&self, route: &Route, made_from: Option<&str>) -> Option<Vec<u8>>;
 }
 
@@ -59,6 +60,21 @@ impl YearInputs {
         hash.update(b"\0");
         hash.update(context.section_page.to_le_bytes());
         serde_json::to_writer(HashWriter(&mut hash), table).ok()?;
+        Some(format!("{:x}", hash.finalize()))
+    }
+
+    /// The key of the year's data package: its tables' keys in order (the package holds their
+    /// files and the year's metadata, which each key covers). `None` when one is unknown.
+    pub fn package_key<'k>(
+        &self,
+        table_keys: impl IntoIterator<Item = Option<&'k str>>,
+    ) -> Option<String> {
+        let mut hash = self.hash.clone()?;
+        hash.update(b"\0package");
+        for key in table_keys {
+            hash.update(b"\0");
+            hash.update(key?.as_bytes());
+        }
         Some(format!("{:x}", hash.finalize()))
     }
 }
@@ -211,6 +227,23 @@ mod tests {
         for (i, other) in keys.iter().enumerate() {
             assert_ne!(&first, other, "input {i} changed");
         }
+    }
+
+    #[test]
+    fn the_package_key_follows_its_tables_keys_in_order() {
+        let meta = meta();
+        let inputs = YearInputs::of(&meta);
+        let key = |keys: &[Option<&str>]| inputs.package_key(keys.iter().copied());
+        let both = key(&[Some("a"), Some("b")]).expect("the test binary can be read");
+        assert_eq!(Some(&both), key(&[Some("a"), Some("b")]).as_ref());
+        assert_ne!(Some(&both), key(&[Some("b"), Some("a")]).as_ref(), "order");
+        assert_ne!(Some(&both), key(&[Some("a")]).as_ref(), "a table fewer");
+        assert_ne!(Some(&both), key(&[Some("ab")]).as_ref(), "keys kept apart");
+        assert_eq!(key(&[Some("a"), None]), None, "a table of unknown inputs");
+        let mut other = meta.clone();
+        other.title = "گزارش دیگر".to_string();
+        let empty = YearInputs::of(&other).package_key([]);
+        assert_ne!(key(&[]), empty, "the year's metadata");
     }
 
     /// Earlier files that hold a marker, to tell taken files from made ones.

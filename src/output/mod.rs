@@ -7,4 +7,6 @@ pub mod write;
 
 pub use guard::check_output;
 pub use manifest::{MANIFEST, Manifest};
-pub use write::{EarlierOutput, OutputFile, StagedFile, Staging, read_static, write_site};
+pub use write::{
+    EarlierOutput, OutputFile, StagedFile, Staging, TakenFiles, read_static, write_site,
+};

@@ -149,6 +149,26 @@ impl Staging {
         self.record(name, sha256_hex(bytes))
     }
 
+    /// Writes one file of the site that this build took from the output it replaces, when
+    /// `taken` lists it: linked from there without reading it again ([`EarlierOutput::file`]
+    /// read it and checked it against the hash listed, moments ago), and listed with that
+    /// hash. Any other file is [`Staging::put`].
+    pub fn put_taken(&self, relative: &Path, bytes: &[u8], taken: &TakenFiles) -> Result<()> {
+        let name = relative_name(relative, Path::new(""));
+        let (Some(hash), Some(previous)) = (taken.0.get(&name), &self.previous) else {
+            return self.put(relative, bytes);
+        };
+        let path = self.path.join(&name);
+        self.make_folder(&path)?;
+        let old = previous.join(&name);
+        let same_size =
+            fs::symlink_metadata(&old).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+        if !same_size || fs::hard_link(&old, &path).is_err() {
+            return self.put(relative, bytes);
+        }
+        self.record(name, hash.clone())
+    }
+
     /// A file of the site (relative to its root) to be written a piece at a time; it is in the
     /// manifest once [`StagedFile::finish`]ed. It is always written afresh.
     pub fn create(&self, relative: &Path) -> Result<StagedFile<'_>> {
@@ -268,7 +288,13 @@ fn locked<T>(mutex: &Mutex<T>) -> Result<std::sync::MutexGuard<'_, T>> {
 pub struct EarlierOutput {
     dir: PathBuf,
     manifest: Manifest,
+    taken: Mutex<TakenFiles>,
 }
+
+/// Files of the output being replaced that a build took as files of its own, by name, with
+/// their hashes as checked when they were read (see [`Staging::put_taken`]).
+#[derive(Debug, Default)]
+pub struct TakenFiles(BTreeMap<String, String>);
 
 impl EarlierOutput {
     /// The output at `dir`, when karnameh wrote it.
@@ -276,12 +302,14 @@ impl EarlierOutput {
         Some(EarlierOutput {
             dir: dir.to_path_buf(),
             manifest: Manifest::read(&dir.join(MANIFEST))?,
+            taken: Mutex::default(),
         })
     }
 
     /// The bytes of the file at `relative` if they are still those the manifest lists (a file
     /// edited by hand is not taken); with `made_from`, only when the manifest says the file was
-    /// made from inputs of that key.
+    /// made from inputs of that key, and the file is then taken as the new output's own (see
+    /// [`EarlierOutput::into_taken`]).
     pub fn file(&self, relative: &Path, made_from: Option<&str>) -> Option<Vec<u8>> {
         let name = relative_name(relative, Path::new(""));
         if made_from
@@ -294,7 +322,18 @@ impl EarlierOutput {
         // a file, not a link to one elsewhere
         fs::symlink_metadata(&path).ok()?.is_file().then_some(())?;
         let bytes = fs::read(path).ok()?;
-        (&sha256_hex(&bytes) == listed).then_some(bytes)
+        (&sha256_hex(&bytes) == listed).then_some(())?;
+        if made_from.is_some()
+            && let Ok(mut taken) = self.taken.lock()
+        {
+            taken.0.insert(name, listed.clone());
+        }
+        Some(bytes)
+    }
+
+    /// The files [`EarlierOutput::file`] handed out as the new output's own.
+    pub fn into_taken(self) -> TakenFiles {
+        self.taken.into_inner().unwrap_or_default()
     }
 }
 
@@ -357,14 +396,15 @@ impl StagedFile<'_> {
 /// memory.
 fn holds(path: &Path, bytes: &[u8]) -> bool {
     use std::io::Read;
-    const BLOCK: usize = 256 * 1024;
     let Ok(mut file) = fs::File::open(path) else {
         return false;
     };
-    let mut block = vec![0; BLOCK.min(bytes.len())];
+    // on the stack: a zeroed buffer the size of each file, allocated for each, cost more
+    // (fresh pages to clear) than the comparison
+    let mut block = [0; 64 * 1024];
     let mut rest = bytes;
     while !rest.is_empty() {
-        let want = &mut block[..BLOCK.min(rest.len())];
+        let want = &mut block[..rest.len().min(64 * 1024)];
         if file.read_exact(want).is_err() || want[..] != rest[..want.len()] {
             return false;
         }
@@ -602,6 +642,39 @@ mod tests {
         );
         assert!(file("1400/never-written.csv", Some("key")).is_none());
         assert!(EarlierOutput::open(dir.path()).is_none(), "no manifest");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_taken_file_is_linked_with_its_checked_hash_and_only_a_file_asked_for_by_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("public");
+        let staging = Staging::begin(&output).unwrap();
+        for (name, bytes) in [("1400/T1.csv", "one"), ("1400/T2.csv", "two")] {
+            staging.put(Path::new(name), bytes.as_bytes()).unwrap();
+            staging.note_input(Path::new(name), "key").unwrap();
+        }
+        staging.finish(&output).unwrap();
+        let earlier = EarlierOutput::open(&output).unwrap();
+        let t1 = earlier.file(Path::new("1400/T1.csv"), Some("key")).unwrap();
+        // asked for without a key, a file is what another is made from, not taken
+        earlier.file(Path::new("1400/T2.csv"), None).unwrap();
+        let taken = earlier.into_taken();
+        assert_eq!(taken.0.len(), 1);
+        let linked = inode(&output.join("1400/T1.csv"));
+        let staging = Staging::begin(&output).unwrap();
+        staging
+            .put_taken(Path::new("1400/T1.csv"), &t1, &taken)
+            .unwrap();
+        staging
+            .put_taken(Path::new("1400/T2.csv"), b"made anew", &taken)
+            .unwrap();
+        staging.finish(&output).unwrap();
+        assert_eq!(inode(&output.join("1400/T1.csv")), linked);
+        assert_eq!(fs::read(output.join("1400/T2.csv")).unwrap(), b"made anew");
+        let manifest = Manifest::read(&output.join(MANIFEST)).unwrap();
+        assert_eq!(manifest.files["1400/T1.csv"], sha256_hex(b"one"));
+        assert_eq!(manifest.files["1400/T2.csv"], sha256_hex(b"made anew"));
     }
 
     #[test]
