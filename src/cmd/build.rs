@@ -2,7 +2,8 @@
 //! replaces the output in one step.
 
 use super::refuse_unpublishable;
-use crate::export::{EarlierDownloads, NoEarlierDownloads};
+use crate::check;
+use crate::export::{EarlierDownloads, NoEarlierDownloads, ReadAhead};
 use crate::output::{EarlierOutput, StagedFile, Staging, TakenFiles, check_output};
 use crate::pdf;
 use crate::pipeline::{
@@ -84,12 +85,28 @@ pub fn build_held(options: &BuildOptions) -> Result<(BuildSummary, SiteState)> {
     let target = check_output(&options.root, &output, options.force)?;
     stages.load = started.elapsed();
     let clock = Instant::now();
-    // the theme's templates are parsed while the content is checked: parsing is one thread's
-    // work, and the checks of the whole year leave a thread free
-    let (mut checked, renderer) = rayon::join(
-        || CheckedSite::check(site),
-        || Renderer::new(&theme_dir, digits),
+    let routes = Routes::new(&site.config.base_path(), site.config.relative_urls);
+    let earlier = EarlierOutput::open(&target).map(|output| EarlierBuild { output, routes });
+    let downloads: &dyn EarlierDownloads = match &earlier {
+        Some(build) => build,
+        None => &NoEarlierDownloads,
+    };
+    // the theme's templates are parsed, and the earlier downloads read, while the content is
+    // checked: both are one thread's work, and the checks of the whole year leave a thread free
+    let (findings, (renderer, ahead)) = rayon::join(
+        || check::check_site(&site),
+        || {
+            rayon::join(
+                || Renderer::new(&theme_dir, digits),
+                || {
+                    site.config
+                        .downloads
+                        .then(|| ReadAhead::read(&site.years, downloads))
+                },
+            )
+        },
     );
+    let mut checked = CheckedSite { site, findings };
     if !checked.site.config.pdf {
         // the PDF names the line of a text its font cannot set
         checked.site.release_sources();
@@ -99,14 +116,12 @@ pub fn build_held(options: &BuildOptions) -> Result<(BuildSummary, SiteState)> {
         checked.keep_published_findings();
     }
     stages.check = clock.elapsed();
-    let config = &checked.site.config;
-    let routes = Routes::new(&config.base_path(), config.relative_urls);
-    let earlier = EarlierOutput::open(&target).map(|output| EarlierBuild { output, routes });
-    let downloads: &dyn EarlierDownloads = match &earlier {
-        Some(build) => build,
-        None => &NoEarlierDownloads,
+    let downloads: &dyn EarlierDownloads = match &ahead {
+        Some(ahead) => ahead,
+        None => downloads,
     };
     let mut state = checked.into_state_reusing(&mut stages, ChartsHeld::WhenRendered, downloads)?;
+    drop(ahead);
     let taken = earlier.map_or_else(TakenFiles::default, |e| e.output.into_taken());
     let clock = Instant::now();
     let pdfs = pdf::publish_all(&mut state, unchecked > 0)?.len();

@@ -18,7 +18,7 @@ use rayon::prelude::*;
 
 pub use notes::NOTES_SHEET;
 pub use package::{DATAPACKAGE, PreviousPackage};
-pub use reuse::{EarlierDownloads, NoEarlierDownloads, YearInputs};
+pub use reuse::{EarlierDownloads, NoEarlierDownloads, ReadAhead, YearInputs};
 
 /// What a table's files say about where it is printed.
 #[derive(Debug, Clone, Copy)]

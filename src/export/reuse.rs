@@ -6,12 +6,13 @@
 
 use super::{TableContext, TableFiles, table_file};
 use crate::content::{Table, YearMeta};
-use crate::load::LoadedSection;
+use crate::load::{LoadedSection, LoadedYear};
 use crate::routes::{DataFormat, Route};
 use anyhow::Result;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 
 /// Files an earlier build left, as far as they can be trusted.
 pub trait EarlierDownloads: Sync {
@@ -113,6 +114,81 @@ impl std::io::Write for HashWriter<'_> {
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
+}
+
+/// Earlier files read while the content is still being checked: taking a file needs only its
+/// table's key and the earlier output (making one needs checked content), and reading and
+/// hashing them is most of a rebuild's downloads stage. Each file read ahead is handed out once,
+/// for the key it was read for; any other is asked of the earlier output then.
+pub struct ReadAhead<'a> {
+    read: Mutex<HashMap<Route, (String, Vec<u8>)>>,
+    earlier: &'a dyn EarlierDownloads,
+}
+
+impl<'a> ReadAhead<'a> {
+    /// Reads from `earlier` every download of `years` made from the inputs they have now, and
+    /// each year's package when all its files are there.
+    pub fn read(years: &[LoadedYear], earlier: &'a dyn EarlierDownloads) -> ReadAhead<'a> {
+        let read = years
+            .par_iter()
+            .flat_map_iter(|year| year_ahead(year, earlier))
+            .collect();
+        ReadAhead {
+            read: Mutex::new(read),
+            earlier,
+        }
+    }
+}
+
+impl EarlierDownloads for ReadAhead<'_> {
+    fn file(&self, route: &Route, made_from: Option<&str>) -> Option<Vec<u8>> {
+        if let (Some(key), Ok(mut read)) = (made_from, self.read.lock())
+            && read.get(route).is_some_and(|(read_for, _)| read_for == key)
+        {
+            return read.remove(route).map(|(_, bytes)| bytes);
+        }
+        self.earlier.file(route, made_from)
+    }
+}
+
+/// The files of `year` that `earlier` holds made from its inputs, by route with their key.
+fn year_ahead(
+    year: &LoadedYear,
+    earlier: &dyn EarlierDownloads,
+) -> Vec<(Route, (String, Vec<u8>))> {
+    let inputs = YearInputs::of(&year.meta);
+    let tables: Vec<(TableContext, &Table)> = year
+        .sections
+        .iter()
+        .flat_map(|s| {
+            let context = TableContext::new(&year.meta, &s.data);
+            s.data.tables.iter().map(move |t| (context, t))
+        })
+        .collect();
+    let keys: Vec<Option<String>> = tables
+        .par_iter()
+        .map(|(context, table)| inputs.key(context, table))
+        .collect();
+    let mut read: Vec<(Route, (String, Vec<u8>))> = tables
+        .par_iter()
+        .zip(&keys)
+        .flat_map_iter(|((_, table), key)| {
+            let key = key.as_deref();
+            DataFormat::ALL.into_iter().filter_map(move |format| {
+                let route = Route::TableFile(year.meta.year, table.id.clone(), format);
+                let bytes = earlier.file(&route, Some(key?))?;
+                Some((route, (key?.to_string(), bytes)))
+            })
+        })
+        .collect();
+    let package = inputs.package_key(keys.iter().map(Option::as_deref));
+    if let (true, Some(key)) = (read.len() == tables.len() * DataFormat::ALL.len(), package) {
+        let route = Route::DataPackage(year.meta.year);
+        if let Some(bytes) = earlier.file(&route, Some(&key)) {
+            read.push((route, (key, bytes)));
+        }
+    }
+    read
 }
 
 /// The files of every table of `section`, in parallel, each with the formats taken from
@@ -244,6 +320,72 @@ mod tests {
         other.title = "گزارش دیگر".to_string();
         let empty = YearInputs::of(&other).package_key([]);
         assert_ne!(key(&[]), empty, "the year's metadata");
+    }
+
+    /// Every earlier file there, made from any inputs; counting how often it was asked.
+    #[derive(Default)]
+    struct Counted(std::sync::atomic::AtomicUsize);
+
+    impl EarlierDownloads for Counted {
+        fn file(&self, route: &Route, _made_from: Option<&str>) -> Option<Vec<u8>> {
+            self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            Some(format!("{route:?}").into_bytes())
+        }
+    }
+
+    fn year() -> LoadedYear {
+        let data = section();
+        LoadedYear {
+            dir: "content/1400".into(),
+            meta: meta(),
+            meta_path: std::path::Path::new("content/1400/year.toml").into(),
+            meta_text: String::new(),
+            meta_lines: Default::default(),
+            sections: vec![LoadedSection {
+                path: std::path::Path::new("content/1400/01.toml").into(),
+                slug: "section".to_string(),
+                text: String::new(),
+                lines: Default::default(),
+                data,
+            }],
+            frozen: None,
+        }
+    }
+
+    #[test]
+    fn a_file_read_ahead_is_handed_out_once_for_its_key() {
+        let (year, earlier) = (year(), Counted::default());
+        let asked = || earlier.0.load(std::sync::atomic::Ordering::Relaxed);
+        let ahead = ReadAhead::read(std::slice::from_ref(&year), &earlier);
+        assert_eq!(asked(), 4, "the table's three files, then the package");
+        let context = TableContext::new(&year.meta, &year.sections[0].data);
+        let key = YearInputs::of(&year.meta)
+            .key(&context, &year.sections[0].data.tables[0])
+            .unwrap();
+        let route = Route::TableFile(
+            1400,
+            year.sections[0].data.tables[0].id.clone(),
+            DataFormat::Csv,
+        );
+        assert_eq!(
+            ahead.file(&route, Some(&key)).unwrap(),
+            format!("{route:?}").into_bytes()
+        );
+        assert_eq!(asked(), 4, "read already");
+        ahead.file(&route, Some(&key)).unwrap();
+        assert_eq!(
+            asked(),
+            5,
+            "handed out once: asked of the earlier output again"
+        );
+        let json = Route::TableFile(
+            1400,
+            year.sections[0].data.tables[0].id.clone(),
+            DataFormat::Json,
+        );
+        ahead.file(&json, Some("another key")).unwrap();
+        ahead.file(&json, None).unwrap();
+        assert_eq!(asked(), 7, "read for another key, or asked for without one");
     }
 
     /// Earlier files that hold a marker, to tell taken files from made ones.
