@@ -120,10 +120,21 @@ impl YearExports {
         tables.chain(package.map(|key| (Route::DataPackage(year), key)))
     }
 
-    /// The package's key, from its tables' (see [`YearInputs::package_key`]).
-    fn package_key(&self, inputs: &YearInputs) -> Option<String> {
-        let tables = self.sections.iter().flatten();
-        inputs.package_key(tables.map(|t| t.made_from.as_deref()))
+    /// The tables' files of `year`, with the key of the package to be made of them (see
+    /// [`YearInputs::package_key`]) and no package yet.
+    fn of_tables(
+        year: &LoadedYear,
+        sections: Vec<Vec<TableFiles>>,
+        inputs: &YearInputs,
+    ) -> YearExports {
+        let tables = sections.iter().flatten();
+        let package_made_from = inputs.package_key(tables.map(|t| t.made_from.as_deref()));
+        YearExports {
+            year: year.meta.year,
+            sections,
+            package: None,
+            package_made_from,
+        }
     }
 
     pub fn file(&self, route: &Route) -> Option<&[u8]> {
@@ -171,13 +182,8 @@ pub fn year_exports(
         ))
     });
     let package = package::data_package(year, &sections, previous)?;
-    let mut exports = YearExports {
-        year: year.meta.year,
-        sections,
-        package: Some(package),
-        package_made_from: None,
-    };
-    exports.package_made_from = exports.package_key(&YearInputs::of(&year.meta));
+    let mut exports = YearExports::of_tables(year, sections, &YearInputs::of(&year.meta));
+    exports.package = Some(package);
     Ok(exports)
 }
 
@@ -200,13 +206,7 @@ pub fn export_year(
         .collect::<Result<Vec<_>>>()?;
     let (sections, taken): (Vec<Vec<TableFiles>>, Vec<Vec<Vec<DataFormat>>>) =
         made.into_iter().map(|s| s.into_iter().unzip()).unzip();
-    let mut exports = YearExports {
-        year: year.meta.year,
-        sections,
-        package: None,
-        package_made_from: None,
-    };
-    exports.package_made_from = exports.package_key(&inputs);
+    let mut exports = YearExports::of_tables(year, sections, &inputs);
     let route = Route::DataPackage(year.meta.year);
     // every file taken, the earlier package made from the same tables by this program was
     // made of these very files: it is the package making it again would give

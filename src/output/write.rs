@@ -155,15 +155,12 @@ impl Staging {
     /// hash. Any other file is [`Staging::put`].
     pub fn put_taken(&self, relative: &Path, bytes: &[u8], taken: &TakenFiles) -> Result<()> {
         let name = relative_name(relative, Path::new(""));
-        let (Some(hash), Some(previous)) = (taken.0.get(&name), &self.previous) else {
+        let (Some(hash), Some(previous)) = (taken.0.get(&name), self.previous.as_deref()) else {
             return self.put(relative, bytes);
         };
         let path = self.path.join(&name);
         self.make_folder(&path)?;
-        let old = previous.join(&name);
-        let same_size =
-            fs::symlink_metadata(&old).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
-        if !same_size || fs::hard_link(&old, &path).is_err() {
+        if !link_same_size(previous, &name, &path, bytes, |_| true) {
             return self.put(relative, bytes);
         }
         self.record(name, hash.clone())
@@ -216,10 +213,7 @@ impl Staging {
         let Some(previous) = &self.previous else {
             return false;
         };
-        let old = previous.join(name);
-        let same_size =
-            fs::symlink_metadata(&old).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
-        same_size && holds(&old, bytes) && fs::hard_link(&old, path).is_ok()
+        link_same_size(previous, name, path, bytes, |old| holds(old, bytes))
     }
 
     /// Makes the folder of `path` unless this staging made it already.
@@ -389,6 +383,21 @@ impl StagedFile<'_> {
         let hash = format!("{:x}", hashed.hash.finalize());
         self.staging.record(self.name, hash)
     }
+}
+
+/// Links `path` to the file `name` of the `previous` output when that is a file of `bytes`'s
+/// size and `unchanged` says it holds them; whether it did.
+fn link_same_size(
+    previous: &Path,
+    name: &str,
+    path: &Path,
+    bytes: &[u8],
+    unchanged: impl FnOnce(&Path) -> bool,
+) -> bool {
+    let old = previous.join(name);
+    let same_size =
+        fs::symlink_metadata(&old).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+    same_size && unchanged(&old) && fs::hard_link(&old, path).is_ok()
 }
 
 /// Whether the file at `path` holds exactly `bytes`, read a block at a time: the print edition
