@@ -9,6 +9,7 @@ use super::svg::{
     Shapes, TextSpec, VALUE_SIZE, WHITE, X,
 };
 use super::text::{text_width, wrap};
+use std::rc::Rc;
 
 const PAD: f64 = 8.0;
 const GAP: f64 = 10.0;
@@ -489,7 +490,7 @@ impl Sheet {
 }
 
 /// A group's heading wrapped across the chart's width.
-fn heading_lines(columns: &Columns, heading: &str) -> Vec<String> {
+fn heading_lines(columns: &Columns, heading: &str) -> Rc<[String]> {
     let width = columns.layout.min_width() - 2.0 * PAD;
     wrap(heading, LABEL_SIZE, width / BOLD_WIDTH)
 }

@@ -19,7 +19,19 @@ pub struct Color(pub u8, pub u8, pub u8);
 
 impl Color {
     pub fn hex(self) -> String {
-        format!("#{:02x}{:02x}{:02x}", self.0, self.1, self.2)
+        let mut out = String::with_capacity(7);
+        self.push_hex(&mut out);
+        out
+    }
+
+    /// Appends `#rrggbb`, lowercase: charts write a colour per coloured text and path.
+    pub fn push_hex(self, out: &mut String) {
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        out.push('#');
+        for byte in [self.0, self.1, self.2] {
+            out.push(char::from(DIGITS[usize::from(byte >> 4)]));
+            out.push(char::from(DIGITS[usize::from(byte & 0xf)]));
+        }
     }
 }
 
@@ -179,7 +191,9 @@ impl Layer {
             out.push('"');
         }
         if spec.color != INK {
-            let _ = write!(out, " fill=\"{}\"", spec.color.hex());
+            out.push_str(" fill=\"");
+            spec.color.push_hex(out);
+            out.push('"');
         }
         if spec.bold {
             out.push_str(" font-weight=\"bold\"");
@@ -205,7 +219,11 @@ impl Layer {
             h = self.height.ceil()
         );
         for (color, d) in &shapes.fills {
-            let _ = write!(out, "<path fill=\"{}\" d=\"{d}\"/>", color.hex());
+            out.push_str("<path fill=\"");
+            color.push_hex(out);
+            out.push_str("\" d=\"");
+            out.push_str(d);
+            out.push_str("\"/>");
         }
         for ((color, width), d) in &shapes.strokes {
             let _ = write!(
@@ -350,12 +368,15 @@ pub fn render(a11y: &Accessible, wide: &Layer, narrow: &[Layer]) -> String {
 /// byte-identical across runs. Charts write hundreds of coordinates each, so the hundredths are
 /// written as integers rather than through float formatting (the same text).
 pub(crate) fn push_num(out: &mut String, value: f64) {
-    let hundredths = (value * 100.0).round();
+    let scaled = value * 100.0;
     // NaN, infinities and values past i64's exact range
-    if hundredths.is_nan() || hundredths.abs() >= 1e15 {
+    let hundredths = match scaled.abs() < 1e15 {
+        true => round_half_away(scaled),
+        false => return push_num_formatted(out, value),
+    };
+    if hundredths.unsigned_abs() >= 1_000_000_000_000_000 {
         return push_num_formatted(out, value);
     }
-    let hundredths = hundredths as i64;
     if hundredths < 0 && hundredths / 100 == 0 && hundredths % 100 != 0 {
         out.push('-');
     }
@@ -368,6 +389,20 @@ pub(crate) fn push_num(out: &mut String, value: f64) {
         if !fraction.is_multiple_of(10) {
             out.push(char::from(b'0' + (fraction % 10) as u8));
         }
+    }
+}
+
+/// `x.round()` as an integer, for `|x| < 1e15`: the truncation and the fraction are exact, and
+/// x86-64's baseline has no rounding instruction, so `f64::round` is a call into libm.
+fn round_half_away(x: f64) -> i64 {
+    let whole = x as i64;
+    let fraction = x - whole as f64;
+    if fraction >= 0.5 {
+        whole + 1
+    } else if fraction <= -0.5 {
+        whole - 1
+    } else {
+        whole
     }
 }
 
@@ -385,6 +420,12 @@ fn push_num_formatted(out: &mut String, value: f64) {
 /// Escapes text and attribute values alike, without control characters, which XML forbids
 /// (ids are checked where they are read; this keeps the SVG well-formed whatever reaches it).
 pub(crate) fn escape_into(out: &mut String, text: &str) {
+    // Most texts have nothing to escape: no `& < > "`, no C0 control or DEL, and no 0xC2 byte,
+    // which leads every C1 control (U+0080..U+009F). Persian letters lead with 0xD8..0xDB.
+    let plain_byte = |b: &u8| !matches!(b, b'&' | b'<' | b'>' | b'"' | 0..=0x1f | 0x7f | 0xc2);
+    if text.as_bytes().iter().all(plain_byte) {
+        return out.push_str(text);
+    }
     // runs of plain text are copied whole: a chart's labels are mostly Persian letters
     let mut plain = 0;
     for (i, c) in text.char_indices() {
@@ -489,6 +530,23 @@ mod tests {
     }
 
     #[test]
+    fn colours_are_lowercase_hex_and_texts_escaped_without_controls() {
+        assert_eq!(DARK_BLUE.hex(), "#08306b");
+        assert_eq!(WHITE.hex(), "#ffffff");
+        let mut out = String::new();
+        for text in [
+            "تهران ۱۲٪",
+            "a<b & \"c\">",
+            "x\u{85}y\u{7f}z\u{1}",
+            "¢\u{9f}é\n",
+        ] {
+            escape_into(&mut out, text);
+            out.push('|');
+        }
+        assert_eq!(out, "تهران ۱۲٪|a&lt;b &amp; &quot;c&quot;&gt;|xyz|¢é\n|");
+    }
+
+    #[test]
     fn positions_grow_apart_with_the_width() {
         let a = X::share(0.5).moved(-4.0);
         assert_eq!(a.at(640.0), 316.0);
@@ -515,7 +573,14 @@ mod tests {
             1e9 + 0.07,
             -123456.78,
             2e15,
+            9_999_999_999_999.995,
+            0.125,
+            -0.125,
+            0.495_f64.next_down(),
+            0.005_f64.next_up(),
+            4.999_999_999_999_999e-3,
             f64::NAN,
+            f64::INFINITY,
         ]);
         let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
         for _ in 0..20_000 {
@@ -527,6 +592,10 @@ mod tests {
             values.push((unit - 0.5) * 2e7);
         }
         for value in values {
+            let scaled = value * 100.0;
+            if scaled.abs() < 1e15 {
+                assert_eq!(round_half_away(scaled), scaled.round() as i64, "{value}");
+            }
             let (mut fast, mut formatted) = (String::new(), String::new());
             push_num(&mut fast, value);
             push_num_formatted(&mut formatted, value);

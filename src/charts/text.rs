@@ -4,6 +4,7 @@
 use rustc_hash::FxHashMap as HashMap;
 use rustybuzz::{Direction, Face, Script, ShapePlan, UnicodeBuffer};
 use std::cell::RefCell;
+use std::rc::Rc;
 use std::sync::{OnceLock, RwLock};
 
 pub use crate::fonts::{FAMILY as FONT_FAMILY, REGULAR_TTF as FONT_TTF};
@@ -20,7 +21,16 @@ thread_local! {
     /// Unit widths of words already measured: labels repeat across charts and wrap attempts.
     /// Per thread, so that drawing threads never wait on each other for the words they met.
     static WORDS: RefCell<HashMap<String, f64>> = RefCell::new(HashMap::default());
+    /// Labels already wrapped, by size and width: a row's label is wrapped again for every
+    /// chart of every table that has the row, mostly at the same few widths.
+    static WRAPPED: RefCell<WrappedLabels> = RefCell::new(HashMap::default());
 }
+
+/// Lines by label, by the bits of the size and the width they were wrapped at.
+type WrappedLabels = HashMap<(u64, u64), HashMap<String, Rc<[String]>>>;
+
+/// How many wrapped labels a thread keeps before it forgets them all.
+const WRAPPED_KEPT: usize = 4096;
 
 /// Unit widths of the words any thread has shaped: the threads draw different charts of the
 /// same labels, and shaping a word costs a hundred look-ups.
@@ -116,7 +126,25 @@ pub fn text_width(text: &str, size: f64) -> f64 {
 /// Breaks `text` into lines no wider than `max_width` (a longer single word keeps its line).
 /// A candidate line's width is [`text_width`]'s, summed as it sums: its words' widths in
 /// order, then its spaces.
-pub fn wrap(text: &str, size: f64, max_width: f64) -> Vec<String> {
+pub fn wrap(text: &str, size: f64, max_width: f64) -> Rc<[String]> {
+    let key = (size.to_bits(), max_width.to_bits());
+    let known = WRAPPED.with_borrow(|wrapped| wrapped.get(&key)?.get(text).cloned());
+    if let Some(lines) = known {
+        return lines;
+    }
+    let lines: Rc<[String]> = wrap_words(text, size, max_width).into();
+    WRAPPED.with_borrow_mut(|wrapped| {
+        if wrapped.values().map(HashMap::len).sum::<usize>() >= WRAPPED_KEPT {
+            wrapped.clear();
+        }
+        let at_width = wrapped.entry(key).or_default();
+        at_width.insert(text.to_string(), Rc::clone(&lines));
+    });
+    lines
+}
+
+/// [`wrap`], computed.
+fn wrap_words(text: &str, size: f64, max_width: f64) -> Vec<String> {
     let space = word_width(" ");
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
@@ -186,6 +214,9 @@ mod tests {
         assert!(lines.len() > 1);
         assert!(lines.iter().all(|l| text_width(l, 13.0) <= 150.0));
         assert_eq!(lines.join(" "), text);
-        assert_eq!(wrap("", 13.0, 100.0), [""]);
+        assert_eq!(*wrap("", 13.0, 100.0), [""]);
+        // wrapped once per thread, the same lines again
+        assert!(Rc::ptr_eq(&wrap(text, 13.0, 150.0), &lines));
+        assert_eq!(wrap(text, 13.0, 2000.0).len(), 1);
     }
 }

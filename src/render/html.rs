@@ -5,8 +5,11 @@ use std::fmt::Write;
 
 /// Appends `text` escaped as Tera escapes: `& < > " ' /`.
 pub fn escaped(out: &mut String, text: &str) {
+    // bytes, not chars: all six are ASCII, so a match is a character boundary, and most text
+    // is Persian, whose characters a char pattern would decode one by one
+    let special = |b: &u8| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | b'/');
     let mut rest = text;
-    while let Some(i) = rest.find(['&', '<', '>', '"', '\'', '/']) {
+    while let Some(i) = rest.as_bytes().iter().position(special) {
         out.push_str(&rest[..i]);
         out.push_str(match rest.as_bytes()[i] {
             b'&' => "&amp;",

@@ -353,10 +353,14 @@ impl Texts {
     fn finish(self) -> (Strings, Strings, IdLists) {
         let terms = self.terms.strings;
         let mut order: Vec<u32> = (0..position(&terms.ends)).collect();
-        order.sort_by(|&a, &b| {
-            let (a, b) = (terms.get(a as usize), terms.get(b as usize));
-            a.encode_utf16().cmp(b.encode_utf16())
-        });
+        let term = |id: u32| terms.get(id as usize);
+        // Terms are distinct, so an unstable sort gives the one order. UTF-8 bytes sort as
+        // UTF-16 units do unless a character lies past U+FFFF (a lead byte from 0xF0 on).
+        if terms.text.bytes().any(|b| b >= 0xF0) {
+            order.sort_unstable_by(|&a, &b| term(a).encode_utf16().cmp(term(b).encode_utf16()));
+        } else {
+            order.sort_unstable_by(|&a, &b| term(a).cmp(term(b)));
+        }
         let mut renumbered = vec![0; order.len()];
         let mut sorted = Strings::with_capacity(terms.text.len(), order.len());
         for (new, &old) in order.iter().enumerate() {
@@ -534,5 +538,23 @@ mod tests {
             serde_json::to_string(&text_terms).unwrap(),
             "[[1],[0,2],[3,4]]"
         );
+    }
+
+    #[test]
+    fn terms_of_the_basic_plane_sort_by_bytes_as_by_utf16_units() {
+        // letters of one, two and three UTF-8 bytes, up to U+FA0E (one that folds to itself)
+        let chars = ['a', '7', 'é', 'ی', 'ߊ', 'ࠀ', '가', '\u{FA0E}'];
+        let mut texts = Texts::default();
+        for (i, a) in chars.iter().enumerate() {
+            for b in &chars[i..] {
+                texts.id(&format!("{a}{b}z {b}{a}"));
+            }
+        }
+        let (terms, _, _) = texts.finish();
+        let sorted: Vec<&str> = (0..terms.ends.len()).map(|i| terms.get(i)).collect();
+        let mut by_units = sorted.clone();
+        by_units.sort_by(|a, b| a.encode_utf16().cmp(b.encode_utf16()));
+        assert!(sorted.len() > 30, "{sorted:?}");
+        assert_eq!(sorted, by_units);
     }
 }
