@@ -369,10 +369,10 @@ pub fn render(a11y: &Accessible, wide: &Layer, narrow: &[Layer]) -> String {
 /// written as integers rather than through float formatting (the same text).
 pub(crate) fn push_num(out: &mut String, value: f64) {
     let scaled = value * 100.0;
-    // NaN, infinities and values past i64's exact range
+    // NaN, infinities and values past i64's exact range, also once rounded
     let hundredths = match scaled.abs() < 1e15 {
         true => round_half_away(scaled),
-        false => return push_num_formatted(out, value),
+        false => i64::MAX,
     };
     if hundredths.unsigned_abs() >= 1_000_000_000_000_000 {
         return push_num_formatted(out, value);
